@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/db-schema.js';
+
+/**
+ * What use cases are given (STYLE.md, habit 5): built once in main.ts, or by a test with a test
+ * database and a fixed clock. No module keeps state of its own.
+ */
+export type AppDeps = {
+  readonly db: Kysely<Database>;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: () => Date;
+  /**
+   * Told after a committed change to what readers see, in this process, at once. Other
+   * processes hear of it through the database (db-notify.ts).
+   */
+  readonly contentChanged: () => void;
+};
