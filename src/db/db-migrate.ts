@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
+import * as m0001 from '../../migrations/0001-content.js';
+
+/**
+ * The list of migrations, in order. A static list rather than a folder scan: it works the same
+ * under tsx and in the compiled build, and a migration cannot be skipped by a missing file.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-content': m0001,
+};
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+// Migrations see the database as it was when they were written, not as Database types say.
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new MigrationError(`Migration ${failed} failed: ${reason}`, { cause: error });
+  }
+  return results ?? [];
+}

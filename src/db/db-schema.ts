@@ -1,0 +1,97 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database as Kysely sees it, written by hand beside the migrations that make it.
+ * bigint ids arrive as strings on both backends (node-postgres and PGlite's pg adapter), and we
+ * keep them strings: no JS number can silently round an id.
+ */
+
+type Id = Generated<string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: parsed on the way out, and written as the JSON text we serialised ourselves. */
+type Json<T> = ColumnType<T, string, string>;
+
+export type ArticleStatusColumn = 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived';
+
+export interface SectionsTable {
+  id: Id;
+  slug: string;
+  name_en: string;
+  name_ko: string;
+  position: ColumnType<number, number | undefined, number>;
+}
+
+export interface PeopleTable {
+  id: Id;
+  slug: string;
+  name: string;
+  email: string | null;
+  bio: ColumnType<string, string | undefined, string>;
+}
+
+export interface TagsTable {
+  id: Id;
+  slug: string;
+  name: string;
+}
+
+export interface ArticlesTable {
+  id: Id;
+  language: 'en' | 'ko';
+  slug: string;
+  path: string | null;
+  headline: string;
+  summary: ColumnType<string, string | undefined, string>;
+  body: Json<unknown>;
+  status: ArticleStatusColumn;
+  section_id: string;
+  credit_line: string | null;
+  translation_id: string | null;
+  image_src: string | null;
+  image_alt: string | null;
+  image_caption: string | null;
+  image_credit: string | null;
+  published_at: Timestamp | null;
+  updated_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  modified_at: DefaultedTimestamp;
+}
+
+export interface ArticleBylinesTable {
+  article_id: string;
+  person_id: string;
+  position: number;
+}
+
+export interface ArticleTagsTable {
+  article_id: string;
+  tag_id: string;
+  position: number;
+}
+
+export interface ArticleRedirectsTable {
+  path: string;
+  article_id: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SiteMetaTable {
+  key: string;
+  value: string;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface Database {
+  site_meta: SiteMetaTable;
+  sections: SectionsTable;
+  people: PeopleTable;
+  tags: TagsTable;
+  articles: ArticlesTable;
+  article_bylines: ArticleBylinesTable;
+  article_tags: ArticleTagsTable;
+  article_redirects: ArticleRedirectsTable;
+}
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { acquireFolderLock, type FolderLock } from './db-lock.js';
+import type { Database } from './db-schema.js';
+
+/**
+ * One SQL dialect over two backends (DESIGN.md, Storage): Kysely's PostgresDialect on a pg.Pool,
+ * whose connections go either to a PostgreSQL server or, through PGlite's own node-postgres
+ * adapter, into the embedded PGlite. Both return the same JS types (int8 as string).
+ */
+
+export type DatabaseTarget =
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+export type Unlisten = () => Promise<void>;
+
+export interface DatabaseHandle {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /**
+   * Calls onMessage for every NOTIFY on the channel, from any process on the same database.
+   * onGap is called when messages may have been missed (a lost connection), so that a listener
+   * keeping derived state can drop it.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onGap: () => void,
+  ): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+export type OpenOptions = { log: Logger; purpose: string };
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: OpenOptions,
+): Promise<DatabaseHandle> {
+  return target.kind === 'pglite'
+    ? openPglite(target.dataDir, options)
+    : openPostgres(target.url, options);
+}
+
+/** The PGlite cluster lives in a subfolder, so the data folder can hold our lock and outbox. */
+export function pgliteFolder(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+async function openPglite(dataDir: string, { log, purpose }: OpenOptions): Promise<DatabaseHandle> {
+  const lock: FolderLock = acquireFolderLock(dataDir, purpose);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(pgliteFolder(dataDir), { extensions: { pg_trgm } });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return wrapPglite(pglite, log, () => lock.release());
+}
+
+/** Wraps an open PGlite (also the in-memory ones tests make) as a DatabaseHandle. */
+export function wrapPglite(
+  pglite: PGlite,
+  log: Logger,
+  onClose: () => void = () => undefined,
+): DatabaseHandle {
+  // PGlite is one backend in this process: the adapter's pool has exactly one connection, so a
+  // transaction holds it and every other query waits its turn.
+  const pool = new pg.Pool(createPgConfig(pglite));
+  pool.on('error', (error) => log.error({ err: error }, 'database pool error'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    async listen(channel, onMessage) {
+      const unlisten = await pglite.listen(channel, onMessage);
+      return () => unlisten();
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      onClose();
+    },
+  };
+}
+
+function openPostgres(url: string, { log }: OpenOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    application_name: 'byline',
+    // A runaway query must not hold a connection forever (SECURITY.md item 27).
+    statement_timeout: 15_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  // Without this handler an idle client's error (a server restart) kills the process (R3).
+  pool.on('error', (error) => log.error({ err: error }, 'database pool error'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<PostgresListener>();
+  return {
+    kind: 'postgres',
+    db,
+    async listen(channel, onMessage, onGap) {
+      const listener = new PostgresListener(url, channel, onMessage, onGap, log);
+      listeners.add(listener);
+      await listener.start();
+      return async () => {
+        listeners.delete(listener);
+        await listener.stop();
+      };
+    },
+    async close() {
+      await Promise.all([...listeners].map((l) => l.stop()));
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own that stays open. When it drops, notifications sent in
+ * the meantime are lost, so we report a gap and reconnect with a growing delay.
+ */
+class PostgresListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private retryMs = 250;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onMessage: (payload: string) => void,
+    private readonly onGap: () => void,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'byline-listen' });
+    client.on('notification', (message) => {
+      if (message.channel === this.channel) this.onMessage(message.payload ?? '');
+    });
+    client.on('error', (error) => {
+      this.log.warn({ err: error, channel: this.channel }, 'listen connection lost');
+      this.reconnect(client);
+    });
+    client.on('end', () => this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+    this.client = client;
+    this.retryMs = 250;
+  }
+
+  private reconnect(client: pg.Client): void {
+    if (this.stopped || this.client !== client) return;
+    this.client = undefined;
+    this.onGap();
+    client.end().catch(() => undefined);
+    this.timer = setTimeout(() => {
+      this.start().catch((error: unknown) => {
+        this.log.warn({ err: error, channel: this.channel }, 'listen reconnect failed');
+        this.retryMs = Math.min(this.retryMs * 2, 10_000);
+        this.client = client;
+        this.reconnect(client);
+      });
+    }, this.retryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end();
+  }
+}
