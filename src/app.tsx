@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerAccountRoutes } from './accounts/accounts.routes.js';
+import { listNavSections } from './articles/articles.listing.js';
+import { registerArticleRoutes } from './articles/articles.routes.js';
+import type { AppDeps } from './deps.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
+import { registerHealthRoutes } from './http/health.routes.js';
+import type { PageCache } from './http/page-cache.js';
+import { createPages } from './http/pages.js';
+import { securityHeaders } from './http/security-headers.js';
+import { registerPolicyRoutes } from './policy/policy.routes.js';
+import { loadAssets } from './views/assets.js';
+import type { Site } from './views/site.js';
+
+/** Builds the HTTP app: every feature registered here, and nowhere else (STYLE.md, layout). */
+
+export type AppOptions = {
+  cache: PageCache;
+  /** Fastify's logger option: pino settings, or false in tests that do not read logs. */
+  logger?: FastifyServerOptions['logger'];
+};
+
+/** Requests larger than this are refused with 413 (SECURITY.md item 27). */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(deps: AppDeps, options: AppOptions): Promise<FastifyInstance> {
+  const { config } = deps;
+  const assets = loadAssets();
+  const headers = securityHeaders(config);
+  const site: Site = {
+    name: config.siteName,
+    publicUrl: config.publicUrl,
+    timeZone: config.timeZone,
+    commentMaxLength: config.commentMaxLength,
+    commentCounterUnit: config.commentCounterUnit,
+    stylesheet: assets.stylesheet.path,
+  };
+  const pages = createPages({
+    site,
+    cache: options.cache,
+    nav: (language) => listNavSections(deps, language),
+  });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Browsers and proxies that keep connections open must not hold up a shutdown.
+    forceCloseConnections: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1_000 },
+    frameworkErrors: frameworkErrorHandler(pages, headers),
+  });
+
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+
+  registerErrorHandling(app, pages);
+
+  app.get(assets.stylesheet.path, (_request, reply) =>
+    reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .type(assets.stylesheet.contentType)
+      .send(assets.stylesheet.body),
+  );
+  registerHealthRoutes(app, deps);
+  registerArticleRoutes(app, deps, pages);
+  registerPolicyRoutes(app, pages);
+  registerAccountRoutes(app, pages);
+  return app;
+}

@@ -1,0 +1,164 @@
+import { editionPrefix } from '../lib/language.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+import { Layout } from '../views/layout.js';
+import { absoluteUrl, type PageMeta, type ViewContext } from '../views/site.js';
+import type { Article, Byline } from './article.js';
+import { Blocks } from './article-body-view.js';
+import { CommentArea } from './comment-area.js';
+
+function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
+  const { t, language } = ctx;
+  // House style sets English names in capitals; Korean names have no case.
+  const name = language === 'en' ? author.name.toLocaleUpperCase('en') : author.name;
+  return (
+    <p class="byline">
+      {t.bylinePrefix ? `${t.bylinePrefix} ` : null}
+      <a href={`${editionPrefix(language)}/author/${author.slug}`}>{name}</a>
+      {t.bylineSuffix ? ` ${t.bylineSuffix}` : null}
+      {author.email ? (
+        <>
+          {' ['}
+          <a href={`mailto:${author.email}`}>{author.email}</a>
+          {']'}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+export function articleMeta(ctx: ViewContext, article: Article): PageMeta {
+  const { site } = ctx;
+  const url = absoluteUrl(site, article.path);
+  const modified = article.updatedAt ?? article.publishedAt;
+  const publisher = {
+    '@type': 'Organization',
+    name: site.name[article.language],
+    url: site.publicUrl,
+  };
+  return {
+    title: article.headline,
+    ...(article.summary ? { description: article.summary } : {}),
+    canonicalPath: article.path,
+    ...(article.translation
+      ? { alternate: { language: article.translation.language, path: article.translation.path } }
+      : {}),
+    switchPath: editionPrefix(article.language === 'en' ? 'ko' : 'en') || '/',
+    openGraph: {
+      'og:type': 'article',
+      'og:title': article.headline,
+      'og:url': url,
+      'og:site_name': site.name[article.language],
+      'og:locale': article.language === 'ko' ? 'ko_KR' : 'en_US',
+      ...(article.summary ? { 'og:description': article.summary } : {}),
+      ...(article.image
+        ? { 'og:image': article.image.src, 'og:image:alt': article.image.alt }
+        : {}),
+      'article:published_time': article.publishedAt.toISOString(),
+      'article:modified_time': modified.toISOString(),
+      'article:section': article.section.name,
+      'article:tag': article.tags.map((tag) => tag.name),
+    },
+    jsonLd: {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: article.headline,
+      ...(article.summary ? { description: article.summary } : {}),
+      datePublished: article.publishedAt.toISOString(),
+      dateModified: modified.toISOString(),
+      inLanguage: article.language,
+      articleSection: article.section.name,
+      keywords: article.tags.map((tag) => tag.name),
+      mainEntityOfPage: url,
+      url,
+      ...(article.image ? { image: [article.image.src] } : {}),
+      author: article.authors.map((author) => ({
+        '@type': 'Person',
+        name: author.name,
+        url: absoluteUrl(site, `${editionPrefix(article.language)}/author/${author.slug}`),
+        ...(author.email ? { email: author.email } : {}),
+      })),
+      publisher,
+      ...(article.creditLine ? { creditText: article.creditLine } : {}),
+    },
+  };
+}
+
+export function ArticlePage({ ctx, article }: { ctx: ViewContext; article: Article }) {
+  const { t, site, language } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout ctx={ctx} meta={articleMeta(ctx, article)}>
+      <article class="article" lang={article.language}>
+        <header class="article-header">
+          <p class="article-section">
+            <a href={`${prefix}/section/${article.section.slug}`}>{article.section.name}</a>
+          </p>
+          <h1>{article.headline}</h1>
+          {article.summary ? <p class="standfirst">{article.summary}</p> : null}
+          <p class="article-dates">
+            <span>
+              {t.published}:{' '}
+              <time dateTime={article.publishedAt.toISOString()}>
+                {formatNewsroomDateTime(article.publishedAt, site.timeZone, language)}
+              </time>
+            </span>
+            {article.updatedAt && article.updatedAt > article.publishedAt ? (
+              <span>
+                {t.updated}:{' '}
+                <time dateTime={article.updatedAt.toISOString()}>
+                  {formatNewsroomDateTime(article.updatedAt, site.timeZone, language)}
+                </time>
+              </span>
+            ) : null}
+          </p>
+        </header>
+        {article.image ? (
+          <figure class="article-image">
+            <img src={article.image.src} alt={article.image.alt} loading="eager" decoding="async" />
+            {article.image.caption || article.image.credit ? (
+              <figcaption>
+                {article.image.caption}
+                {article.image.credit ? (
+                  <span class="image-credit">
+                    {' '}
+                    {t.photoCredit}: {article.image.credit}
+                  </span>
+                ) : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+        <div class="article-body">
+          <Blocks blocks={article.body.blocks} />
+        </div>
+        <footer class="article-footer">
+          {article.authors.map((author) => (
+            <BylineLine ctx={ctx} author={author} key={author.slug} />
+          ))}
+          {article.creditLine ? <p class="credit-line">{article.creditLine}</p> : null}
+          {article.tags.length > 0 ? (
+            <ul class="article-tags" aria-label={t.tags}>
+              {article.tags.map((tag) => (
+                <li key={tag.slug}>
+                  <a href={`${prefix}/tag/${tag.slug}`}>{tag.name}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {article.translation ? (
+            <p class="translation-link">
+              <a
+                href={article.translation.path}
+                hrefLang={article.translation.language}
+                lang={article.translation.language}
+              >
+                {t.readTranslation}
+              </a>
+            </p>
+          ) : null}
+        </footer>
+      </article>
+      <CommentArea ctx={ctx} returnTo={article.path} />
+    </Layout>
+  );
+}

@@ -1,0 +1,162 @@
+import { assertUnreachable } from '../lib/assert.js';
+import { editionPrefix, type Language } from '../lib/language.js';
+import type { ArticleBody } from './article-body.js';
+
+export { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+
+export const ARTICLE_STATUSES = [
+  'draft',
+  'in_review',
+  'scheduled',
+  'published',
+  'archived',
+] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+/** Statuses a reader may see at the article's address: archived answers 410 Gone. */
+export function isPublic(status: ArticleStatus): boolean {
+  switch (status) {
+    case 'published':
+      return true;
+    case 'draft':
+    case 'in_review':
+    case 'scheduled':
+    case 'archived':
+      return false;
+    default:
+      return assertUnreachable(status);
+  }
+}
+
+/** The newsroom's workflow: draft → in_review → scheduled | published → archived. */
+export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
+  switch (from) {
+    case 'draft':
+      return to === 'in_review' || to === 'published' || to === 'scheduled';
+    case 'in_review':
+      return to === 'draft' || to === 'scheduled' || to === 'published';
+    case 'scheduled':
+      return to === 'draft' || to === 'published';
+    case 'published':
+      return to === 'archived';
+    case 'archived':
+      return to === 'published';
+    default:
+      return assertUnreachable(from);
+  }
+}
+
+export type ArticleImage = { src: string; alt: string; caption?: string; credit?: string };
+
+export type AuthorInput = { name: string; email?: string };
+
+/** What an import file (or, later, the newsroom's editor) gives us to save. */
+export type ArticleInput = {
+  language: Language;
+  slug: string;
+  headline: string;
+  summary: string;
+  body: ArticleBody;
+  section: string;
+  tags: string[];
+  authors: AuthorInput[];
+  credit?: string;
+  publishedAt: Date;
+  updatedAt?: Date;
+  /** The slug of the same article in the other language. */
+  translation?: string;
+  image?: ArticleImage;
+};
+
+export type SectionRef = { slug: string; name: string };
+export type TagRef = { slug: string; name: string };
+export type Byline = { slug: string; name: string; email: string | null };
+
+/** An article as pages show it. */
+export type Article = {
+  id: string;
+  language: Language;
+  slug: string;
+  path: string;
+  headline: string;
+  summary: string;
+  body: ArticleBody;
+  status: ArticleStatus;
+  section: SectionRef;
+  tags: TagRef[];
+  authors: Byline[];
+  creditLine: string | null;
+  publishedAt: Date;
+  updatedAt: Date | null;
+  translation: { language: Language; path: string; headline: string } | null;
+  image: ArticleImage | null;
+};
+
+/** A line in a list of articles (home, section, tag, author pages). */
+export type ArticleSummary = Pick<
+  Article,
+  'id' | 'language' | 'path' | 'headline' | 'summary' | 'publishedAt' | 'section'
+> & { authors: Pick<Byline, 'name' | 'slug'>[] };
+
+const MAX_SLUG_LENGTH = 80;
+
+/** Slug length in code points: NFC Hangul syllables are one each, and slugs hold no emoji. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate and its low surrogate are one code point.
+    if (unit < 0xd800 || unit > 0xdbff) count += 1;
+  }
+  return count;
+}
+
+/**
+ * A readable, stable slug: NFKC (so full-width letters and digits become plain ones, and
+ * decomposed Hangul is composed), lower case, the letters, marks and digits of any script (so a
+ * Korean headline keeps its Hangul), words joined by '-'.
+ */
+export function slugify(text: string): string {
+  const words = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (codePoints(next) > MAX_SLUG_LENGTH) break;
+    slug = next;
+  }
+  return slug;
+}
+
+export function isValidSlug(slug: string): boolean {
+  return (
+    slug.length > 0 &&
+    codePoints(slug) <= MAX_SLUG_LENGTH &&
+    slug === slug.normalize('NFC') &&
+    /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+)*$/u.test(slug)
+  );
+}
+
+/**
+ * Canonical address: edition, publication date in the newsroom's time zone, section, slug.
+ * Computed once at publication and stored, so a later change of time zone moves no URL.
+ */
+export function articlePath(
+  input: { language: Language; publishedAt: Date; sectionSlug: string; slug: string },
+  timeZone: string,
+): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(input.publishedAt);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  const date = `${part('year')}/${part('month')}/${part('day')}`;
+  return `${editionPrefix(input.language)}/${date}/${input.sectionSlug}/${input.slug}`;
+}

@@ -1,0 +1,334 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/db-schema.js';
+import type { ArticleStatus, Language } from './article.js';
+
+/** Kysely reads and writes of the articles feature; private to it (STYLE.md, habit 4). */
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export { notifyContentChanged } from '../db/db-notify.js';
+
+export async function upsertSection(
+  db: Db,
+  section: { slug: string; nameEn: string; nameKo: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('sections')
+    .values({ slug: section.slug, name_en: section.nameEn, name_ko: section.nameKo })
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: section.slug }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A section by slug, or by its name in either language, as import files name it. */
+export async function findSectionByKey(db: Db, key: { slug: string; name: string }) {
+  return db
+    .selectFrom('sections')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('slug', '=', key.slug),
+        eb('name_en', '=', key.name),
+        eb('name_ko', '=', key.name),
+      ]),
+    )
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export async function findSectionBySlug(db: Db, slug: string) {
+  return db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function listSections(db: Db) {
+  return db.selectFrom('sections').selectAll().orderBy('position').orderBy('id').execute();
+}
+
+export async function upsertPerson(
+  db: Db,
+  person: { slug: string; name: string; email: string | null },
+): Promise<string> {
+  const row = await db
+    .insertInto('people')
+    .values(person)
+    .onConflict((oc) =>
+      oc.column('slug').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        email: eb.fn.coalesce('excluded.email', 'people.email'),
+      })),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findPersonBySlug(db: Db, slug: string) {
+  return db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function upsertTag(db: Db, tag: { slug: string; name: string }): Promise<string> {
+  const row = await db
+    .insertInto('tags')
+    .values(tag)
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: tag.slug }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findTagBySlug(db: Db, slug: string) {
+  return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export type ArticleWrite = {
+  language: Language;
+  slug: string;
+  path: string | null;
+  headline: string;
+  summary: string;
+  bodyJson: string;
+  status: ArticleStatus;
+  sectionId: string;
+  creditLine: string | null;
+  image: { src: string; alt: string; caption: string | null; credit: string | null } | null;
+  publishedAt: Date | null;
+  updatedAt: Date | null;
+  modifiedAt: Date;
+};
+
+function articleColumns(a: ArticleWrite) {
+  return {
+    language: a.language,
+    slug: a.slug,
+    path: a.path,
+    headline: a.headline,
+    summary: a.summary,
+    body: a.bodyJson,
+    status: a.status,
+    section_id: a.sectionId,
+    credit_line: a.creditLine,
+    image_src: a.image?.src ?? null,
+    image_alt: a.image?.alt ?? null,
+    image_caption: a.image?.caption ?? null,
+    image_credit: a.image?.credit ?? null,
+    published_at: a.publishedAt,
+    updated_at: a.updatedAt,
+    modified_at: a.modifiedAt,
+  };
+}
+
+export async function findArticleKey(db: Db, language: Language, slug: string) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'path'])
+    .where('language', '=', language)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+export async function insertArticle(db: Db, article: ArticleWrite): Promise<string> {
+  const row = await db
+    .insertInto('articles')
+    .values({ ...articleColumns(article), created_at: article.modifiedAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateArticle(db: Db, id: string, article: ArticleWrite): Promise<void> {
+  await db.updateTable('articles').set(articleColumns(article)).where('id', '=', id).execute();
+}
+
+export async function setArticleStatus(
+  db: Db,
+  id: string,
+  status: ArticleStatus,
+  at: Date,
+): Promise<void> {
+  await db.updateTable('articles').set({ status, modified_at: at }).where('id', '=', id).execute();
+}
+
+export async function setTranslation(
+  db: Db,
+  id: string,
+  translationId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('articles')
+    .set({ translation_id: translationId })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function replaceBylines(
+  db: Db,
+  articleId: string,
+  personIds: string[],
+): Promise<void> {
+  await db.deleteFrom('article_bylines').where('article_id', '=', articleId).execute();
+  if (personIds.length === 0) return;
+  await db
+    .insertInto('article_bylines')
+    .values(
+      personIds.map((personId, position) => ({
+        article_id: articleId,
+        person_id: personId,
+        position,
+      })),
+    )
+    .execute();
+}
+
+export async function replaceTags(db: Db, articleId: string, tagIds: string[]): Promise<void> {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  if (tagIds.length === 0) return;
+  await db
+    .insertInto('article_tags')
+    .values(tagIds.map((tagId, position) => ({ article_id: articleId, tag_id: tagId, position })))
+    .execute();
+}
+
+/** Remembers a path the article no longer lives at; a path that is live again is forgotten. */
+export async function addRedirect(db: Db, path: string, articleId: string): Promise<void> {
+  await db
+    .insertInto('article_redirects')
+    .values({ path, article_id: articleId })
+    .onConflict((oc) => oc.column('path').doUpdateSet({ article_id: articleId }))
+    .execute();
+}
+
+export async function deleteRedirect(db: Db, path: string): Promise<void> {
+  await db.deleteFrom('article_redirects').where('path', '=', path).execute();
+}
+
+export async function findRedirectTarget(db: Db, path: string) {
+  return db
+    .selectFrom('article_redirects')
+    .innerJoin('articles', 'articles.id', 'article_redirects.article_id')
+    .select(['articles.path', 'articles.status'])
+    .where('article_redirects.path', '=', path)
+    .executeTakeFirst();
+}
+
+function selectArticle(db: Db) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('articles as translation', 'translation.id', 'articles.translation_id')
+    .selectAll('articles')
+    .select([
+      'sections.slug as section_slug',
+      'sections.name_en as section_name_en',
+      'sections.name_ko as section_name_ko',
+      'translation.language as translation_language',
+      'translation.path as translation_path',
+      'translation.headline as translation_headline',
+      'translation.status as translation_status',
+    ]);
+}
+
+export type ArticleRecord = NonNullable<Awaited<ReturnType<typeof findArticleByPath>>>;
+
+export async function findArticleByPath(db: Db, path: string) {
+  return selectArticle(db).where('articles.path', '=', path).executeTakeFirst();
+}
+
+export async function listArticlesForExport(db: Db) {
+  return selectArticle(db).orderBy('articles.id').execute();
+}
+
+export async function listBylines(db: Db, articleIds: readonly string[]) {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('article_bylines')
+    .innerJoin('people', 'people.id', 'article_bylines.person_id')
+    .select(['article_bylines.article_id', 'people.slug', 'people.name', 'people.email'])
+    .where('article_bylines.article_id', 'in', articleIds)
+    .orderBy('article_bylines.article_id')
+    .orderBy('article_bylines.position')
+    .execute();
+}
+
+export async function listArticleTags(db: Db, articleIds: readonly string[]) {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.slug', 'tags.name'])
+    .where('article_tags.article_id', 'in', articleIds)
+    .orderBy('article_tags.article_id')
+    .orderBy('article_tags.position')
+    .execute();
+}
+
+export type ListFilter = {
+  language: Language;
+  sectionId?: string;
+  tagId?: string;
+  personId?: string;
+  limit: number;
+};
+
+/** Published articles, newest first, for the listing pages. */
+export async function listPublished(db: Db, filter: ListFilter) {
+  let query = db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select([
+      'articles.id',
+      'articles.language',
+      'articles.path',
+      'articles.headline',
+      'articles.summary',
+      'articles.published_at',
+      'sections.slug as section_slug',
+      'sections.name_en as section_name_en',
+      'sections.name_ko as section_name_ko',
+    ])
+    .where('articles.status', '=', 'published')
+    .where('articles.language', '=', filter.language);
+  if (filter.sectionId !== undefined)
+    query = query.where('articles.section_id', '=', filter.sectionId);
+  if (filter.tagId !== undefined) {
+    const tagId = filter.tagId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .select('article_tags.article_id')
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('article_tags.tag_id', '=', tagId),
+      ),
+    );
+  }
+  if (filter.personId !== undefined) {
+    const personId = filter.personId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_bylines')
+          .select('article_bylines.article_id')
+          .whereRef('article_bylines.article_id', '=', 'articles.id')
+          .where('article_bylines.person_id', '=', personId),
+      ),
+    );
+  }
+  return query
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}
+
+export async function countArticles(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function nameSectionInKorean(db: Db, slug: string, nameKo: string): Promise<void> {
+  await db.updateTable('sections').set({ name_ko: nameKo }).where('slug', '=', slug).execute();
+}

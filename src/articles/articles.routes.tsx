@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../http/app-error.js';
+import type { Pages } from '../http/pages.js';
+import { assertUnreachable } from '../lib/assert.js';
+import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+import { ArticlePage } from './article-page.js';
+import { AuthorPage, HomePage, ListingPage } from './article-lists.js';
+import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
+import { findArticleAt } from './articles.service.js';
+
+/** Reader pages of the articles feature, in both editions. Handlers parse, call, shape. */
+
+const slugParam = z.object({ slug: z.string().min(1).max(200) });
+const articleParams = z.object({
+  year: z.string().regex(/^\d{4}$/),
+  month: z.string().regex(/^\d{2}$/),
+  day: z.string().regex(/^\d{2}$/),
+  section: z.string().min(1).max(200),
+  slug: z.string().min(1).max(400),
+});
+
+function parseParams<T>(schema: z.ZodType<T>, params: unknown): T {
+  const parsed = schema.safeParse(params);
+  // An address of the right shape with a wrong part is simply not a page we have.
+  if (!parsed.success) throw new AppError('NOT_FOUND', 'address parameters do not match');
+  return parsed.data;
+}
+
+export function registerArticleRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
+  for (const language of LANGUAGES) registerEdition(app, deps, pages, language);
+}
+
+function registerEdition(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pages: Pages,
+  language: Language,
+): void {
+  const prefix = editionPrefix(language);
+
+  app.get(prefix || '/', (request, reply) =>
+    pages.respond(request, reply, { language, key: `home:${language}` }, async (ctx) => (
+      <HomePage ctx={ctx} listing={await listHome(deps, language)} />
+    )),
+  );
+
+  app.get(`${prefix}/:year/:month/:day/:section/:slug`, (request, reply) => {
+    const p = parseParams(articleParams, request.params);
+    const path = `${prefix}/${p.year}/${p.month}/${p.day}/${p.section}/${p.slug}`.normalize('NFC');
+    return pages.respond(request, reply, { language, key: `article:${path}` }, async (ctx) => {
+      const found = await findArticleAt(deps, path);
+      switch (found.kind) {
+        case 'article':
+          return <ArticlePage ctx={ctx} article={found.article} />;
+        case 'moved':
+          return { redirect: encodeURI(found.path) };
+        case 'gone':
+          throw new AppError('GONE', path);
+        case 'missing':
+          throw new AppError('NOT_FOUND', path);
+        default:
+          return assertUnreachable(found);
+      }
+    });
+  });
+
+  app.get(`${prefix}/section/:slug`, (request, reply) => {
+    const { slug } = parseParams(slugParam, request.params);
+    return pages.respond(
+      request,
+      reply,
+      { language, key: `section:${language}:${slug}` },
+      async (ctx) => {
+        const listing = await listSection(deps, language, slug.normalize('NFC'));
+        if (!listing) throw new AppError('NOT_FOUND', `section ${slug}`);
+        return (
+          <ListingPage
+            ctx={ctx}
+            heading={ctx.t.sectionHeading(listing.section.name)}
+            rest={`/section/${listing.section.slug}`}
+            articles={listing.articles}
+          />
+        );
+      },
+    );
+  });
+
+  app.get(`${prefix}/tag/:slug`, (request, reply) => {
+    const { slug } = parseParams(slugParam, request.params);
+    return pages.respond(
+      request,
+      reply,
+      { language, key: `tag:${language}:${slug}` },
+      async (ctx) => {
+        const listing = await listTag(deps, language, slug.normalize('NFC'));
+        if (!listing) throw new AppError('NOT_FOUND', `tag ${slug}`);
+        return (
+          <ListingPage
+            ctx={ctx}
+            heading={ctx.t.tagHeading(listing.tag.name)}
+            rest={`/tag/${listing.tag.slug}`}
+            articles={listing.articles}
+          />
+        );
+      },
+    );
+  });
+
+  app.get(`${prefix}/author/:slug`, (request, reply) => {
+    const { slug } = parseParams(slugParam, request.params);
+    return pages.respond(
+      request,
+      reply,
+      { language, key: `author:${language}:${slug}` },
+      async (ctx) => {
+        const listing = await listAuthor(deps, language, slug.normalize('NFC'));
+        if (!listing) throw new AppError('NOT_FOUND', `author ${slug}`);
+        return <AuthorPage ctx={ctx} listing={listing} />;
+      },
+    );
+  });
+}

@@ -1,0 +1,266 @@
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../http/app-error.js';
+import type { ArticleBody } from './article-body.js';
+import {
+  articlePath,
+  isPublic,
+  slugify,
+  type Article,
+  type ArticleInput,
+  type Language,
+  type SectionRef,
+} from './article.js';
+import * as q from './articles.queries.js';
+
+/** The articles feature's public surface: saving, finding and listing articles. */
+
+export type ArticleDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'contentChanged'>;
+
+export type SaveResult = {
+  language: Language;
+  slug: string;
+  path: string;
+  created: boolean;
+  /** Set when the translation named in the input does not exist (yet). */
+  translationMissing?: string;
+};
+
+/**
+ * Saves a batch of articles all-or-nothing, keyed by (language, slug): saving the same input
+ * twice changes nothing the second time. A new address keeps the old one as a 301.
+ */
+export async function saveArticles(
+  deps: ArticleDeps,
+  inputs: readonly ArticleInput[],
+): Promise<SaveResult[]> {
+  assertNoDuplicates(inputs);
+  const now = deps.clock();
+  const saved = await deps.db.transaction().execute(async (trx) => {
+    const results: SaveResult[] = [];
+    const ids = new Map<string, string>();
+    for (const input of inputs) {
+      const { id, result } = await saveOne(trx, input, now, deps.config.timeZone);
+      ids.set(key(input.language, input.slug), id);
+      results.push(result);
+    }
+    for (const [index, input] of inputs.entries()) {
+      if (input.translation === undefined) continue;
+      const found = await linkTranslation(trx, ids, input);
+      const result = results[index];
+      if (!found && result) result.translationMissing = input.translation;
+    }
+    await q.notifyContentChanged(trx, 'articles');
+    return results;
+  });
+  deps.contentChanged();
+  return saved;
+}
+
+function key(language: Language, slug: string): string {
+  return `${language}:${slug}`;
+}
+
+function otherLanguage(language: Language): Language {
+  return language === 'en' ? 'ko' : 'en';
+}
+
+function assertNoDuplicates(inputs: readonly ArticleInput[]): void {
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const k = key(input.language, input.slug);
+    if (seen.has(k)) {
+      throw new AppError(
+        'ARTICLE_BATCH_DUPLICATE',
+        `Two articles in one batch share the slug ${k}`,
+      );
+    }
+    seen.add(k);
+  }
+}
+
+async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: string) {
+  const sectionId = await resolveSection(trx, input.section);
+  const section = await q
+    .listSections(trx)
+    .then((rows) => rows.find((row) => row.id === sectionId));
+  const sectionSlug = section?.slug ?? slugify(input.section);
+  const path = articlePath({ ...input, sectionSlug }, timeZone);
+  const write: q.ArticleWrite = {
+    language: input.language,
+    slug: input.slug,
+    path,
+    headline: input.headline,
+    summary: input.summary,
+    bodyJson: JSON.stringify(input.body),
+    status: 'published',
+    sectionId,
+    creditLine: input.credit ?? null,
+    image: input.image
+      ? {
+          src: input.image.src,
+          alt: input.image.alt,
+          caption: input.image.caption ?? null,
+          credit: input.image.credit ?? null,
+        }
+      : null,
+    publishedAt: input.publishedAt,
+    updatedAt: input.updatedAt ?? null,
+    modifiedAt: now,
+  };
+  const existing = await q.findArticleKey(trx, input.language, input.slug);
+  let id: string;
+  if (existing) {
+    id = existing.id;
+    await q.updateArticle(trx, id, write);
+    if (existing.path !== null && existing.path !== path)
+      await q.addRedirect(trx, existing.path, id);
+  } else {
+    id = await q.insertArticle(trx, write);
+  }
+  // The live address of an article is never also a redirect (it may have been one before).
+  await q.deleteRedirect(trx, path);
+  await q.replaceBylines(trx, id, await resolvePeople(trx, input));
+  await q.replaceTags(trx, id, await resolveTags(trx, input.tags));
+  const result: SaveResult = {
+    language: input.language,
+    slug: input.slug,
+    path,
+    created: !existing,
+  };
+  return { id, result };
+}
+
+async function resolveSection(trx: q.Db, name: string): Promise<string> {
+  const slug = slugify(name);
+  if (!slug)
+    throw new AppError('ARTICLE_INVALID', `The section name "${name}" has no letters or digits`);
+  const found = await q.findSectionByKey(trx, { slug, name });
+  return found ? found.id : q.upsertSection(trx, { slug, nameEn: name, nameKo: name });
+}
+
+async function resolvePeople(trx: q.Db, input: ArticleInput): Promise<string[]> {
+  const ids: string[] = [];
+  for (const author of input.authors) {
+    const slug = slugify(author.name);
+    if (!slug)
+      throw new AppError('ARTICLE_INVALID', `The author name "${author.name}" has no letters`);
+    ids.push(await q.upsertPerson(trx, { slug, name: author.name, email: author.email ?? null }));
+  }
+  return [...new Set(ids)];
+}
+
+async function resolveTags(trx: q.Db, names: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const name of names) {
+    const slug = slugify(name);
+    if (slug) ids.push(await q.upsertTag(trx, { slug, name }));
+  }
+  return [...new Set(ids)];
+}
+
+/** Links both ways, so the pair is whole whichever of the two is saved last. */
+async function linkTranslation(
+  trx: q.Db,
+  ids: Map<string, string>,
+  input: ArticleInput,
+): Promise<boolean> {
+  const self = ids.get(key(input.language, input.slug));
+  const otherLang = otherLanguage(input.language);
+  const slug = input.translation ?? '';
+  const other = ids.get(key(otherLang, slug)) ?? (await q.findArticleKey(trx, otherLang, slug))?.id;
+  if (self === undefined || other === undefined) return false;
+  await q.setTranslation(trx, self, other);
+  await q.setTranslation(trx, other, self);
+  return true;
+}
+
+/** Withdraws a published article: its address then answers 410 Gone. */
+export async function archiveArticle(
+  deps: ArticleDeps,
+  language: Language,
+  slug: string,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const found = await q.findArticleKey(trx, language, slug);
+    if (!found) throw new AppError('NOT_FOUND', `No article ${language}:${slug}`);
+    await q.setArticleStatus(trx, found.id, 'archived', deps.clock());
+    await q.notifyContentChanged(trx, 'articles');
+  });
+  deps.contentChanged();
+}
+
+export type ArticleLookup =
+  | { kind: 'article'; article: Article }
+  | { kind: 'moved'; path: string }
+  | { kind: 'gone' }
+  | { kind: 'missing' };
+
+/** What a reader finds at an address: the article, a newer address, or that it is gone. */
+export async function findArticleAt(
+  deps: Pick<ArticleDeps, 'db'>,
+  path: string,
+): Promise<ArticleLookup> {
+  const record = await q.findArticleByPath(deps.db, path);
+  if (record) {
+    if (isPublic(record.status))
+      return { kind: 'article', article: await toArticle(deps.db, record) };
+    return record.status === 'archived' ? { kind: 'gone' } : { kind: 'missing' };
+  }
+  const target = await q.findRedirectTarget(deps.db, path);
+  if (!target?.path) return { kind: 'missing' };
+  if (target.status === 'archived') return { kind: 'gone' };
+  return isPublic(target.status) ? { kind: 'moved', path: target.path } : { kind: 'missing' };
+}
+
+function sectionRef(
+  row: { section_slug: string; section_name_en: string; section_name_ko: string },
+  language: Language,
+): SectionRef {
+  return {
+    slug: row.section_slug,
+    name: language === 'ko' ? row.section_name_ko : row.section_name_en,
+  };
+}
+
+async function toArticle(db: q.Db, record: q.ArticleRecord): Promise<Article> {
+  const [bylines, tags] = await Promise.all([
+    q.listBylines(db, [record.id]),
+    q.listArticleTags(db, [record.id]),
+  ]);
+  const translation =
+    record.translation_path &&
+    record.translation_language &&
+    record.translation_status === 'published'
+      ? {
+          language: record.translation_language,
+          path: record.translation_path,
+          headline: record.translation_headline ?? '',
+        }
+      : null;
+  return {
+    id: record.id,
+    language: record.language,
+    slug: record.slug,
+    path: record.path ?? '',
+    headline: record.headline,
+    summary: record.summary,
+    // Our own writes put it there, always through saveArticles' serialiser.
+    body: record.body as ArticleBody,
+    status: record.status,
+    section: sectionRef(record, record.language),
+    tags: tags.map((t) => ({ slug: t.slug, name: t.name })),
+    authors: bylines.map((b) => ({ slug: b.slug, name: b.name, email: b.email })),
+    creditLine: record.credit_line,
+    publishedAt: record.published_at ?? record.created_at,
+    updatedAt: record.updated_at,
+    translation,
+    image: record.image_src
+      ? {
+          src: record.image_src,
+          alt: record.image_alt ?? '',
+          ...(record.image_caption ? { caption: record.image_caption } : {}),
+          ...(record.image_credit ? { credit: record.image_credit } : {}),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,121 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../lib/language.js';
+import { ErrorPage } from '../views/error-page.js';
+import { messages } from '../views/i18n.js';
+import { ERROR_STATUS, isAppError, type ErrorCode } from './app-error.js';
+import { htmlDocument, type Pages } from './pages.js';
+
+/**
+ * One place answers every error (STYLE.md, habit 7): an AppError by its code; Fastify's own
+ * client errors (bad URL, body too large, wrong content type) by their status; anything else is a
+ * bug, logged with the request id and answered with a generic page that shows no internals.
+ */
+
+const CLIENT_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** SQLSTATEs that mean the database cannot take writes or connections now: retry later. */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '25006',
+  '53100',
+  '53300',
+  '57P01',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+export function errorCodeOf(error: unknown): ErrorCode {
+  if (isAppError(error)) return error.code;
+  const e = error as Partial<FastifyError> & { code?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_SQLSTATES.has(e.code)) return 'SERVICE_UNAVAILABLE';
+  if (typeof e.code === 'string' && e.code === 'ECONNREFUSED') return 'SERVICE_UNAVAILABLE';
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status >= 400 && status < 500) return CLIENT_CODES[status] ?? 'BAD_REQUEST';
+  return 'INTERNAL';
+}
+
+/** The edition a failed request belongs to, from its address alone (no database needed). */
+export function languageOfUrl(url: string): Language {
+  return url === '/ko' || url.startsWith('/ko/') || url.startsWith('/ko?') ? 'ko' : 'en';
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export async function sendError(
+  pages: Pages,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+): Promise<FastifyReply> {
+  const language = languageOfUrl(request.url);
+  const status = ERROR_STATUS[code];
+  reply.code(status).header('cache-control', 'no-store');
+  if (code === 'SERVICE_UNAVAILABLE' || code === 'TOO_MANY_REQUESTS')
+    reply.header('retry-after', '5');
+  if (wantsJson(request)) {
+    return reply.send({
+      error: { code, message: messages(language).errorMessage[code], requestId: request.id },
+    });
+  }
+  const path = request.url.split('?')[0] ?? '/';
+  let ctx;
+  try {
+    ctx = await pages.context(language);
+  } catch (error) {
+    // The error page must not depend on the database: without it, render with no navigation.
+    request.log.warn({ err: error }, 'error page rendered without navigation');
+    ctx = pages.bareContext(language);
+  }
+  const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} />);
+  return reply.type('text/html; charset=utf-8').send(html);
+}
+
+export function registerErrorHandling(app: FastifyInstance, pages: Pages): void {
+  app.setErrorHandler(async (error, request, reply) => {
+    const code = errorCodeOf(error);
+    if (code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    else if (code === 'SERVICE_UNAVAILABLE')
+      request.log.warn({ err: error }, 'database unavailable');
+    else
+      request.log.info(
+        { code, detail: error instanceof Error ? error.message : String(error) },
+        'request refused',
+      );
+    return sendError(pages, request, reply, code);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    // TRACE echoes requests back and helps no reader (SECURITY.md item 24).
+    const code: ErrorCode =
+      request.method === 'TRACE' || request.method === 'TRACK' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND';
+    return sendError(pages, request, reply, code);
+  });
+}
+
+/** Fastify's frameworkErrors hook: a URL that cannot be decoded is the reader's error, 400. */
+export function frameworkErrorHandler(pages: Pages, headers: Readonly<Record<string, string>>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    request.log.info({ code: error.code }, 'malformed request');
+    // Sent before routing, so before our onRequest hook: the same headers are set here.
+    reply.headers(headers);
+    void sendError(
+      pages,
+      request,
+      reply,
+      error.code === 'FST_ERR_BAD_URL' ? 'INVALID_PARAMETER' : 'BAD_REQUEST',
+    );
+  };
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { AppDeps } from '../deps.js';
+
+/**
+ * /healthz: the process answers. /readyz: it can reach its database, so a load balancer sends
+ * it readers. Neither is cached.
+ */
+export function registerHealthRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'db'>): void {
+  app.get('/healthz', (_request, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
+
+  app.get('/readyz', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      await sql`select 1`.execute(deps.db);
+      return await reply.send({ status: 'ready' });
+    } catch (error) {
+      request.log.warn({ err: error }, 'not ready: database unreachable');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'database unreachable' } });
+    }
+  });
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Rendered pages kept in memory, dropped whole when any content changes (DESIGN.md: page cache,
+ * invalidated on change). Dropping everything is deliberate: a change of one article touches the
+ * home page, its section, its tags and its authors' pages, and changes are rare next to reads.
+ * Entries are bounded, oldest first out, so random addresses cannot grow memory without limit.
+ */
+
+export type CachedPage = { readonly body: Buffer; readonly etag: string };
+
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+  private readonly memos = new Map<string, Promise<unknown>>();
+  private generation = 0;
+
+  constructor(
+    readonly enabled: boolean,
+    private readonly maxEntries = 5_000,
+  ) {}
+
+  get(key: string): CachedPage | undefined {
+    return this.enabled ? this.pages.get(key) : undefined;
+  }
+
+  /**
+   * Stores a page rendered during `generation`; a page rendered before the last clear() is
+   * stale already and is not kept.
+   */
+  set(key: string, page: CachedPage, generation: number): void {
+    if (!this.enabled || generation !== this.generation) return;
+    if (this.pages.size >= this.maxEntries) {
+      const oldest = this.pages.keys().next();
+      if (!oldest.done) this.pages.delete(oldest.value);
+    }
+    this.pages.set(key, page);
+  }
+
+  /** A value derived from content (the section navigation), kept until the next change. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return compute();
+    const found = this.memos.get(key) as Promise<T> | undefined;
+    if (found) return found;
+    const value = compute();
+    this.memos.set(key, value);
+    // A failed computation is not remembered: the next request tries again.
+    value.catch(() => this.memos.delete(key));
+    return value;
+  }
+
+  currentGeneration(): number {
+    return this.generation;
+  }
+
+  clear(): void {
+    this.generation += 1;
+    this.pages.clear();
+    this.memos.clear();
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+}
+
+export function pageOf(html: string): CachedPage {
+  const body = Buffer.from(html, 'utf8');
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag };
+}
+
+/** If-None-Match may list several tags, or `*`; weak tags compare equal to strong ones here. */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,112 @@
+import type { ComponentChildren } from 'preact';
+import { editionPrefix } from '../lib/language.js';
+import { absoluteUrl, type PageMeta, type ViewContext } from './site.js';
+
+/**
+ * JSON-LD is a data block, never executed, so the CSP's script-src does not apply; it is still
+ * escaped so no string in it can close the element early.
+ */
+function jsonLdText(value: Record<string, unknown>): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function OpenGraph({ tags }: { tags: Record<string, string | readonly string[]> }) {
+  return (
+    <>
+      {Object.entries(tags).flatMap(([property, value]) =>
+        (typeof value === 'string' ? [value] : value).map((content) => (
+          <meta property={property} content={content} key={`${property}:${content}`} />
+        )),
+      )}
+    </>
+  );
+}
+
+export function Layout({
+  ctx,
+  meta,
+  children,
+}: {
+  ctx: ViewContext;
+  meta: PageMeta;
+  children: ComponentChildren;
+}) {
+  const { site, language, t } = ctx;
+  const prefix = editionPrefix(language);
+  const siteName = site.name[language];
+  const other = language === 'en' ? 'ko' : 'en';
+  const canonical = absoluteUrl(site, meta.canonicalPath);
+  return (
+    <html lang={language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{meta.title === siteName ? siteName : `${meta.title} | ${siteName}`}</title>
+        {meta.description ? <meta name="description" content={meta.description} /> : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={canonical} />
+        {meta.alternate ? (
+          <>
+            <link rel="alternate" hrefLang={language} href={canonical} />
+            <link
+              rel="alternate"
+              hrefLang={meta.alternate.language}
+              href={absoluteUrl(site, meta.alternate.path)}
+            />
+          </>
+        ) : null}
+        <link rel="stylesheet" href={site.stylesheet} />
+        {/* No favicon yet: an empty one saves every reader a 404 request. */}
+        <link rel="icon" href="data:," />
+        {meta.openGraph ? <OpenGraph tags={meta.openGraph} /> : null}
+        {meta.jsonLd ? (
+          <script
+            type="application/ld+json"
+            dangerouslySetInnerHTML={{ __html: jsonLdText(meta.jsonLd) }}
+          />
+        ) : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
+        <header class="masthead">
+          <p class="masthead-name">
+            <a href={prefix || '/'}>{siteName}</a>
+          </p>
+          <nav aria-label={t.mainNavigation}>
+            <ul class="nav-sections">
+              {ctx.nav.map((section) => (
+                <li key={section.slug}>
+                  <a href={`${prefix}/section/${section.slug}`}>{section.name}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p class="edition-switch">
+            <a
+              href={meta.alternate?.path ?? meta.switchPath}
+              hrefLang={other}
+              lang={other}
+              aria-label={t.languageSwitchLabel}
+            >
+              {t.languageSwitch}
+            </a>
+          </p>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <p>
+            <a href={`${prefix}/policy`}>{t.footerPolicy}</a>
+          </p>
+          <p>{t.footerAbout}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
