@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { testDatabaseUrl } from '../../src/config.js';
+import { projectRoot } from '../../src/lib/project-root.js';
+import { runCli, startServer, type RunningServer } from './cli-process.js';
+
+const FIXTURE = path.join(projectRoot(), 'test', 'fixtures', 'north-denies.md');
+const FIXTURE_PATH =
+  '/2023/01/29/national/north-denies-sending-arms-to-russia-slams-u-s-for-groundless-rumors';
+
+function text(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
+}
+
+/** The elements every article page shows (issue: the page we are building). */
+function assertArticlePage(html: string, where: string): void {
+  const t = text(html);
+  assert.match(html, /<h1>[^<]+<\/h1>/, where);
+  assert.match(
+    t,
+    /(Published: \d{2} [A-Z][a-z]{2}\. \d{4}, \d{2}:\d{2})|(입력: \d{4}\.\d{2}\.\d{2} \d{2}:\d{2})/,
+    where,
+  );
+  assert.match(html, /<div class="article-body"><p>/, where);
+  assert.match(html, /class="byline"/, where);
+  assert.match(html, /href="mailto:[^"]+@[^"]+"/, where);
+  assert.match(
+    t,
+    /(To write comments, please log in to one of the accounts\.)|(댓글을 작성하려면 계정 중 하나로 로그인해 주세요\.)/,
+    where,
+  );
+  assert.match(html, /href="(\/ko)?\/policy"/, where);
+  assert.match(t, /\(0\/250자\)/, where);
+}
+
+describe('byline serve on the embedded database', () => {
+  let dataDir: string;
+  let server: RunningServer | undefined;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-e2e-'));
+  });
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on an empty folder with the demo articles, each page complete', async () => {
+    const running = await startServer({ BYLINE_DATA_DIR: dataDir });
+    server = running;
+    const home = await fetch(`${running.url}/`).then((r) => r.text());
+    const links = [...home.matchAll(/<a href="(\/\d{4}\/\d{2}\/\d{2}\/[^"]+)">/g)].map(
+      (m) => m[1] ?? '',
+    );
+    assert.ok(new Set(links).size >= 4, `home lists the English demo articles: ${links.length}`);
+    const koHome = await fetch(`${running.url}/ko`).then((r) => r.text());
+    const koLinks = [...koHome.matchAll(/<a href="(\/ko\/\d{4}\/[^"]+)">/g)].map((m) => m[1] ?? '');
+    assert.ok(new Set(koLinks).size >= 4, 'the Korean edition lists its demo articles');
+    for (const link of new Set([...links, ...koLinks])) {
+      const res = await fetch(`${running.url}${link}`);
+      assert.equal(res.status, 200, link);
+      assertArticlePage(await res.text(), link);
+    }
+  });
+
+  it('refuses a second server and an import on the same folder, naming DATABASE_URL', async () => {
+    const second = await runCli(['serve'], { BYLINE_DATA_DIR: dataDir });
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /in use by another Byline process/);
+    assert.match(second.stderr, /DATABASE_URL/);
+    const imported = await runCli(['import', FIXTURE], { BYLINE_DATA_DIR: dataDir });
+    assert.equal(imported.code, 1);
+    assert.match(imported.stderr, /DATABASE_URL/);
+  });
+
+  it('starts again after being killed, keeping its articles and not reloading the demo', async () => {
+    const before = await fetch(`${server?.url ?? ''}/`).then((r) => r.text());
+    await server?.kill();
+    server = await startServer({ BYLINE_DATA_DIR: dataDir });
+    const afterRestart = await fetch(`${server.url}/`).then((r) => r.text());
+    assert.equal(text(afterRestart), text(before));
+  });
+
+  it('imports the model article after a stop, and serves it complete', async () => {
+    assert.equal(await server?.stop(), 0);
+    server = undefined;
+    const imported = await runCli(['import', FIXTURE], { BYLINE_DATA_DIR: dataDir });
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /created {2}\/2023\/01\/29\/national\//);
+    server = await startServer({ BYLINE_DATA_DIR: dataDir });
+    const html = await fetch(`${server.url}${FIXTURE_PATH}`).then((r) => r.text());
+    assertArticlePage(html, FIXTURE_PATH);
+    const t = text(html);
+    assert.match(t, /North denies sending arms to Russia, slams U\.S\. for 'groundless rumors'/);
+    assert.match(t, /Published: 29 Jan\. 2023, 17:25/);
+    assert.match(t, /BY SARAH KIM \[kim\.sarah@joongang\.co\.kr\]/);
+    assert.match(t, /with the Korea JoongAng Daily/);
+  });
+
+  it('refuses a bad file naming file, line and field, saving nothing', async () => {
+    await server?.stop();
+    server = undefined;
+    const bad = path.join(dataDir, 'bad.md');
+    fs.writeFileSync(
+      bad,
+      fs
+        .readFileSync(FIXTURE, 'utf8')
+        .replace('language: en', 'language: fr')
+        .replace('slug', 'slug'),
+    );
+    const good = path.join(dataDir, 'good.md');
+    fs.writeFileSync(
+      good,
+      fs.readFileSync(FIXTURE, 'utf8').replace('title: "North', 'title: "Another'),
+    );
+    const result = await runCli(['import', good, bad], { BYLINE_DATA_DIR: dataDir });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /bad\.md:10: language:/);
+    assert.match(result.stderr, /Nothing was imported/);
+    server = await startServer({ BYLINE_DATA_DIR: dataDir });
+    const res = await fetch(
+      `${server.url}/2023/01/29/national/another-denies-sending-arms-to-russia-slams-u-s-for-groundless-rumors`,
+    );
+    assert.equal(res.status, 404);
+  });
+});
+
+const serverUrl = testDatabaseUrl();
+if (serverUrl) {
+  describe('byline on a PostgreSQL server, several processes', () => {
+    const name = `byline_e2e_${randomBytes(4).toString('hex')}`;
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const env = { DATABASE_URL: url.toString(), BYLINE_DEMO_CONTENT: 'false' };
+    const servers: RunningServer[] = [];
+    let admin: pg.Client;
+    before(async () => {
+      admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(
+        `create database ${pg.escapeIdentifier(name)} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
+      );
+    });
+    after(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+      await admin.end();
+    });
+
+    it('runs two app processes, and an import reaches both caches through NOTIFY', async () => {
+      servers.push(await startServer(env), await startServer(env));
+      for (const s of servers) assert.equal((await fetch(`${s.url}${FIXTURE_PATH}`)).status, 404);
+      // Fill both page caches with the home page before the import.
+      for (const s of servers)
+        assert.doesNotMatch(await fetch(`${s.url}/`).then((r) => r.text()), /North denies/);
+      const imported = await runCli(['import', FIXTURE], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      for (const s of servers) {
+        // The cached home page changes only if this process heard the other's NOTIFY.
+        await pollUntil(`${s.url}/`, (body) => /North denies/.test(body));
+        const html = await fetch(`${s.url}${FIXTURE_PATH}`).then((r) => r.text());
+        assertArticlePage(html, 'postgres');
+        assert.match(text(html), /Published: 29 Jan\. 2023, 17:25/);
+        assert.match(text(html), /BY SARAH KIM \[kim\.sarah@joongang\.co\.kr\]/);
+      }
+    });
+  });
+}
+
+/**
+ * NOTIFY is delivered after commit, asynchronously: ask again until the page shows the change.
+ * The bound is a count of attempts, generous, so a slow machine passes and a broken NOTIFY fails.
+ */
+async function pollUntil(url: string, ok: (body: string) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (ok(await fetch(url).then((r) => r.text()))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`${url} never showed the change`);
+}
