@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { listNavSections } from './articles/articles.listing.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
@@ -18,8 +18,8 @@ import type { Site } from './views/site.js';
 
 export type AppOptions = {
   cache: PageCache;
-  /** Fastify's logger option: pino settings, or false in tests that do not read logs. */
-  logger?: FastifyServerOptions['logger'];
+  /** Request logging through the app's own logger; tests that do not read logs leave it out. */
+  log?: FastifyBaseLogger;
 };
 
 /** Requests larger than this are refused with 413 (SECURITY.md item 27). */
@@ -43,7 +43,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     nav: (language) => listNavSections(deps, language),
   });
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.log ? { loggerInstance: options.log } : { logger: false }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Browsers and proxies that keep connections open must not hold up a shutdown.

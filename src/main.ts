@@ -60,7 +60,7 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     await handle.close();
     throw error;
   }
-  const app = await buildApp(deps, { cache, logger: { level: config.logLevel } });
+  const app = await buildApp(deps, { cache, log });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -329,6 +329,14 @@ export async function countArticles(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function nameSectionInKorean(db: Db, slug: string, nameKo: string): Promise<void> {
-  await db.updateTable('sections').set({ name_ko: nameKo }).where('slug', '=', slug).execute();
+export async function describeSection(
+  db: Db,
+  slug: string,
+  section: { nameKo: string; position: number },
+): Promise<void> {
+  await db
+    .updateTable('sections')
+    .set({ name_ko: section.nameKo, position: section.position })
+    .where('slug', '=', slug)
+    .execute();
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { findMeta, setMeta } from '../db/db-meta.js';
 import { projectRoot } from '../lib/project-root.js';
-import type { Article, ArticleInput } from './article.js';
+import type { ArticleInput } from './article.js';
+import type { ArticleBody } from './article-body.js';
 import { ArticleFileError, formatArticleFile, parseArticleFile } from './article-markdown.js';
 import * as q from './articles.queries.js';
 import { saveArticles, type ArticleDeps, type SaveResult } from './articles.service.js';
@@ -61,22 +62,39 @@ export async function importArticleFiles(
   return saveArticles(deps, inputs);
 }
 
-function toInput(article: Article, sectionName: string): ArticleInput {
+type Named = { article_id: string; name: string };
+type Byline = Named & { email: string | null };
+
+/** The import file's view of a stored article; the section is named by its English name. */
+function toInput(
+  record: q.ArticleRecord,
+  bylines: Byline[],
+  tags: Named[],
+  translation?: string,
+): ArticleInput {
   return {
-    language: article.language,
-    slug: article.slug,
-    headline: article.headline,
-    summary: article.summary,
-    body: article.body,
-    section: sectionName,
-    tags: article.tags.map((t) => t.name),
-    authors: article.authors.map((a) =>
-      a.email ? { name: a.name, email: a.email } : { name: a.name },
-    ),
-    ...(article.creditLine ? { credit: article.creditLine } : {}),
-    publishedAt: article.publishedAt,
-    ...(article.updatedAt ? { updatedAt: article.updatedAt } : {}),
-    ...(article.image ? { image: article.image } : {}),
+    language: record.language,
+    slug: record.slug,
+    headline: record.headline,
+    summary: record.summary,
+    body: record.body as ArticleBody,
+    section: record.section_name_en,
+    tags: tags.map((t) => t.name),
+    authors: bylines.map((a) => (a.email ? { name: a.name, email: a.email } : { name: a.name })),
+    ...(record.credit_line ? { credit: record.credit_line } : {}),
+    publishedAt: record.published_at ?? record.created_at,
+    ...(record.updated_at ? { updatedAt: record.updated_at } : {}),
+    ...(translation ? { translation } : {}),
+    ...(record.image_src
+      ? {
+          image: {
+            src: record.image_src,
+            alt: record.image_alt ?? '',
+            ...(record.image_caption ? { caption: record.image_caption } : {}),
+            ...(record.image_credit ? { credit: record.image_credit } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -89,70 +107,35 @@ export async function exportArticles(
   folder: string,
 ): Promise<string[]> {
   const records = await q.listArticlesForExport(deps.db);
-  const bylines = await q.listBylines(
-    deps.db,
-    records.map((r) => r.id),
-  );
-  const tags = await q.listArticleTags(
-    deps.db,
-    records.map((r) => r.id),
-  );
+  const ids = records.map((r) => r.id);
+  const [bylines, tags] = await Promise.all([
+    q.listBylines(deps.db, ids),
+    q.listArticleTags(deps.db, ids),
+  ]);
   const slugById = new Map(records.map((r) => [r.id, r.slug]));
   const written: string[] = [];
   for (const record of records) {
-    const input = toInput(
-      {
-        ...recordBasics(record),
-        tags: tags
-          .filter((t) => t.article_id === record.id)
-          .map((t) => ({ slug: t.slug, name: t.name })),
-        authors: bylines
-          .filter((b) => b.article_id === record.id)
-          .map((b) => ({ slug: b.slug, name: b.name, email: b.email })),
-      },
-      record.section_name_en,
-    );
     const translation = record.translation_id ? slugById.get(record.translation_id) : undefined;
+    const input = toInput(
+      record,
+      bylines.filter((b) => b.article_id === record.id),
+      tags.filter((t) => t.article_id === record.id),
+      translation,
+    );
     const file = path.join(folder, record.language, `${record.slug}.md`);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, formatArticleFile(translation ? { ...input, translation } : input));
+    await fs.writeFile(file, formatArticleFile(input));
     written.push(file);
   }
   return written;
 }
 
-function recordBasics(record: q.ArticleRecord): Omit<Article, 'tags' | 'authors'> {
-  return {
-    id: record.id,
-    language: record.language,
-    slug: record.slug,
-    path: record.path ?? '',
-    headline: record.headline,
-    summary: record.summary,
-    body: record.body as Article['body'],
-    status: record.status,
-    section: { slug: record.section_slug, name: record.section_name_en },
-    creditLine: record.credit_line,
-    publishedAt: record.published_at ?? record.created_at,
-    updatedAt: record.updated_at,
-    translation: null,
-    image: record.image_src
-      ? {
-          src: record.image_src,
-          alt: record.image_alt ?? '',
-          ...(record.image_caption ? { caption: record.image_caption } : {}),
-          ...(record.image_credit ? { credit: record.image_credit } : {}),
-        }
-      : null,
-  };
-}
-
-/** Korean names of the demo sections; the import format names sections in English. */
-const DEMO_SECTION_NAMES_KO: Record<string, string> = {
-  national: '사회',
-  business: '경제',
-  culture: '문화',
-};
+/** The demo sections' Korean names, in masthead order; import files name sections in English. */
+const DEMO_SECTIONS = [
+  { slug: 'national', nameKo: '사회' },
+  { slug: 'business', nameKo: '경제' },
+  { slug: 'culture', nameKo: '문화' },
+];
 
 /**
  * Loads the demo articles on the first start of an empty database, and never again: not over
@@ -163,8 +146,9 @@ export async function loadDemoContentOnce(deps: ArticleDeps): Promise<SaveResult
   if ((await q.countArticles(deps.db)) > 0) return [];
   const folder = path.join(projectRoot(), 'demo', 'articles');
   const results = await importArticleFiles(deps, await collectArticleFiles([folder]));
-  for (const [slug, nameKo] of Object.entries(DEMO_SECTION_NAMES_KO))
-    await q.nameSectionInKorean(deps.db, slug, nameKo);
+  for (const [position, section] of DEMO_SECTIONS.entries()) {
+    await q.describeSection(deps.db, section.slug, { nameKo: section.nameKo, position });
+  }
   await setMeta(deps.db, 'demo_loaded_at', deps.clock().toISOString());
   deps.contentChanged();
   return results;

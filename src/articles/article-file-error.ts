@@ -1,0 +1,19 @@
+/**
+ * A problem in an article file, named by file, line (1-based, in the whole file) and field. It has a
+ * module of its own so that the front-matter reader and the body reader can both throw it without
+ * importing each other.
+ */
+export class ArticleFileError extends Error {
+  override name = 'ArticleFileError';
+  readonly file: string;
+  readonly line: number;
+  /** A front-matter key such as `published` or `authors[1].email`, or `body`, or `front matter`. */
+  readonly field: string;
+
+  constructor(where: { file: string; line: number; field: string }, problem: string) {
+    super(`${where.file}:${where.line}: ${where.field}: ${problem}`);
+    this.file = where.file;
+    this.line = where.line;
+    this.field = where.field;
+  }
+}
