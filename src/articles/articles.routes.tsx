@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import type { Pages } from '../http/pages.js';
 import { assertUnreachable } from '../lib/assert.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+import type { ViewContext } from '../views/site.js';
 import { ArticlePage } from './article-page.js';
 import { AuthorPage, HomePage, ListingPage } from './article-lists.js';
 import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
@@ -66,59 +68,49 @@ function registerEdition(
     });
   });
 
-  app.get(`${prefix}/section/:slug`, (request, reply) => {
-    const { slug } = parseParams(slugParam, request.params);
-    return pages.respond(
-      request,
-      reply,
-      { language, key: `section:${language}:${slug}` },
-      async (ctx) => {
-        const listing = await listSection(deps, language, slug.normalize('NFC'));
-        if (!listing) throw new AppError('NOT_FOUND', `section ${slug}`);
-        return (
-          <ListingPage
-            ctx={ctx}
-            heading={ctx.t.sectionHeading(listing.section.name)}
-            rest={`/section/${listing.section.slug}`}
-            articles={listing.articles}
-          />
-        );
-      },
-    );
-  });
+  /** A page listing articles by one slug: found, or 404 (never cached). */
+  const listing = <T,>(
+    kind: 'section' | 'tag' | 'author',
+    load: (slug: string) => Promise<T | undefined>,
+    view: (ctx: ViewContext, found: T) => VNode,
+  ) =>
+    app.get(`${prefix}/${kind}/:slug`, (request, reply) => {
+      const slug = parseParams(slugParam, request.params).slug.normalize('NFC');
+      const key = `${kind}:${language}:${slug}`;
+      return pages.respond(request, reply, { language, key }, async (ctx) => {
+        const found = await load(slug);
+        if (found === undefined) throw new AppError('NOT_FOUND', `${kind} ${slug}`);
+        return view(ctx, found);
+      });
+    });
 
-  app.get(`${prefix}/tag/:slug`, (request, reply) => {
-    const { slug } = parseParams(slugParam, request.params);
-    return pages.respond(
-      request,
-      reply,
-      { language, key: `tag:${language}:${slug}` },
-      async (ctx) => {
-        const listing = await listTag(deps, language, slug.normalize('NFC'));
-        if (!listing) throw new AppError('NOT_FOUND', `tag ${slug}`);
-        return (
-          <ListingPage
-            ctx={ctx}
-            heading={ctx.t.tagHeading(listing.tag.name)}
-            rest={`/tag/${listing.tag.slug}`}
-            articles={listing.articles}
-          />
-        );
-      },
-    );
-  });
-
-  app.get(`${prefix}/author/:slug`, (request, reply) => {
-    const { slug } = parseParams(slugParam, request.params);
-    return pages.respond(
-      request,
-      reply,
-      { language, key: `author:${language}:${slug}` },
-      async (ctx) => {
-        const listing = await listAuthor(deps, language, slug.normalize('NFC'));
-        if (!listing) throw new AppError('NOT_FOUND', `author ${slug}`);
-        return <AuthorPage ctx={ctx} listing={listing} />;
-      },
-    );
-  });
+  listing(
+    'section',
+    (slug) => listSection(deps, language, slug),
+    (ctx, found) => (
+      <ListingPage
+        ctx={ctx}
+        heading={ctx.t.sectionHeading(found.section.name)}
+        rest={`/section/${found.section.slug}`}
+        articles={found.articles}
+      />
+    ),
+  );
+  listing(
+    'tag',
+    (slug) => listTag(deps, language, slug),
+    (ctx, found) => (
+      <ListingPage
+        ctx={ctx}
+        heading={ctx.t.tagHeading(found.tag.name)}
+        rest={`/tag/${found.tag.slug}`}
+        articles={found.articles}
+      />
+    ),
+  );
+  listing(
+    'author',
+    (slug) => listAuthor(deps, language, slug),
+    (ctx, found) => <AuthorPage ctx={ctx} listing={found} />,
+  );
 }

@@ -6,6 +6,7 @@ import {
   isPublic,
   slugify,
   type Article,
+  type ArticleImage,
   type ArticleInput,
   type Language,
   type SectionRef,
@@ -254,13 +255,17 @@ async function toArticle(db: q.Db, record: q.ArticleRecord): Promise<Article> {
     publishedAt: record.published_at ?? record.created_at,
     updatedAt: record.updated_at,
     translation,
-    image: record.image_src
-      ? {
-          src: record.image_src,
-          alt: record.image_alt ?? '',
-          ...(record.image_caption ? { caption: record.image_caption } : {}),
-          ...(record.image_credit ? { credit: record.image_credit } : {}),
-        }
-      : null,
+    image: imageOf(record),
+  };
+}
+
+/** The feature image of a stored article, if it has one. */
+export function imageOf(record: q.ArticleRecord): ArticleImage | null {
+  if (!record.image_src) return null;
+  return {
+    src: record.image_src,
+    alt: record.image_alt ?? '',
+    ...(record.image_caption ? { caption: record.image_caption } : {}),
+    ...(record.image_credit ? { credit: record.image_credit } : {}),
   };
 }

@@ -6,7 +6,7 @@ import type { ArticleInput } from './article.js';
 import type { ArticleBody } from './article-body.js';
 import { ArticleFileError, formatArticleFile, parseArticleFile } from './article-markdown.js';
 import * as q from './articles.queries.js';
-import { saveArticles, type ArticleDeps, type SaveResult } from './articles.service.js';
+import { imageOf, saveArticles, type ArticleDeps, type SaveResult } from './articles.service.js';
 
 /**
  * Articles in and out as Markdown files (the `byline import` and `export` commands, and the demo
@@ -72,6 +72,7 @@ function toInput(
   tags: Named[],
   translation?: string,
 ): ArticleInput {
+  const image = imageOf(record);
   return {
     language: record.language,
     slug: record.slug,
@@ -85,16 +86,7 @@ function toInput(
     publishedAt: record.published_at ?? record.created_at,
     ...(record.updated_at ? { updatedAt: record.updated_at } : {}),
     ...(translation ? { translation } : {}),
-    ...(record.image_src
-      ? {
-          image: {
-            src: record.image_src,
-            alt: record.image_alt ?? '',
-            ...(record.image_caption ? { caption: record.image_caption } : {}),
-            ...(record.image_credit ? { credit: record.image_credit } : {}),
-          },
-        }
-      : {}),
+    ...(image ? { image } : {}),
   };
 }
 
