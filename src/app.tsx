@@ -52,9 +52,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     frameworkErrors: frameworkErrorHandler(pages, headers),
   });
 
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
-    done();
+    // A page kept in the cache is answered here, before any parsing, validation or query.
+    if (!pages.serveCached(request, reply)) done();
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
 

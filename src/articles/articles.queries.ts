@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/db-schema.js';
 import type { ArticleStatus, Language } from './article.js';
 
@@ -228,10 +229,35 @@ function selectArticle(db: Db) {
     ]);
 }
 
-export type ArticleRecord = NonNullable<Awaited<ReturnType<typeof findArticleByPath>>>;
+export type ArticleRecord = Awaited<ReturnType<typeof listArticlesForExport>>[number];
+export type ArticleWithBylines = NonNullable<Awaited<ReturnType<typeof findArticleByPath>>>;
 
+/**
+ * An article with its bylines and tags in one round trip: on PGlite every query crosses into
+ * WebAssembly and waits for the one connection, so the article page asks once.
+ */
 export async function findArticleByPath(db: Db, path: string) {
-  return selectArticle(db).where('articles.path', '=', path).executeTakeFirst();
+  return selectArticle(db)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('article_bylines')
+          .innerJoin('people', 'people.id', 'article_bylines.person_id')
+          .select(['people.slug', 'people.name', 'people.email'])
+          .whereRef('article_bylines.article_id', '=', 'articles.id')
+          .orderBy('article_bylines.position'),
+      ).as('bylines'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select(['tags.slug', 'tags.name'])
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .orderBy('article_tags.position'),
+      ).as('tags'),
+    ])
+    .where('articles.path', '=', path)
+    .executeTakeFirst();
 }
 
 export async function listArticlesForExport(db: Db) {

@@ -43,7 +43,7 @@ function registerEdition(
   const prefix = editionPrefix(language);
 
   app.get(prefix || '/', (request, reply) =>
-    pages.respond(request, reply, { language, key: `home:${language}` }, async (ctx) => (
+    pages.respond(request, reply, language, async (ctx) => (
       <HomePage ctx={ctx} listing={await listHome(deps, language)} />
     )),
   );
@@ -51,7 +51,7 @@ function registerEdition(
   app.get(`${prefix}/:year/:month/:day/:section/:slug`, (request, reply) => {
     const p = parseParams(articleParams, request.params);
     const path = `${prefix}/${p.year}/${p.month}/${p.day}/${p.section}/${p.slug}`.normalize('NFC');
-    return pages.respond(request, reply, { language, key: `article:${path}` }, async (ctx) => {
+    return pages.respond(request, reply, language, async (ctx) => {
       const found = await findArticleAt(deps, path);
       switch (found.kind) {
         case 'article':
@@ -76,8 +76,7 @@ function registerEdition(
   ) =>
     app.get(`${prefix}/${kind}/:slug`, (request, reply) => {
       const slug = parseParams(slugParam, request.params).slug.normalize('NFC');
-      const key = `${kind}:${language}:${slug}`;
-      return pages.respond(request, reply, { language, key }, async (ctx) => {
+      return pages.respond(request, reply, language, async (ctx) => {
         const found = await load(slug);
         if (found === undefined) throw new AppError('NOT_FOUND', `${kind} ${slug}`);
         return view(ctx, found);

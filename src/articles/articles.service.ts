@@ -79,42 +79,48 @@ function assertNoDuplicates(inputs: readonly ArticleInput[]): void {
   }
 }
 
-async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: string) {
-  const sectionId = await resolveSection(trx, input.section);
-  const section = await q
-    .listSections(trx)
-    .then((rows) => rows.find((row) => row.id === sectionId));
-  const sectionSlug = section?.slug ?? slugify(input.section);
-  const path = articlePath({ ...input, sectionSlug }, timeZone);
-  const write: q.ArticleWrite = {
+function articleWrite(
+  input: ArticleInput,
+  at: { path: string; sectionId: string; now: Date },
+): q.ArticleWrite {
+  const image = input.image;
+  return {
     language: input.language,
     slug: input.slug,
-    path,
+    path: at.path,
     headline: input.headline,
     summary: input.summary,
     bodyJson: JSON.stringify(input.body),
+    // Saving from a file publishes; the newsroom's workflow will save drafts through its own use case.
     status: 'published',
-    sectionId,
+    sectionId: at.sectionId,
     creditLine: input.credit ?? null,
-    image: input.image
+    image: image
       ? {
-          src: input.image.src,
-          alt: input.image.alt,
-          caption: input.image.caption ?? null,
-          credit: input.image.credit ?? null,
+          src: image.src,
+          alt: image.alt,
+          caption: image.caption ?? null,
+          credit: image.credit ?? null,
         }
       : null,
     publishedAt: input.publishedAt,
     updatedAt: input.updatedAt ?? null,
-    modifiedAt: now,
+    modifiedAt: at.now,
   };
+}
+
+async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: string) {
+  const section = await resolveSection(trx, input.section);
+  const path = articlePath({ ...input, sectionSlug: section.slug }, timeZone);
+  const write = articleWrite(input, { path, sectionId: section.id, now });
   const existing = await q.findArticleKey(trx, input.language, input.slug);
   let id: string;
   if (existing) {
     id = existing.id;
     await q.updateArticle(trx, id, write);
-    if (existing.path !== null && existing.path !== path)
+    if (existing.path !== null && existing.path !== path) {
       await q.addRedirect(trx, existing.path, id);
+    }
   } else {
     id = await q.insertArticle(trx, write);
   }
@@ -131,12 +137,14 @@ async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: stri
   return { id, result };
 }
 
-async function resolveSection(trx: q.Db, name: string): Promise<string> {
+async function resolveSection(trx: q.Db, name: string): Promise<{ id: string; slug: string }> {
   const slug = slugify(name);
-  if (!slug)
+  if (!slug) {
     throw new AppError('ARTICLE_INVALID', `The section name "${name}" has no letters or digits`);
+  }
   const found = await q.findSectionByKey(trx, { slug, name });
-  return found ? found.id : q.upsertSection(trx, { slug, nameEn: name, nameKo: name });
+  if (found) return { id: found.id, slug: found.slug };
+  return { id: await q.upsertSection(trx, { slug, nameEn: name, nameKo: name }), slug };
 }
 
 async function resolvePeople(trx: q.Db, input: ArticleInput): Promise<string[]> {
@@ -203,8 +211,7 @@ export async function findArticleAt(
 ): Promise<ArticleLookup> {
   const record = await q.findArticleByPath(deps.db, path);
   if (record) {
-    if (isPublic(record.status))
-      return { kind: 'article', article: await toArticle(deps.db, record) };
+    if (isPublic(record.status)) return { kind: 'article', article: toArticle(record) };
     return record.status === 'archived' ? { kind: 'gone' } : { kind: 'missing' };
   }
   const target = await q.findRedirectTarget(deps.db, path);
@@ -223,11 +230,8 @@ function sectionRef(
   };
 }
 
-async function toArticle(db: q.Db, record: q.ArticleRecord): Promise<Article> {
-  const [bylines, tags] = await Promise.all([
-    q.listBylines(db, [record.id]),
-    q.listArticleTags(db, [record.id]),
-  ]);
+function toArticle(record: q.ArticleWithBylines): Article {
+  const { bylines, tags } = record;
   const translation =
     record.translation_path &&
     record.translation_language &&

@@ -5,9 +5,20 @@ import { createHash } from 'node:crypto';
  * invalidated on change). Dropping everything is deliberate: a change of one article touches the
  * home page, its section, its tags and its authors' pages, and changes are rare next to reads.
  * Entries are bounded, oldest first out, so random addresses cannot grow memory without limit.
+ *
+ * Pages are keyed by the address as requested (path without query), so a hit is answered before
+ * any parsing or routing work (see pages.tsx, serveCachedPage).
  */
 
-export type CachedPage = { readonly body: Buffer; readonly etag: string };
+/** Public pages may be kept briefly by browsers and a CDN, and served stale while refreshed. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
+
+export type CachedPage = {
+  readonly body: Buffer;
+  readonly etag: string;
+  /** Every header of the answer but the security set, ready to send in one call. */
+  readonly headers: Readonly<Record<string, string>>;
+};
 
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
@@ -36,9 +47,11 @@ export class PageCache {
     this.pages.set(key, page);
   }
 
-  /** A value derived from content (the section navigation), kept until the next change. */
+  /**
+   * A value derived from content (the section navigation), kept until the next change. Kept even
+   * when whole pages are not: it is a part of every page, not a page.
+   */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (!this.enabled) return compute();
     const found = this.memos.get(key) as Promise<T> | undefined;
     if (found) return found;
     const value = compute();
@@ -66,7 +79,15 @@ export class PageCache {
 export function pageOf(html: string): CachedPage {
   const body = Buffer.from(html, 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  return { body, etag };
+  return {
+    body,
+    etag,
+    headers: Object.freeze({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': PUBLIC_CACHE_CONTROL,
+      etag,
+    }),
+  };
 }
 
 /** If-None-Match may list several tags, or `*`; weak tags compare equal to strong ones here. */
@@ -74,4 +95,10 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** The cache key of a request: its path exactly as sent, without the query. */
+export function pageKey(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

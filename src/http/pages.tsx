@@ -4,10 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import type { NavSection, Site, ViewContext } from '../views/site.js';
-import { etagMatches, pageOf, type PageCache } from './page-cache.js';
-
-/** Public pages may be kept briefly by browsers and a CDN, and served stale while refreshed. */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
+import { etagMatches, pageKey, pageOf, type CachedPage, type PageCache } from './page-cache.js';
 
 export type Redirect = { redirect: string };
 
@@ -16,16 +13,25 @@ export type Pages = {
   /** A context that needs no database, for error pages when the database is the error. */
   bareContext(language: Language): ViewContext;
   /**
-   * Answers with a page: from the cache when it holds one for `key`, else rendered by `render`
-   * and kept. `render` may throw an AppError (the error handler answers) or ask for a redirect.
+   * Answers with a page rendered by `render`, and keeps it for the next request to the same
+   * address. `render` may throw an AppError (the error handler answers) or ask for a redirect;
+   * neither is kept.
    */
   respond(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { language: Language; key: string },
+    language: Language,
     render: (ctx: ViewContext) => Promise<VNode | Redirect>,
   ): Promise<FastifyReply>;
+  /** Answers from the cache if it holds the page asked for; says whether it did. */
+  serveCached(request: FastifyRequest, reply: FastifyReply): boolean;
 };
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
+  reply.headers(page.headers);
+  if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.send(page.body);
+}
 
 export function htmlDocument(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;
@@ -51,18 +57,20 @@ export function createPages(options: {
   return {
     context,
     bareContext,
-    async respond(request, reply, { language, key }, render) {
-      let page = cache.get(key);
-      if (!page) {
-        const generation = cache.currentGeneration();
-        const result = await render(await context(language));
-        if ('redirect' in result) return reply.redirect(result.redirect, 301);
-        page = pageOf(htmlDocument(result));
-        cache.set(key, page, generation);
-      }
-      reply.header('cache-control', PUBLIC_CACHE_CONTROL).header('etag', page.etag);
-      if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-      return reply.type('text/html; charset=utf-8').send(page.body);
+    async respond(request, reply, language, render) {
+      const generation = cache.currentGeneration();
+      const result = await render(await context(language));
+      if ('redirect' in result) return reply.redirect(result.redirect, 301);
+      const page = pageOf(htmlDocument(result));
+      cache.set(pageKey(request.url), page, generation);
+      return sendPage(request, reply, page);
+    },
+    serveCached(request, reply) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+      const page = cache.get(pageKey(request.url));
+      if (!page) return false;
+      void sendPage(request, reply, page);
+      return true;
     },
   };
 }

@@ -7,7 +7,7 @@ import { currentPolicy } from './policy-text.js';
 export function registerPolicyRoutes(app: FastifyInstance, pages: Pages): void {
   for (const language of LANGUAGES) {
     app.get(`${editionPrefix(language)}/policy`, (request, reply) =>
-      pages.respond(request, reply, { language, key: `policy:${language}` }, (ctx) =>
+      pages.respond(request, reply, language, (ctx) =>
         Promise.resolve(<PolicyPage ctx={ctx} policy={currentPolicy(language)} />),
       ),
     );
