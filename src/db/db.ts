@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { acquireFolderLock, type FolderLock } from './db-lock.js';
+import { preparingPool } from './db-prepared.js';
 import type { Database } from './db-schema.js';
 
 /**
@@ -73,7 +74,7 @@ export function wrapPglite(
   // transaction holds it and every other query waits its turn.
   const pool = new pg.Pool(createPgConfig(pglite));
   pool.on('error', (error) => log.error({ err: error }, 'database pool error'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     kind: 'pglite',
     db,
@@ -100,7 +101,7 @@ function openPostgres(url: string, { log }: OpenOptions): DatabaseHandle {
   });
   // Without this handler an idle client's error (a server restart) kills the process (R3).
   pool.on('error', (error) => log.error({ err: error }, 'database pool error'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const listeners = new Set<PostgresListener>();
   return {
     kind: 'postgres',
