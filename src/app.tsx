@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { listNavSections } from './articles/articles.listing.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
@@ -9,6 +10,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
+import { registerRequestLogging, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { loadAssets } from './views/assets.js';
@@ -19,7 +21,7 @@ import type { Site } from './views/site.js';
 export type AppOptions = {
   cache: PageCache;
   /** Request logging through the app's own logger; tests that do not read logs leave it out. */
-  log?: FastifyBaseLogger;
+  log?: Logger;
 };
 
 /** Requests larger than this are refused with 413 (SECURITY.md item 27). */
@@ -42,8 +44,16 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     cache: options.cache,
     nav: (language) => listNavSections(deps, language),
   });
+  // Fastify types its instance by the logger's type; it only needs the base logger's methods.
+  const loggerInstance: FastifyBaseLogger | undefined = options.log;
   const app = Fastify({
-    ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+    ...(loggerInstance
+      ? {
+          loggerInstance,
+          disableRequestLogging: true,
+          childLoggerFactory: sharedLogger,
+        }
+      : { logger: false }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Browsers and proxies that keep connections open must not hold up a shutdown.
@@ -52,6 +62,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     frameworkErrors: frameworkErrorHandler(pages, headers),
   });
 
+  if (options.log) registerRequestLogging(app, options.log);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     // A page kept in the cache is answered here, before any parsing, validation or query.

@@ -4,6 +4,7 @@ import { ErrorPage } from '../views/error-page.js';
 import { messages } from '../views/i18n.js';
 import { ERROR_STATUS, isAppError, type ErrorCode } from './app-error.js';
 import { htmlDocument, type Pages } from './pages.js';
+import { requestLog } from './request-log.js';
 
 /**
  * One place answers every error (STYLE.md, habit 7): an AppError by its code; Fastify's own
@@ -76,7 +77,10 @@ export async function sendError(
     ctx = await pages.context(language);
   } catch (error) {
     // The error page must not depend on the database: without it, render with no navigation.
-    request.log.warn({ err: error }, 'error page rendered without navigation');
+    request.log.warn(
+      { ...requestLog(request), err: error },
+      'error page rendered without navigation',
+    );
     ctx = pages.bareContext(language);
   }
   const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} />);
@@ -86,12 +90,17 @@ export async function sendError(
 export function registerErrorHandling(app: FastifyInstance, pages: Pages): void {
   app.setErrorHandler(async (error, request, reply) => {
     const code = errorCodeOf(error);
-    if (code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    if (code === 'INTERNAL')
+      request.log.error({ ...requestLog(request), err: error }, 'unhandled error');
     else if (code === 'SERVICE_UNAVAILABLE')
-      request.log.warn({ err: error }, 'database unavailable');
+      request.log.warn({ ...requestLog(request), err: error }, 'database unavailable');
     else
       request.log.info(
-        { code, detail: error instanceof Error ? error.message : String(error) },
+        {
+          ...requestLog(request),
+          code,
+          detail: error instanceof Error ? error.message : String(error),
+        },
         'request refused',
       );
     return sendError(pages, request, reply, code);
@@ -108,7 +117,7 @@ export function registerErrorHandling(app: FastifyInstance, pages: Pages): void 
 /** Fastify's frameworkErrors hook: a URL that cannot be decoded is the reader's error, 400. */
 export function frameworkErrorHandler(pages: Pages, headers: Readonly<Record<string, string>>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
-    request.log.info({ code: error.code }, 'malformed request');
+    request.log.info({ ...requestLog(request), code: error.code }, 'malformed request');
     // Sent before routing, so before our onRequest hook: the same headers are set here.
     reply.headers(headers);
     void sendError(

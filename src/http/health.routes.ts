@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppDeps } from '../deps.js';
+import { requestLog } from './request-log.js';
 
 /**
  * /healthz: the process answers. /readyz: it can reach its database, so a load balancer sends
@@ -17,7 +18,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
       await sql`select 1`.execute(deps.db);
       return await reply.send({ status: 'ready' });
     } catch (error) {
-      request.log.warn({ err: error }, 'not ready: database unreachable');
+      request.log.warn({ ...requestLog(request), err: error }, 'not ready: database unreachable');
       return reply
         .code(503)
         .header('retry-after', '5')
