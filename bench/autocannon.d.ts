@@ -1,0 +1,51 @@
+/**
+ * The part of autocannon 9's programmatic API the benchmarks use. autocannon ships no types and
+ * we add no dependency for them; fields follow the "Results" section of its README.
+ */
+declare module 'autocannon' {
+  type Options = {
+    url: string;
+    connections?: number;
+    /** Seconds. */
+    duration?: number;
+    pipelining?: number;
+    /** Seconds before a request counts as a timeout (and an error). */
+    timeout?: number;
+    title?: string;
+  };
+
+  /** hdr-histogram-percentiles-obj: per-second samples for `requests`, milliseconds for `latency`. */
+  type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p99: number;
+  };
+
+  type Result = {
+    requests: Histogram & { sent: number };
+    latency: Histogram;
+    throughput: Histogram;
+    /** Seconds the run actually took. */
+    duration: number;
+    /** Connection errors, timeouts included. */
+    errors: number;
+    timeouts: number;
+    mismatches: number;
+    non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
+  };
+
+  /** Without a callback the instance is also a promise of the result. */
+  type Instance = PromiseLike<Result> & { stop(): void };
+
+  function autocannon(options: Options): Instance;
+
+  export type { Histogram, Instance, Options, Result };
+  export default autocannon;
+}
