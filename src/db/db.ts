@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { acquireFolderLock, type FolderLock } from './db-lock.js';
@@ -145,28 +145,30 @@ class PostgresListener {
     client.on('notification', (message) => {
       if (message.channel === this.channel) this.onMessage(message.payload ?? '');
     });
-    client.on('error', (error) => {
+    const lost = (error?: Error) => {
+      if (this.client !== client) return;
+      this.client = undefined;
       this.log.warn({ err: error, channel: this.channel }, 'listen connection lost');
-      this.reconnect(client);
-    });
-    client.on('end', () => this.reconnect(client));
+      client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
     await client.connect();
     await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
     this.client = client;
     this.retryMs = 250;
   }
 
-  private reconnect(client: pg.Client): void {
-    if (this.stopped || this.client !== client) return;
-    this.client = undefined;
+  private scheduleReconnect(): void {
+    if (this.stopped || this.timer) return;
     this.onGap();
-    client.end().catch(() => undefined);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.start().catch((error: unknown) => {
         this.log.warn({ err: error, channel: this.channel }, 'listen reconnect failed');
         this.retryMs = Math.min(this.retryMs * 2, 10_000);
-        this.client = client;
-        this.reconnect(client);
+        this.scheduleReconnect();
       });
     }, this.retryMs);
     this.timer.unref();
@@ -179,4 +181,9 @@ class PostgresListener {
     this.client = undefined;
     if (client) await client.end();
   }
+}
+
+/** Answers when the database does: the readiness probe's question. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { pingDatabase } from '../db/db.js';
 import type { AppDeps } from '../deps.js';
 import { requestLog } from './request-log.js';
 
@@ -15,7 +15,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Pick<AppDeps, '
   app.get('/readyz', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       return await reply.send({ status: 'ready' });
     } catch (error) {
       request.log.warn({ ...requestLog(request), err: error }, 'not ready: database unreachable');
