@@ -10,7 +10,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
-import { registerRequestLogging, sharedLogger } from './http/request-log.js';
+import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { loadAssets } from './views/assets.js';
@@ -47,10 +47,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   // Fastify types its instance by the logger's type; it only needs the base logger's methods.
   const loggerInstance: FastifyBaseLogger | undefined = options.log;
   const app = Fastify({
-    ...(loggerInstance
+    ...(loggerInstance && options.log
       ? {
           loggerInstance,
-          disableRequestLogging: true,
+          logController: new RequestLogController(options.log),
           childLoggerFactory: sharedLogger,
         }
       : { logger: false }),
@@ -62,7 +62,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     frameworkErrors: frameworkErrorHandler(pages, headers),
   });
 
-  if (options.log) registerRequestLogging(app, options.log);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     // A page kept in the cache is answered here, before any parsing, validation or query.
