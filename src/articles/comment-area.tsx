@@ -17,7 +17,8 @@ export function CommentArea({ ctx, returnTo }: { ctx: ViewContext; returnTo: str
         {t.commentsLoginPrompt} <a href={loginHref}>{t.commentsLogin}</a>
       </p>
       <p class="comments-policy">
-        {t.commentsPolicyNote} <a href={`${prefix}/policy`}>{t.commentsPolicy}</a>
+        {t.commentsPolicyBefore} <a href={`${prefix}/policy`}>{t.commentsPolicy}</a>
+        {t.commentsPolicyAfter}
       </p>
       <p class="comments-counter">
         <span class="visually-hidden">{t.commentsCounterLabel} </span>

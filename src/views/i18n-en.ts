@@ -28,7 +28,8 @@ export const en = {
   commentsLoginPrompt: 'To write comments, please log in to one of the accounts.',
   commentsLogin: 'Log in',
   commentsPolicy: 'Standards Board Policy',
-  commentsPolicyNote: 'Comments are governed by the',
+  commentsPolicyBefore: 'Comments are governed by the',
+  commentsPolicyAfter: '.',
   commentsCounterLabel: 'Characters used',
   loginTitle: 'Log in',
   loginNotConfigured:

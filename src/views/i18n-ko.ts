@@ -25,7 +25,8 @@ export const ko: Messages = {
   commentsLoginPrompt: '댓글을 작성하려면 계정 중 하나로 로그인해 주세요.',
   commentsLogin: '로그인',
   commentsPolicy: '독자위원회 운영 원칙',
-  commentsPolicyNote: '댓글은 다음 원칙에 따라 운영됩니다:',
+  commentsPolicyBefore: '댓글은',
+  commentsPolicyAfter: '에 따라 운영됩니다.',
   commentsCounterLabel: '입력한 글자 수',
   loginTitle: '로그인',
   loginNotConfigured:
