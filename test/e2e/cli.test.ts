@@ -33,6 +33,7 @@ function assertArticlePage(html: string, where: string): void {
   assert.match(html, /<div class="article-body"><p>/, where);
   assert.match(html, /class="byline"/, where);
   assert.match(html, /href="mailto:[^"]+@[^"]+"/, where);
+  assert.match(html, /<p class="credit-line">[^<]+<\/p>/, where);
   assert.match(
     t,
     /(To write comments, please log in to one of the accounts\.)|(댓글을 작성하려면 계정 중 하나로 로그인해 주세요\.)/,
