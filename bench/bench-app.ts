@@ -13,6 +13,7 @@ import { spawnNode, waitForOutput, type Child } from './bench-process.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '..', 'src', 'cli.js');
 const BARE_SERVER = path.join(here, 'bare-server.js');
+const GENERATOR = path.join(here, 'generate.js');
 
 /** A hang guard, not a measurement: a first start on an empty PGlite folder takes 5–15 s. */
 const START_TIMEOUT_MS = 120_000;
@@ -32,10 +33,11 @@ export type RunningApp = RunningServer & {
 };
 
 /**
- * The child's environment: ours (PATH, HOME…) without any Byline setting or DATABASE_URL of the
- * shell, which would silently change what is measured, plus the run's own settings.
+ * A child's environment: ours (PATH, HOME…) without any Byline setting or DATABASE_URL of the
+ * shell, which would silently change what is measured, plus the run's own database. The app and
+ * the generator get the same one, so they agree on the time zone that dates the addresses.
  */
-function appEnv(options: AppOptions): NodeJS.ProcessEnv {
+function childEnv(database: Omit<AppOptions, 'pageCache'>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('BYLINE_') && key !== 'DATABASE_URL' && key !== 'NODE_ENV')
@@ -44,12 +46,19 @@ function appEnv(options: AppOptions): NodeJS.ProcessEnv {
   return {
     ...env,
     NODE_ENV: 'production',
-    BYLINE_DATA_DIR: options.dataDir,
+    BYLINE_DATA_DIR: database.dataDir,
+    BYLINE_LOG_LEVEL: 'warn',
+    // In the environment, not on the command line, where `ps` would show its password.
+    ...(database.databaseUrl === undefined ? {} : { DATABASE_URL: database.databaseUrl }),
+  };
+}
+
+function appEnv(options: AppOptions): NodeJS.ProcessEnv {
+  return {
+    ...childEnv(options),
     BYLINE_HOST: '127.0.0.1',
     BYLINE_PORT: '0',
     BYLINE_PAGE_CACHE: String(options.pageCache),
-    BYLINE_LOG_LEVEL: 'warn',
-    ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
   };
 }
 
@@ -102,6 +111,26 @@ export async function startBareServer(
   );
   const printed = await waitForOutput(child, /bare server at (http:\/\/[^\s/]+)/, START_TIMEOUT_MS);
   return { child, url: printed[1] ?? '' };
+}
+
+/**
+ * Runs the generator (generate.ts) on the run's database and waits for it; its progress lines
+ * go to our stderr. No time limit: on PostgreSQL a large --articles takes minutes.
+ */
+export async function generateArticles(
+  database: Omit<AppOptions, 'pageCache'>,
+  articles: number,
+): Promise<void> {
+  const child = spawnNode(
+    'generator',
+    requireBuilt(GENERATOR),
+    ['--articles', String(articles)],
+    childEnv(database),
+  );
+  child.process.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const exit = await child.exited;
+  if (exit.code !== 0)
+    throw new Error(`the generator exited with ${exit.code ?? exit.signal ?? 'nothing'}`);
 }
 
 export type Page = {

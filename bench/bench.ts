@@ -1,17 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  fetchPage,
-  findBenchmarkArticle,
-  startApp,
-  startBareServer,
-  type AppOptions,
-  type Page,
-  type RunningApp,
-  type RunningServer,
-} from './bench-app.js';
+import { generateArticles, startApp, type AppOptions, type RunningApp } from './bench-app.js';
 import { measureLoad, type LoadResult, type LoadSettings } from './bench-load.js';
+import { createTargets, type PageName, type Target } from './bench-pages.js';
 import {
   makeTempFolder,
   readMemory,
@@ -22,14 +13,28 @@ import {
 import { markdownTable, round, writeResults } from './bench-report.js';
 
 /**
- * Reader throughput of one article page, cached and uncached, as a ratio to a bare node:http
- * server that sends the same bytes, measured side by side on the same machine (README.md).
- * Ratios, not absolute figures, are what compare across machines; nothing here passes or fails
- * on speed. A run with errors or non-2xx answers exits with status 1: its figures mean nothing.
+ * Reader throughput of an article page, the home page and a section page, with the page cache on
+ * and off, each as a ratio to a bare node:http server that sends that page's bytes, measured side
+ * by side on the same machine (README.md). The database holds the demo articles and --articles
+ * generated ones, so that listing pages read a realistic number of rows. Ratios, not absolute
+ * figures, are what compare across machines; nothing here passes or fails on speed. A run with
+ * errors or non-2xx answers exits with status 1: its figures mean nothing.
  */
 
-type Scenario = 'article-cached' | 'article-uncached';
+type Scenario =
+  'article-cached' | 'home-cached' | 'article-uncached' | 'home-uncached' | 'section-uncached';
 type Database = 'pglite' | 'postgres';
+
+type ScenarioSpec = { name: Scenario; page: PageName; pageCache: boolean };
+
+/** In the order they run: the cached ones on one app process, then the uncached ones on another. */
+const SCENARIOS: readonly ScenarioSpec[] = [
+  { name: 'article-cached', page: 'article', pageCache: true },
+  { name: 'home-cached', page: 'home', pageCache: true },
+  { name: 'article-uncached', page: 'article', pageCache: false },
+  { name: 'home-uncached', page: 'home', pageCache: false },
+  { name: 'section-uncached', page: 'section', pageCache: false },
+];
 
 type ScenarioResult = {
   scenario: Scenario;
@@ -49,11 +54,19 @@ type ScenarioResult = {
   other_cores: number;
 };
 
-type Options = LoadSettings & { databaseUrl: string | undefined };
+type Options = LoadSettings & {
+  databaseUrl: string | undefined;
+  /** Generated articles added to the demo ones before the first measured start. */
+  articles: number;
+  scenarios: readonly ScenarioSpec[];
+};
 
-const USAGE = `Usage: node dist/bench/bench.js [--connections 50] [--duration 10] [--warmup 2] [--database-url postgres://…]
+const USAGE = `Usage: node dist/bench/bench.js [--connections 50] [--duration 10] [--warmup 2] [--articles 2000]
+                                [--scenarios a,b] [--database-url postgres://…]
 
-Without --database-url (or DATABASE_URL) the app runs on PGlite in a temporary folder.`;
+Without --database-url (or DATABASE_URL) the app runs on PGlite in a temporary folder.
+Scenarios (all by default): ${SCENARIOS.map((s) => s.name).join(', ')}.
+--articles 0 measures over the demo articles alone.`;
 
 function parseOptions(args: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -63,6 +76,8 @@ function parseOptions(args: string[]): Options | undefined {
       connections: { type: 'string', default: '50' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
+      articles: { type: 'string', default: '2000' },
+      scenarios: { type: 'string' },
       'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -75,7 +90,20 @@ function parseOptions(args: string[]): Options | undefined {
     duration: wholeNumber('--duration', values.duration, 1),
     warmup: wholeNumber('--warmup', values.warmup, 0),
     databaseUrl,
+    articles: wholeNumber('--articles', values.articles, 0),
+    scenarios: values.scenarios === undefined ? SCENARIOS : pickScenarios(values.scenarios),
   };
+}
+
+/** The named scenarios, in their usual order whatever the order given. */
+function pickScenarios(list: string): ScenarioSpec[] {
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length > 0)
+    throw new Error(
+      `--scenarios: unknown ${unknown.join(', ')}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
+  return SCENARIOS.filter((s) => names.includes(s.name));
 }
 
 function wholeNumber(flag: string, text: string, min: number): number {
@@ -93,12 +121,11 @@ type Run = { load: LoadResult; otherCores: number; clean: boolean };
 /** The bare server, then the app, with the same settings; a run's problems are printed loudly. */
 async function measureScenario(
   scenario: Scenario,
-  bare: RunningServer,
+  { page, bare }: Target,
   app: RunningApp,
-  articleUrl: string,
   options: Options,
 ): Promise<{ result: ScenarioResult; clean: boolean }> {
-  const { pathname } = new URL(articleUrl);
+  const { pathname } = new URL(page.url);
   const ours = [process.pid, bare.child.pid, app.child.pid];
   const bareRun = await measureRun(
     `${scenario}, bare node:http`,
@@ -107,7 +134,7 @@ async function measureScenario(
     options,
   );
   const appRun = await measureRun(`${scenario}, app`, `${app.url}${pathname}`, ours, options);
-  // VmHWM is the peak since the process started, so it covers the run that just ended.
+  // VmHWM is the peak since the process started: it covers this run and the app's earlier ones.
   const { hwmMb } = readMemory(app.child.pid);
   return {
     result: {
@@ -158,16 +185,6 @@ function warnIfFailed(what: string, load: LoadResult): boolean {
   return false;
 }
 
-/** The uncached app must send the very bytes the bare server sends, or the ratio compares two pages. */
-async function checkSamePage(app: RunningApp, article: Page): Promise<void> {
-  const again = await fetchPage(new URL(new URL(article.url).pathname, app.url).href);
-  if (again.status !== 200 || !again.body.equals(article.body)) {
-    process.stderr.write(
-      `\n!!! the restarted app answers ${again.status} with ${again.body.length} bytes, not the ${article.body.length} measured first.\n\n`,
-    );
-  }
-}
-
 function progress(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
@@ -214,42 +231,40 @@ async function main(): Promise<number> {
     return 0;
   }
   const temp = makeTempFolder('byline-bench-');
-  const appOptions = { dataDir: path.join(temp, 'data'), databaseUrl: options.databaseUrl };
-  const cached = await startPrepared(appOptions);
-  const { article, bare } = await startBareWith(cached, temp);
-  const runs = [await measureScenario('article-cached', bare, cached, article.url, options)];
-  // One process per PGlite folder: the first must be gone before the second opens it.
-  await stopChild(cached.child);
-  progress('restarting byline serve (page cache off)…');
-  const uncached = await startApp({ ...appOptions, pageCache: false });
-  await checkSamePage(uncached, article);
-  runs.push(await measureScenario('article-uncached', bare, uncached, article.url, options));
-  await Promise.all([stopChild(uncached.child), stopChild(bare.child)]);
+  const database = { dataDir: path.join(temp, 'data'), databaseUrl: options.databaseUrl };
+  await prepareDatabase(database, options.articles);
+  const targets = createTargets(temp);
+  const runs: { result: ScenarioResult; clean: boolean }[] = [];
+  for (const pageCache of [true, false]) {
+    const scenarios = options.scenarios.filter((s) => s.pageCache === pageCache);
+    if (scenarios.length === 0) continue;
+    progress(`starting byline serve (page cache ${pageCache ? 'on' : 'off'})…`);
+    const app = await startApp({ ...database, pageCache });
+    for (const scenario of scenarios) {
+      const target = await targets.forPage(scenario.page, app);
+      runs.push(await measureScenario(scenario.name, target, app, options));
+    }
+    // One process per PGlite folder: this one must be gone before the next opens it.
+    await stopChild(app.child);
+  }
+  await targets.stopAll();
   return report(runs, options);
 }
 
 /**
- * Creates the database and its demo articles in a first start that is not measured, then starts
- * the app that is. VmHWM counts from process start: without this, creating the database would
- * be the cached run's peak memory.
+ * Creates the database and its demo articles in a first start that is not measured, then adds
+ * the generated articles. VmHWM counts from process start: without this start of its own,
+ * creating the database would be the first measured app's peak memory.
  */
-async function startPrepared(appOptions: Omit<AppOptions, 'pageCache'>): Promise<RunningApp> {
+async function prepareDatabase(
+  database: Omit<AppOptions, 'pageCache'>,
+  articles: number,
+): Promise<void> {
   progress('creating the database (a first start, not measured)…');
-  await stopChild((await startApp({ ...appOptions, pageCache: true })).child);
-  progress('starting byline serve (page cache on)…');
-  return startApp({ ...appOptions, pageCache: true });
-}
-
-/** Picks the article, and starts a bare server that sends its exact bytes. */
-async function startBareWith(
-  app: RunningApp,
-  temp: string,
-): Promise<{ article: Page; bare: RunningServer }> {
-  const article = await findBenchmarkArticle(app.url);
-  progress(`article: ${article.url} (${article.body.length} bytes, ${article.contentType})`);
-  const bodyFile = path.join(temp, 'article.html');
-  fs.writeFileSync(bodyFile, article.body);
-  return { article, bare: await startBareServer(bodyFile, article.contentType) };
+  await stopChild((await startApp({ ...database, pageCache: true })).child);
+  if (articles === 0) return;
+  progress(`generating ${articles} articles (not measured)…`);
+  await generateArticles(database, articles);
 }
 
 function report(
