@@ -10,13 +10,21 @@ const HOME_LATEST = 10;
 const HOME_PER_SECTION = 5;
 const PAGE_SIZE = 30;
 
-async function summaries(db: q.Db, filter: q.ListFilter): Promise<ArticleSummary[]> {
-  const rows = await q.listPublished(db, filter);
-  const bylines = await q.listBylines(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => ({
+type SummaryRow = {
+  id: string;
+  language: Language;
+  path: string | null;
+  headline: string;
+  summary: string;
+  published_at: Date | null;
+  section_slug: string;
+  section_name_en: string;
+  section_name_ko: string;
+  authors: { slug: string; name: string }[];
+};
+
+function toSummary(row: SummaryRow, language: Language): ArticleSummary {
+  return {
     id: row.id,
     language: row.language,
     path: row.path ?? '',
@@ -25,12 +33,15 @@ async function summaries(db: q.Db, filter: q.ListFilter): Promise<ArticleSummary
     publishedAt: row.published_at ?? new Date(0),
     section: {
       slug: row.section_slug,
-      name: filter.language === 'ko' ? row.section_name_ko : row.section_name_en,
+      name: language === 'ko' ? row.section_name_ko : row.section_name_en,
     },
-    authors: bylines
-      .filter((b) => b.article_id === row.id)
-      .map((b) => ({ name: b.name, slug: b.slug })),
-  }));
+    authors: row.authors.map((a) => ({ name: a.name, slug: a.slug })),
+  };
+}
+
+async function summaries(db: q.Db, filter: q.ListFilter): Promise<ArticleSummary[]> {
+  const rows = await q.listPublished(db, filter);
+  return rows.map((row) => toSummary(row, filter.language));
 }
 
 export type HomeListing = {
@@ -38,20 +49,15 @@ export type HomeListing = {
   sections: { section: SectionRef; articles: ArticleSummary[] }[];
 };
 
+/** The front page: the newest articles, then each section's newest, in two statements. */
 export async function listHome(deps: ListDeps, language: Language): Promise<HomeListing> {
   const latest = await summaries(deps.db, { language, limit: HOME_LATEST });
-  const sections = [];
-  for (const section of await q.listSections(deps.db)) {
-    const articles = await summaries(deps.db, {
-      language,
-      sectionId: section.id,
-      limit: HOME_PER_SECTION,
-    });
-    if (articles.length === 0) continue;
-    sections.push({
-      section: { slug: section.slug, name: language === 'ko' ? section.name_ko : section.name_en },
-      articles,
-    });
+  const sections: HomeListing['sections'] = [];
+  for (const row of await q.listLatestPerSection(deps.db, language, HOME_PER_SECTION)) {
+    const summary = toSummary(row, language);
+    const last = sections.at(-1);
+    if (last?.section.slug === summary.section.slug) last.articles.push(summary);
+    else sections.push({ section: summary.section, articles: [summary] });
   }
   return { latest, sections };
 }

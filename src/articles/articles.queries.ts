@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/db-schema.js';
 import type { ArticleStatus, Language } from './article.js';
@@ -296,12 +296,29 @@ export type ListFilter = {
   limit: number;
 };
 
-/** Published articles, newest first, for the listing pages. */
+/** The bylines of the article in the enclosing query, as a JSON array, in byline order. */
+function bylinesOf(
+  eb: ExpressionBuilder<Database & { articles: Database['articles'] }, 'articles'>,
+) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('article_bylines')
+      .innerJoin('people', 'people.id', 'article_bylines.person_id')
+      .select(['people.slug', 'people.name'])
+      .whereRef('article_bylines.article_id', '=', 'articles.id')
+      .orderBy('article_bylines.position'),
+  );
+}
+
+/**
+ * Published articles, newest first, with their bylines, for the listing pages: one round trip
+ * a list (on PGlite a round trip, not the plan, is what a query costs).
+ */
 export async function listPublished(db: Db, filter: ListFilter) {
   let query = db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select([
+    .select((eb) => [
       'articles.id',
       'articles.language',
       'articles.path',
@@ -311,6 +328,7 @@ export async function listPublished(db: Db, filter: ListFilter) {
       'sections.slug as section_slug',
       'sections.name_en as section_name_en',
       'sections.name_ko as section_name_ko',
+      bylinesOf(eb).as('authors'),
     ])
     .where('articles.status', '=', 'published')
     .where('articles.language', '=', filter.language);
@@ -364,5 +382,47 @@ export async function describeSection(
     .updateTable('sections')
     .set({ name_ko: section.nameKo, position: section.position })
     .where('slug', '=', slug)
+    .execute();
+}
+
+/**
+ * The newest published articles of every section, `perSection` each, with their bylines, in one
+ * statement (a lateral join: each section reads only its own newest rows from the index).
+ */
+export async function listLatestPerSection(db: Db, language: Language, perSection: number) {
+  return db
+    .selectFrom('sections')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('articles')
+          .select((inner) => [
+            'articles.id',
+            'articles.language',
+            'articles.path',
+            'articles.headline',
+            'articles.summary',
+            'articles.published_at',
+            bylinesOf(inner).as('authors'),
+          ])
+          .whereRef('articles.section_id', '=', 'sections.id')
+          .where('articles.status', '=', 'published')
+          .where('articles.language', '=', language)
+          .orderBy('articles.published_at', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(perSection)
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('latest')
+    .select([
+      'sections.slug as section_slug',
+      'sections.name_en as section_name_en',
+      'sections.name_ko as section_name_ko',
+    ])
+    .orderBy('sections.position')
+    .orderBy('sections.id')
+    .orderBy('latest.published_at', 'desc')
+    .orderBy('latest.id', 'desc')
     .execute();
 }
