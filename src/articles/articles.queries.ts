@@ -296,6 +296,16 @@ export type ListFilter = {
   limit: number;
 };
 
+/** What a line in a list of articles shows. */
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.language',
+  'articles.path',
+  'articles.headline',
+  'articles.summary',
+  'articles.published_at',
+] as const;
+
 /** The bylines of the article in the enclosing query, as a JSON array, in byline order. */
 function bylinesOf(
   eb: ExpressionBuilder<Database & { articles: Database['articles'] }, 'articles'>,
@@ -319,12 +329,7 @@ export async function listPublished(db: Db, filter: ListFilter) {
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
     .select((eb) => [
-      'articles.id',
-      'articles.language',
-      'articles.path',
-      'articles.headline',
-      'articles.summary',
-      'articles.published_at',
+      ...SUMMARY_COLUMNS,
       'sections.slug as section_slug',
       'sections.name_en as section_name_en',
       'sections.name_ko as section_name_ko',
@@ -396,15 +401,7 @@ export async function listLatestPerSection(db: Db, language: Language, perSectio
       (eb) =>
         eb
           .selectFrom('articles')
-          .select((inner) => [
-            'articles.id',
-            'articles.language',
-            'articles.path',
-            'articles.headline',
-            'articles.summary',
-            'articles.published_at',
-            bylinesOf(inner).as('authors'),
-          ])
+          .select((inner) => [...SUMMARY_COLUMNS, bylinesOf(inner).as('authors')])
           .whereRef('articles.section_id', '=', 'sections.id')
           .where('articles.status', '=', 'published')
           .where('articles.language', '=', language)
