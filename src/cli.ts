@@ -7,6 +7,7 @@ import {
   ImportError,
   importArticleFiles,
 } from './articles/articles.transfer.js';
+import type { ArticleDeps } from './articles/articles.service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/db-lock.js';
 import { MigrationError } from './db/db-migrate.js';
@@ -85,7 +86,7 @@ async function runMigrate(config: Config): Promise<number> {
 async function withDeps<T>(
   config: Config,
   purpose: string,
-  fn: (deps: Parameters<typeof importArticleFiles>[0]) => Promise<T>,
+  fn: (deps: ArticleDeps) => Promise<T>,
 ): Promise<T> {
   const log = createLogger(config);
   const handle = await openMigratedDatabase(config, log, purpose);

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The database as Kysely sees it, written by hand beside the migrations that make it.
@@ -92,6 +92,3 @@ export interface Database {
   article_tags: ArticleTagsTable;
   article_redirects: ArticleRedirectsTable;
 }
-
-export type ArticleRow = Selectable<ArticlesTable>;
-export type NewArticleRow = Insertable<ArticlesTable>;
