@@ -37,6 +37,27 @@ const envSchema = z.object({
   BYLINE_DEMO_CONTENT: booleanFlag.default(true),
   BYLINE_COMMENT_MAX_LENGTH: z.coerce.number().int().min(1).max(10_000).default(250),
   BYLINE_COMMENT_COUNTER_UNIT: z.string().max(20).default('자'),
+  BYLINE_TRUSTED_PROXY: z.string().optional(),
+  BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
+  BYLINE_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  BYLINE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_OIDC_LABEL: z.string().min(1).max(60).optional(),
+  BYLINE_KAKAO_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_KAKAO_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_NAVER_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_NAVER_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_FACEBOOK_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_FACEBOOK_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_X_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_X_CLIENT_SECRET: z.string().min(1).optional(),
+  BYLINE_APPLE_CLIENT_ID: z.string().min(1).optional(),
+  BYLINE_APPLE_TEAM_ID: z.string().min(1).optional(),
+  BYLINE_APPLE_KEY_ID: z.string().min(1).optional(),
+  BYLINE_APPLE_PRIVATE_KEY: z.string().min(1).optional(),
   BYLINE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -57,6 +78,25 @@ export type Config = Readonly<{
   /** The unit after the comment counter, `(0/250자)`; a site may prefer ` characters`. */
   commentCounterUnit: string;
   logLevel: string;
+  /** Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: readonly string[];
+  /** How mail leaves: SMTP when configured, else (outside production) the outbox folder and log. */
+  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
+  /** Each login provider appears here only when its credentials are all configured. */
+  providers: ProvidersConfig;
+}>;
+
+export type ClientCredentials = Readonly<{ clientId: string; clientSecret: string }>;
+
+export type ProvidersConfig = Readonly<{
+  oidc?: Readonly<{ issuer: string; clientId: string; clientSecret: string; label: string }>;
+  kakao?: ClientCredentials;
+  naver?: ClientCredentials;
+  google?: ClientCredentials;
+  facebook?: ClientCredentials;
+  x?: ClientCredentials;
+  /** Apple signs in with a client secret we sign ourselves with the team's private key (PKCS#8 PEM). */
+  apple?: Readonly<{ clientId: string; teamId: string; keyId: string; privateKey: string }>;
 }>;
 
 export class ConfigError extends Error {
@@ -74,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     /\/+$/,
     '',
   );
+  const providers = providersOf(e);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.BYLINE_HOST,
@@ -91,7 +132,79 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     commentMaxLength: e.BYLINE_COMMENT_MAX_LENGTH,
     commentCounterUnit: e.BYLINE_COMMENT_COUNTER_UNIT,
     logLevel: e.BYLINE_LOG_LEVEL,
+    trustedProxies: Object.freeze(
+      (e.BYLINE_TRUSTED_PROXY ?? '')
+        .split(',')
+        .map((value) => value.trim())
+        .filter((value) => value.length > 0),
+    ),
+    mail: Object.freeze({
+      smtpUrl: e.BYLINE_SMTP_URL,
+      from: e.BYLINE_MAIL_FROM ?? `${e.BYLINE_SITE_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
+    }),
+    providers,
   });
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * A provider is on when all of its variables are set, off when none are; a half-configured one
+ * stops the start-up, since a login button that cannot work is worse than none.
+ */
+function providersOf(e: Env): ProvidersConfig {
+  const problems: string[] = [];
+  function group<K extends keyof Env, T>(names: K[], build: (values: Record<K, string>) => T) {
+    const present = names.filter((name) => e[name] !== undefined);
+    if (present.length === 0) return undefined;
+    if (present.length < names.length) {
+      const missing = names.filter((name) => e[name] === undefined);
+      problems.push(`  ${missing.join(', ')}: needed with ${present.join(', ')}`);
+      return undefined;
+    }
+    return Object.freeze(
+      build(Object.fromEntries(names.map((n) => [n, e[n]])) as unknown as Record<K, string>),
+    );
+  }
+  const pair = (prefix: 'KAKAO' | 'NAVER' | 'GOOGLE' | 'FACEBOOK' | 'X') =>
+    group([`BYLINE_${prefix}_CLIENT_ID`, `BYLINE_${prefix}_CLIENT_SECRET`] as const, (v) => ({
+      clientId: v[`BYLINE_${prefix}_CLIENT_ID`],
+      clientSecret: v[`BYLINE_${prefix}_CLIENT_SECRET`],
+    }));
+  const result = {
+    oidc: group(
+      ['BYLINE_OIDC_ISSUER', 'BYLINE_OIDC_CLIENT_ID', 'BYLINE_OIDC_CLIENT_SECRET'] as const,
+      (v) => ({
+        issuer: v.BYLINE_OIDC_ISSUER,
+        clientId: v.BYLINE_OIDC_CLIENT_ID,
+        clientSecret: v.BYLINE_OIDC_CLIENT_SECRET,
+        label: e.BYLINE_OIDC_LABEL ?? new URL(v.BYLINE_OIDC_ISSUER).hostname,
+      }),
+    ),
+    kakao: pair('KAKAO'),
+    naver: pair('NAVER'),
+    google: pair('GOOGLE'),
+    facebook: pair('FACEBOOK'),
+    x: pair('X'),
+    apple: group(
+      [
+        'BYLINE_APPLE_CLIENT_ID',
+        'BYLINE_APPLE_TEAM_ID',
+        'BYLINE_APPLE_KEY_ID',
+        'BYLINE_APPLE_PRIVATE_KEY',
+      ] as const,
+      (v) => ({
+        clientId: v.BYLINE_APPLE_CLIENT_ID,
+        teamId: v.BYLINE_APPLE_TEAM_ID,
+        keyId: v.BYLINE_APPLE_KEY_ID,
+        privateKey: v.BYLINE_APPLE_PRIVATE_KEY.replace(/\\n/g, '\n'),
+      }),
+    ),
+  };
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return Object.freeze(
+    Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined)),
+  ) as ProvidersConfig;
 }
 
 /**
