@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { cookieNames, csrfToken, registerAccess } from './accounts/access.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
+import { createMailer, type Mailer } from './accounts/mail.js';
+import { configuredProviders, type Provider } from './accounts/providers/providers.js';
 import { listNavSections } from './articles/articles.listing.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
 import type { AppDeps } from './deps.js';
@@ -12,7 +16,9 @@ import type { PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
+import { PUBLIC } from './http/access-public.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
+import { registerStaffRoutes } from './staff/staff.routes.js';
 import { loadAssets } from './views/assets.js';
 import type { Site } from './views/site.js';
 
@@ -22,6 +28,10 @@ export type AppOptions = {
   cache: PageCache;
   /** Request logging through the app's own logger; tests that do not read logs leave it out. */
   log?: Logger;
+  /** Login providers; by default those configured. Tests point them at servers on loopback. */
+  providers?: readonly Provider[];
+  /** Outgoing mail; by default from the configuration (null: no e-mailed codes). */
+  mailer?: Mailer | null;
 };
 
 /** Requests larger than this are refused with 413 (SECURITY.md item 27). */
@@ -39,10 +49,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     commentCounterUnit: config.commentCounterUnit,
     stylesheet: assets.stylesheet.path,
   };
+  const sessionCookie = `${cookieNames(config).session}=`;
   const pages = createPages({
     site,
     cache: options.cache,
     nav: (language) => listNavSections(deps, language),
+    csrfToken: (request, reply) => csrfToken(config, request, reply),
+    hasSession: (request) => request.headers.cookie?.includes(sessionCookie) ?? false,
   });
   // Fastify types its instance by the logger's type; it only needs the base logger's methods.
   const loggerInstance: FastifyBaseLogger | undefined = options.log;
@@ -55,6 +68,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
         }
       : { logger: false }),
     genReqId: () => randomUUID(),
+    // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Browsers and proxies that keep connections open must not hold up a shutdown.
     forceCloseConnections: true,
@@ -68,10 +83,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     if (!pages.serveCached(request, reply)) done();
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(cookie);
 
   registerErrorHandling(app, pages);
+  registerAccess(app, deps);
 
-  app.get(assets.stylesheet.path, (_request, reply) =>
+  app.get(assets.stylesheet.path, PUBLIC, (_request, reply) =>
     reply
       .header('cache-control', 'public, max-age=31536000, immutable')
       .type(assets.stylesheet.contentType)
@@ -80,6 +97,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerHealthRoutes(app, deps);
   registerArticleRoutes(app, deps, pages);
   registerPolicyRoutes(app, pages);
-  registerAccountRoutes(app, pages);
+  registerAccountRoutes(app, deps, pages, {
+    providers: options.providers ?? configuredProviders(config.providers),
+    mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,
+  });
+  registerStaffRoutes(app, deps, pages);
   return app;
 }

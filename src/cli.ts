@@ -13,6 +13,7 @@ import { DataDirLockedError } from './db/db-lock.js';
 import { MigrationError } from './db/db-migrate.js';
 import { AppError } from './http/app-error.js';
 import { createLogger, openMigratedDatabase, serve } from './main.js';
+import { addStaffAccount, findStaffAccount, issueSetupLink } from './staff/staff.service.js';
 
 /**
  * `byline serve | migrate | import <file…> | export <folder>`. On PGlite each command takes the
@@ -27,11 +28,20 @@ Commands:
   migrate             bring the database schema up to date
   import <file…>      import articles from Markdown files or folders (all or nothing)
   export <folder>     write every article as Markdown into the folder
+  user add --email <address> --role <moderator|reporter|editor|admin> [--name <name>]
+                      create a staff account; prints its one-time set-up link
+  user setup-link --email <address>
+                      print a new set-up link (resets the password and authenticator)
 
 Configuration comes from the environment; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+  });
   const [command, ...rest] = positionals;
   if (command === undefined || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -47,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return runImport(config, rest);
     case 'export':
       return runExport(config, rest);
+    case 'user':
+      return runUser(config, rest, values);
     default:
       process.stderr.write(`Unknown command: ${command}\n\n${USAGE}\n`);
       return 2;
@@ -59,9 +71,9 @@ async function runServe(config: Config): Promise<number> {
     config.database.kind === 'pglite'
       ? `embedded database in ${config.database.dataDir}`
       : 'PostgreSQL';
-  process.stdout.write(
-    `\nByline is running at ${server.url}/ (${where})\nPress Ctrl+C to stop.\n\n`,
-  );
+  process.stdout.write(`\nByline is running at ${server.url}/ (${where})\n`);
+  for (const notice of server.notices) process.stdout.write(`\n${notice}\n`);
+  process.stdout.write('\nPress Ctrl+C to stop.\n\n');
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -135,6 +147,52 @@ async function runExport(config: Config, args: string[]): Promise<number> {
   );
   process.stdout.write(`Exported ${written.length} article(s) to ${path.resolve(folder)}\n`);
   return 0;
+}
+
+const STAFF_ROLE_NAMES = ['moderator', 'reporter', 'editor', 'admin'] as const;
+
+async function runUser(
+  config: Config,
+  args: string[],
+  options: { email?: string | undefined; role?: string | undefined; name?: string | undefined },
+): Promise<number> {
+  const [action] = args;
+  if (!options.email || (action !== 'add' && action !== 'setup-link') || args.length > 1) {
+    process.stderr.write(`byline user: see usage.\n\n${USAGE}\n`);
+    return 2;
+  }
+  const email = options.email;
+  const log = createLogger(config);
+  const handle = await openMigratedDatabase(config, log, `byline user ${action}`);
+  const deps = { db: handle.db, clock: () => new Date() };
+  try {
+    let accountId: string;
+    if (action === 'add') {
+      const role = STAFF_ROLE_NAMES.find((r) => r === options.role);
+      if (!role) {
+        process.stderr.write(
+          `byline user add: --role must be one of ${STAFF_ROLE_NAMES.join(', ')}\n`,
+        );
+        return 2;
+      }
+      ({ accountId } = await addStaffAccount(deps, { email, role, displayName: options.name }));
+      process.stdout.write(`Created ${role} ${email}.\n`);
+    } else {
+      const found = await findStaffAccount(deps, email);
+      if (!found) {
+        process.stderr.write(`byline user setup-link: no staff account for ${email}\n`);
+        return 1;
+      }
+      accountId = found.id;
+    }
+    const link = await issueSetupLink(deps, accountId, config.publicUrl);
+    process.stdout.write(
+      `One-time set-up link (valid 24 hours; choose a password and add the authenticator):\n  ${link}\n`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Errors a person can act on are printed as such; anything else is a bug and shows its stack. */

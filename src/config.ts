@@ -81,7 +81,7 @@ export type Config = Readonly<{
   /** Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies: readonly string[];
   /** How mail leaves: SMTP when configured, else (outside production) the outbox folder and log. */
-  mail: Readonly<{ smtpUrl: string | undefined; from: string }>;
+  mail: Readonly<{ smtpUrl: string | undefined; from: string; outboxDir: string }>;
   /** Each login provider appears here only when its credentials are all configured. */
   providers: ProvidersConfig;
 }>;
@@ -140,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     mail: Object.freeze({
       smtpUrl: e.BYLINE_SMTP_URL,
+      outboxDir: path.resolve(cwd, e.BYLINE_DATA_DIR, 'outbox'),
       from: e.BYLINE_MAIL_FROM ?? `${e.BYLINE_SITE_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
     }),
     providers,
@@ -204,7 +205,7 @@ function providersOf(e: Env): ProvidersConfig {
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return Object.freeze(
     Object.fromEntries(Object.entries(result).filter(([, value]) => value !== undefined)),
-  ) as ProvidersConfig;
+  );
 }
 
 /**

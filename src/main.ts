@@ -6,7 +6,16 @@ import { openDatabase, type DatabaseHandle } from './db/db.js';
 import { migrateToLatest } from './db/db-migrate.js';
 import { CONTENT_CHANNEL } from './db/db-notify.js';
 import type { AppDeps } from './deps.js';
+import { deleteExpiredFlows } from './accounts/oauth-login.js';
+import { deleteExpiredSessions } from './accounts/sessions.js';
 import { PageCache } from './http/page-cache.js';
+import { deleteEndedWindows } from './http/rate-limit.js';
+import {
+  addStaffAccount,
+  findStaffAccount,
+  issueSetupLink,
+  staffExists,
+} from './staff/staff.service.js';
 
 /** The only place that builds real dependencies: config → db → app → listen (STYLE.md). */
 
@@ -30,7 +39,45 @@ export async function openMigratedDatabase(
   return handle;
 }
 
-export type Server = { url: string; close(): Promise<void> };
+/** What the person who started the server should read: how to sign in as the demo admin. */
+export type Server = { url: string; notices: string[]; close(): Promise<void> };
+
+export const DEMO_ADMIN_EMAIL = 'admin@example.com';
+
+/**
+ * The demo admin of a demo installation: created on the first start with no staff, with no
+ * password (there is no default password anywhere, SECURITY.md item 11). Until its owner has set
+ * one, every start prints a fresh one-time set-up link.
+ */
+async function demoAdminNotice(deps: AppDeps): Promise<string | undefined> {
+  let account = await findStaffAccount(deps, DEMO_ADMIN_EMAIL);
+  if (!account) {
+    if (await staffExists(deps)) return undefined;
+    const created = await addStaffAccount(deps, {
+      email: DEMO_ADMIN_EMAIL,
+      role: 'admin',
+      displayName: 'Demo Admin',
+    });
+    account = { id: created.accountId, role: 'admin', ready: false };
+  }
+  const signIn = `${deps.config.publicUrl}/staff/login`;
+  if (account.ready) return `Demo admin: sign in at ${signIn} as ${DEMO_ADMIN_EMAIL}.`;
+  const link = await issueSetupLink(deps, account.id, deps.config.publicUrl);
+  return [
+    `Demo admin (${DEMO_ADMIN_EMAIL}): open this one-time link to choose its password and add an`,
+    `authenticator app, then sign in at ${signIn}:`,
+    `  ${link}`,
+  ].join('\n');
+}
+
+/** Housekeeping: ended sessions, abandoned logins and old rate-limit windows are deleted. */
+const HOUSEKEEPING_MS = 10 * 60 * 1000;
+
+async function housekeeping(deps: AppDeps): Promise<void> {
+  await deleteExpiredSessions(deps);
+  await deleteExpiredFlows(deps);
+  await deleteEndedWindows(deps);
+}
 
 export async function serve(config: Config, log = createLogger(config)): Promise<Server> {
   const started = process.hrtime.bigint();
@@ -60,7 +107,21 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     await handle.close();
     throw error;
   }
+  const notices: string[] = [];
+  try {
+    if (config.demoContent) {
+      const notice = await demoAdminNotice(deps);
+      if (notice) notices.push(notice);
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   const app = await buildApp(deps, { cache, log });
+  const tick = setInterval(() => {
+    housekeeping(deps).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
+  }, HOUSEKEEPING_MS);
+  tick.unref();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -70,8 +131,10 @@ export async function serve(config: Config, log = createLogger(config)): Promise
   let closing: Promise<void> | undefined;
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    notices,
     close() {
       closing ??= (async () => {
+        clearInterval(tick);
         await app.close();
         await handle.close();
       })();

@@ -209,7 +209,7 @@ for (const backend of testBackends()) {
       }
       assert.match(
         textOf((await app.inject({ url: '/login' })).body),
-        /Logging in is not configured/,
+        /Log in with an e-mailed code/,
       );
       assert.match(textOf((await app.inject({ url: '/policy' })).body), /Standards Board Policy/);
       assert.match(textOf((await app.inject({ url: '/ko/policy' })).body), /독자위원회 운영 원칙/);

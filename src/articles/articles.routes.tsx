@@ -11,6 +11,7 @@ import { ArticlePage } from './article-page.js';
 import { AuthorPage, HomePage, ListingPage } from './article-lists.js';
 import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
 import { findArticleAt } from './articles.service.js';
+import { PUBLIC } from '../http/access-public.js';
 
 /** Reader pages of the articles feature, in both editions. Handlers parse, call, shape. */
 
@@ -42,13 +43,13 @@ function registerEdition(
 ): void {
   const prefix = editionPrefix(language);
 
-  app.get(prefix || '/', (request, reply) =>
+  app.get(prefix || '/', PUBLIC, (request, reply) =>
     pages.respond(request, reply, language, async (ctx) => (
       <HomePage ctx={ctx} listing={await listHome(deps, language)} />
     )),
   );
 
-  app.get(`${prefix}/:year/:month/:day/:section/:slug`, (request, reply) => {
+  app.get(`${prefix}/:year/:month/:day/:section/:slug`, PUBLIC, (request, reply) => {
     const p = parseParams(articleParams, request.params);
     const path = `${prefix}/${p.year}/${p.month}/${p.day}/${p.section}/${p.slug}`.normalize('NFC');
     return pages.respond(request, reply, language, async (ctx) => {
@@ -74,7 +75,7 @@ function registerEdition(
     load: (slug: string) => Promise<T | undefined>,
     view: (ctx: ViewContext, found: T) => VNode,
   ) =>
-    app.get(`${prefix}/${kind}/:slug`, (request, reply) => {
+    app.get(`${prefix}/${kind}/:slug`, PUBLIC, (request, reply) => {
       const slug = parseParams(slugParam, request.params).slug.normalize('NFC');
       return pages.respond(request, reply, language, async (ctx) => {
         const found = await load(slug);

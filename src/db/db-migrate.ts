@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import * as m0001 from '../../migrations/0001-content.js';
+import * as m0002 from '../../migrations/0002-accounts.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -7,6 +8,7 @@ import * as m0001 from '../../migrations/0001-content.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-content': m0001,
+  '0002-accounts': m0002,
 };
 
 export class MigrationError extends Error {

@@ -82,7 +82,84 @@ export interface SiteMetaTable {
   updated_at: DefaultedTimestamp;
 }
 
+export type RoleColumn = 'reader' | 'moderator' | 'reporter' | 'editor' | 'admin';
+
+export interface AccountsTable {
+  id: Id;
+  display_name: string | null;
+  avatar_url: string | null;
+  role: ColumnType<RoleColumn, RoleColumn | undefined, RoleColumn>;
+  status: ColumnType<
+    'active' | 'suspended' | 'deleted',
+    'active' | undefined,
+    'active' | 'suspended' | 'deleted'
+  >;
+  staff_email: string | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: DefaultedTimestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface IdentitiesTable {
+  provider: string;
+  subject: string;
+  account_id: string;
+  email: string | null;
+  created_at: DefaultedTimestamp;
+  last_login_at: DefaultedTimestamp;
+}
+
+export interface SessionsTable {
+  id: Id;
+  token_hash: string;
+  account_id: string;
+  kind: 'reader' | 'staff';
+  method: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  user_agent: ColumnType<string, string | undefined, string>;
+  ip: ColumnType<string, string | undefined, string>;
+}
+
+export interface AuthFlowsTable {
+  id: string;
+  kind: 'oauth' | 'email';
+  provider: string;
+  state: string | null;
+  nonce: string | null;
+  code_verifier: string | null;
+  email: string | null;
+  code_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  language: 'en' | 'ko';
+  return_to: string;
+  link_account_id: string | null;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface StaffSetupTokensTable {
+  token_hash: string;
+  account_id: string;
+  totp_secret: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
+  accounts: AccountsTable;
+  identities: IdentitiesTable;
+  sessions: SessionsTable;
+  auth_flows: AuthFlowsTable;
+  rate_limits: RateLimitsTable;
+  staff_setup_tokens: StaffSetupTokensTable;
   site_meta: SiteMetaTable;
   sections: SectionsTable;
   people: PeopleTable;

@@ -34,8 +34,16 @@ export function testBackends(): TestBackend[] {
   return backends;
 }
 
+/** A data folder of this test process's own, for what tests write there (the mail outbox). */
+export const testDataDir = path.join(os.tmpdir(), `byline-test-data-${process.pid}`);
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', BYLINE_DEMO_CONTENT: 'false', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    BYLINE_DEMO_CONTENT: 'false',
+    BYLINE_DATA_DIR: testDataDir,
+    ...env,
+  });
 }
 
 /** Deps for a use case under test: the given database, a fixed clock, no other process. */

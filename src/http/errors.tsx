@@ -60,12 +60,13 @@ export async function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
   code: ErrorCode,
+  retryAfterSeconds?: number,
 ): Promise<FastifyReply> {
   const language = languageOfUrl(request.url);
   const status = ERROR_STATUS[code];
   reply.code(status).header('cache-control', 'no-store');
   if (code === 'SERVICE_UNAVAILABLE' || code === 'TOO_MANY_REQUESTS')
-    reply.header('retry-after', '5');
+    reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds ?? 5))));
   if (wantsJson(request)) {
     return reply.send({
       error: { code, message: messages(language).errorMessage[code], requestId: request.id },
@@ -103,7 +104,13 @@ export function registerErrorHandling(app: FastifyInstance, pages: Pages): void 
         },
         'request refused',
       );
-    return sendError(pages, request, reply, code);
+    return sendError(
+      pages,
+      request,
+      reply,
+      code,
+      isAppError(error) ? error.retryAfterSeconds : undefined,
+    );
   });
 
   app.setNotFoundHandler(async (request, reply) => {

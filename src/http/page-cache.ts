@@ -85,6 +85,8 @@ export function pageOf(html: string): CachedPage {
     headers: Object.freeze({
       'content-type': 'text/html; charset=utf-8',
       'cache-control': PUBLIC_CACHE_CONTROL,
+      // A browser that logs in (or out) must not reuse the page it kept under the other cookie.
+      vary: 'Cookie',
       etag,
     }),
   };

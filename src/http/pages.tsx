@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Language } from '../lib/language.js';
+import { editionPrefix, type Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import type { NavSection, Site, ViewContext } from '../views/site.js';
 import { etagMatches, pageKey, pageOf, type CachedPage, type PageCache } from './page-cache.js';
@@ -9,7 +9,11 @@ import { etagMatches, pageKey, pageOf, type CachedPage, type PageCache } from '.
 export type Redirect = { redirect: string };
 
 export type Pages = {
-  context(language: Language): Promise<ViewContext>;
+  /**
+   * The context for a page; given the request (and the reply, to set the CSRF cookie), it knows
+   * the logged-in person.
+   */
+  context(language: Language, request?: FastifyRequest, reply?: FastifyReply): Promise<ViewContext>;
   /** A context that needs no database, for error pages when the database is the error. */
   bareContext(language: Language): ViewContext;
   /**
@@ -41,6 +45,10 @@ export function createPages(options: {
   site: Site;
   cache: PageCache;
   nav: (language: Language) => Promise<NavSection[]>;
+  /** The CSRF token for a logged-in person's forms (set as a cookie when new). */
+  csrfToken: (request: FastifyRequest, reply: FastifyReply) => string;
+  /** Whether a request carries a session cookie: such requests never use the shared cache. */
+  hasSession: (request: FastifyRequest) => boolean;
 }): Pages {
   const { site, cache, nav } = options;
   const bareContext = (language: Language): ViewContext => ({
@@ -48,25 +56,52 @@ export function createPages(options: {
     language,
     t: messages(language),
     nav: [],
+    viewer: null,
+    csrfToken: null,
+    path: editionPrefix(language) || '/',
   });
-  const context = async (language: Language): Promise<ViewContext> => ({
-    ...bareContext(language),
-    nav: await cache.memo(`nav:${language}`, () => nav(language)),
-  });
+  const context = async (
+    language: Language,
+    request?: FastifyRequest,
+    reply?: FastifyReply,
+  ): Promise<ViewContext> => {
+    const ctx = {
+      ...bareContext(language),
+      nav: await cache.memo(`nav:${language}`, () => nav(language)),
+    };
+    if (!request) return ctx;
+    // Without the query, as the cache keys pages: a kept page must not carry one reader's query.
+    ctx.path = pageKey(request.url);
+    const viewer = request.viewer;
+    if (viewer && reply) {
+      ctx.viewer = { displayName: viewer.displayName, staff: viewer.kind === 'staff' };
+      ctx.csrfToken = options.csrfToken(request, reply);
+    }
+    return ctx;
+  };
 
   return {
     context,
     bareContext,
     async respond(request, reply, language, render) {
       const generation = cache.currentGeneration();
-      const result = await render(await context(language));
+      const ctx = await context(language, request, reply);
+      const result = await render(ctx);
       if ('redirect' in result) return reply.redirect(result.redirect, 301);
+      if (ctx.viewer) {
+        // A logged-in person's page names them: rendered for them alone, kept by no cache.
+        return reply
+          .header('cache-control', 'private, no-store')
+          .type('text/html; charset=utf-8')
+          .send(htmlDocument(result));
+      }
       const page = pageOf(htmlDocument(result));
       cache.set(pageKey(request.url), page, generation);
       return sendPage(request, reply, page);
     },
     serveCached(request, reply) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+      if (options.hasSession(request)) return false;
       const page = cache.get(pageKey(request.url));
       if (!page) return false;
       void sendPage(request, reply, page);

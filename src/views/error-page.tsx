@@ -3,6 +3,14 @@ import type { ErrorCode } from '../http/app-error.js';
 import { Layout } from './layout.js';
 import type { ViewContext } from './site.js';
 
+/** Errors a person recovers from by logging in (again): the page offers the way. */
+const LOGIN_CODES = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'LOGIN_FAILED',
+  'LOGIN_EXPIRED',
+  'REAUTHENTICATE',
+]);
+
 export function ErrorPage({
   ctx,
   code,
@@ -26,6 +34,11 @@ export function ErrorPage({
     >
       <h1>{t.errorTitle[code]}</h1>
       <p>{t.errorMessage[code]}</p>
+      {LOGIN_CODES.has(code) ? (
+        <p>
+          <a href={`${editionPrefix(language)}/login`}>{t.errorLoginAgain}</a>
+        </p>
+      ) : null}
       <p>
         <a href={home}>{t.errorHome}</a>
       </p>

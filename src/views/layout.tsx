@@ -27,6 +27,32 @@ function OpenGraph({ tags }: { tags: Record<string, string | readonly string[]> 
   );
 }
 
+/** The header's corner: "Log in", or the person's name and a logout button (a form: POST). */
+function AccountLinks({ ctx }: { ctx: ViewContext }) {
+  const { t, language, viewer, csrfToken } = ctx;
+  const prefix = editionPrefix(language);
+  if (!viewer || !csrfToken) {
+    return (
+      <p class="account-links">
+        <a href={`${prefix}/login?returnTo=${encodeURIComponent(ctx.path)}`}>{t.headerLogin}</a>
+      </p>
+    );
+  }
+  return (
+    <div class="account-links">
+      <a href={`${prefix}/account`} class="account-name">
+        {viewer.displayName ?? t.accountNoName}
+      </a>
+      {viewer.staff ? <a href="/staff">{t.headerStaff}</a> : null}
+      <form method="post" action="/logout" class="logout-form">
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <input type="hidden" name="returnTo" value={ctx.path} />
+        <button type="submit">{t.headerLogout}</button>
+      </form>
+    </div>
+  );
+}
+
 export function Layout({
   ctx,
   meta,
@@ -88,6 +114,7 @@ export function Layout({
               ))}
             </ul>
           </nav>
+          <AccountLinks ctx={ctx} />
           <p class="edition-switch">
             <a
               href={meta.alternate?.path ?? meta.switchPath}

@@ -13,12 +13,23 @@ export type Site = {
 
 export type NavSection = { slug: string; name: string };
 
-/** Per-request view context: the site, the edition's language and its strings. */
+/** The logged-in person, as the page header shows them. */
+export type ViewerSummary = { displayName: string | null; staff: boolean };
+
+/**
+ * Per-request view context: the site, the edition's language and its strings, and for a
+ * logged-in person who they are and the CSRF token their forms carry. Pages for anonymous
+ * readers have neither, which is what lets one rendering serve them all from the cache.
+ */
 export type ViewContext = {
   site: Site;
   language: Language;
   t: Messages;
   nav: readonly NavSection[];
+  viewer: ViewerSummary | null;
+  csrfToken: string | null;
+  /** The address of the page being shown, for "log in and come back here". */
+  path: string;
 };
 
 export type PageMeta = {

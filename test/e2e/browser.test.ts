@@ -39,6 +39,18 @@ async function firstArticlePath(baseUrl: string, edition: '' | '/ko'): Promise<s
  * violation as a console error ("Refused to load … violates the following Content Security
  * Policy directive"), so this one list covers both.
  */
+/** The code in the newest message to `to` in the development outbox, as a person would read it. */
+function latestOutboxCode(outbox: string, to: string): string {
+  const files = fs.readdirSync(outbox).sort();
+  for (const file of files.reverse()) {
+    const message = fs.readFileSync(path.join(outbox, file), 'utf8');
+    if (!message.includes(`To: ${to}`)) continue;
+    const match = /login code is (\d{6})/.exec(message);
+    if (match?.[1]) return match[1];
+  }
+  throw new Error(`no login code for ${to} in ${outbox}`);
+}
+
 async function openPage(browser: Browser, viewport: Viewport = DESKTOP): Promise<Visit> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -185,13 +197,34 @@ describe('the reader pages in Chromium', { skip }, () => {
       assert.equal(new URL(page.url()).pathname, '/policy');
     }));
 
-  it('leads from the article to a login page that says login is not configured yet', () =>
+  it('logs a new reader in with an e-mailed code from the outbox, shows their name, logs out', () =>
     withPage(DESKTOP, async ({ page }) => {
-      await visit(page, url(articles.en), 200);
-      await page.getByRole('link', { name: 'Log in', exact: true }).click();
+      const article = url(articles.en);
+      await visit(page, article, 200);
+      const comments = page.getByRole('region', { name: 'Comments' });
+      await comments.getByRole('link', { name: 'Log in', exact: true }).click();
       await page.waitForURL((target) => target.pathname === '/login');
-      const text = await page.locator('main').innerText();
-      assert.match(text, /Logging in is not configured on this site yet\./);
+      await page.getByLabel('E-mail address').fill('new.reader@example.com');
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await page.waitForURL((target) => target.pathname === '/login/email/code');
+      const code = latestOutboxCode(path.join(dataDir, 'outbox'), 'new.reader@example.com');
+      await page.getByLabel('Six-digit code').fill(code);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((target) => target.pathname === '/account/name');
+      await page.getByLabel('Display name').fill('김독자 Reader');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(article);
+      const banner = page.getByRole('banner');
+      assert.equal(await banner.getByRole('link', { name: '김독자 Reader' }).count(), 1);
+      const axe = await new AxeBuilder({ page }).analyze();
+      assert.deepEqual(
+        axe.violations.map((v) => v.id),
+        [],
+      );
+      await banner.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(article);
+      assert.equal(await banner.getByRole('link', { name: '김독자 Reader' }).count(), 0);
+      assert.equal(await banner.getByRole('link', { name: 'Log in' }).count(), 1);
     }));
 
   it('focuses the skip link on the first Tab, and Enter moves to the main content', () =>

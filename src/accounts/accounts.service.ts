@@ -1,0 +1,351 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, RoleColumn } from '../db/db-schema.js';
+import { AppError } from '../http/app-error.js';
+import { spendLimit } from '../http/rate-limit.js';
+import { endAllSessions } from './sessions.js';
+
+/**
+ * Readers' accounts. A person is one account with one or more identities, each keyed by
+ * (provider, subject) (SECURITY.md item 14): two providers that report the same e-mail are two
+ * accounts until the person links them while logged in.
+ */
+
+type Deps = { db: Kysely<Database>; clock: () => Date };
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type IdentityInput = {
+  provider: string;
+  subject: string;
+  email?: string | undefined;
+  name?: string | undefined;
+  avatarUrl?: string | undefined;
+};
+
+export type AccountRow = {
+  id: string;
+  displayName: string | null;
+  role: RoleColumn;
+  status: 'active' | 'suspended' | 'deleted';
+};
+
+/** New accounts per client address per hour (SECURITY.md item 25). */
+export const SIGNUP_LIMIT = { max: 10, windowSeconds: 3_600 } as const;
+
+const DISPLAY_NAME_MAX = 40;
+
+export type DisplayNameProblem = 'empty' | 'too_long' | 'control';
+
+/**
+ * A display name as shown beside comments: NFC, trimmed, 1–40 visible characters (grapheme
+ * clusters), no control or format characters. Longer names are refused, never cut.
+ */
+export function displayNameProblem(raw: string): DisplayNameProblem | null {
+  const name = raw.normalize('NFC').trim();
+  if (name.length === 0) return 'empty';
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u.test(name)) return 'control';
+  const segments = [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(name)];
+  return segments.length > DISPLAY_NAME_MAX ? 'too_long' : null;
+}
+
+export function normaliseDisplayName(raw: string): string {
+  return raw.normalize('NFC').trim();
+}
+
+/** A provider's name is a suggestion: kept only if it would pass as a display name. */
+function suggestedName(name: string | undefined): string | null {
+  return name !== undefined && displayNameProblem(name) === null
+    ? normaliseDisplayName(name)
+    : null;
+}
+
+async function accountOf(db: Db, id: string): Promise<AccountRow> {
+  const row = await db
+    .selectFrom('accounts')
+    .select(['id', 'display_name', 'role', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, displayName: row.display_name, role: row.role, status: row.status };
+}
+
+/**
+ * The account an identity logs into, created with it on first login. A suspended account is
+ * refused; a new one counts against the sign-up limit of the client's address.
+ */
+export async function accountForIdentity(
+  deps: Deps,
+  identity: IdentityInput,
+  clientIp: string,
+): Promise<{ account: AccountRow; created: boolean }> {
+  const now = deps.clock();
+  const found = await deps.db
+    .updateTable('identities')
+    .set({ last_login_at: now, email: identity.email ?? null })
+    .where('provider', '=', identity.provider)
+    .where('subject', '=', identity.subject)
+    .returning('account_id')
+    .executeTakeFirst();
+  if (found) {
+    const account = await accountOf(deps.db, found.account_id);
+    if (account.status !== 'active') throw new AppError('FORBIDDEN', 'account not active');
+    return { account, created: false };
+  }
+  await spendLimit(deps, { key: `signup:ip:${clientIp}`, ...SIGNUP_LIMIT });
+  return deps.db.transaction().execute(async (trx) => {
+    const account = await trx
+      .insertInto('accounts')
+      .values({
+        display_name: suggestedName(identity.name),
+        avatar_url: identity.avatarUrl ?? null,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const inserted = await trx
+      .insertInto('identities')
+      .values({
+        provider: identity.provider,
+        subject: identity.subject,
+        account_id: account.id,
+        email: identity.email ?? null,
+        created_at: now,
+        last_login_at: now,
+      })
+      .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
+      .returning('account_id')
+      .executeTakeFirst();
+    if (!inserted) {
+      // Another request created this identity a moment ago: use its account, keep no orphan.
+      await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
+      const other = await trx
+        .selectFrom('identities')
+        .select('account_id')
+        .where('provider', '=', identity.provider)
+        .where('subject', '=', identity.subject)
+        .executeTakeFirstOrThrow();
+      return { account: await accountOf(trx, other.account_id), created: false };
+    }
+    return { account: await accountOf(trx, account.id), created: true };
+  });
+}
+
+/** Links another identity to a logged-in account; one that belongs to someone else is refused. */
+export async function linkIdentity(
+  deps: Deps,
+  accountId: string,
+  identity: IdentityInput,
+): Promise<void> {
+  const now = deps.clock();
+  const inserted = await deps.db
+    .insertInto('identities')
+    .values({
+      provider: identity.provider,
+      subject: identity.subject,
+      account_id: accountId,
+      email: identity.email ?? null,
+      created_at: now,
+      last_login_at: now,
+    })
+    .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
+    .returning('account_id')
+    .executeTakeFirst();
+  if (inserted) return;
+  const owner = await deps.db
+    .selectFrom('identities')
+    .select('account_id')
+    .where('provider', '=', identity.provider)
+    .where('subject', '=', identity.subject)
+    .executeTakeFirstOrThrow();
+  if (owner.account_id !== accountId)
+    throw new AppError(
+      'IDENTITY_TAKEN',
+      `${identity.provider} identity belongs to another account`,
+    );
+}
+
+/** Unlinks one of the account's identities, never the last way in. */
+export async function unlinkIdentity(
+  deps: Deps,
+  accountId: string,
+  provider: string,
+  subject: string,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const identities = await trx
+      .selectFrom('identities')
+      .select(['provider', 'subject'])
+      .where('account_id', '=', accountId)
+      .forUpdate()
+      .execute();
+    const mine = identities.some((i) => i.provider === provider && i.subject === subject);
+    if (!mine) throw new AppError('NOT_FOUND', 'no such identity on this account');
+    if (identities.length < 2) throw new AppError('BAD_REQUEST', 'the last identity stays');
+    await trx
+      .deleteFrom('identities')
+      .where('account_id', '=', accountId)
+      .where('provider', '=', provider)
+      .where('subject', '=', subject)
+      .execute();
+  });
+}
+
+export async function setDisplayName(deps: Deps, accountId: string, raw: string): Promise<void> {
+  if (displayNameProblem(raw) !== null) throw new AppError('BAD_REQUEST', 'display name');
+  await deps.db
+    .updateTable('accounts')
+    .set({ display_name: normaliseDisplayName(raw) })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export type AccountProfile = {
+  id: string;
+  displayName: string | null;
+  avatarUrl: string | null;
+  role: RoleColumn;
+  createdAt: Date;
+  identities: { provider: string; subject: string; email: string | null; createdAt: Date }[];
+};
+
+export async function accountProfile(deps: Deps, accountId: string): Promise<AccountProfile> {
+  const account = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'display_name', 'avatar_url', 'role', 'created_at'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const identities = await deps.db
+    .selectFrom('identities')
+    .select(['provider', 'subject', 'email', 'created_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+  return {
+    id: account.id,
+    displayName: account.display_name,
+    avatarUrl: account.avatar_url,
+    role: account.role,
+    createdAt: account.created_at,
+    identities: identities.map((i) => ({
+      provider: i.provider,
+      subject: i.subject,
+      email: i.email,
+      createdAt: i.created_at,
+    })),
+  };
+}
+
+/** Everything the site keeps about a reader, as they may download it (privacy). */
+export async function exportAccountData(deps: Deps, accountId: string): Promise<unknown> {
+  const profile = await accountProfile(deps, accountId);
+  const sessions = await deps.db
+    .selectFrom('sessions')
+    .select(['kind', 'method', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+  return {
+    exportedAt: deps.clock().toISOString(),
+    account: {
+      id: profile.id,
+      displayName: profile.displayName,
+      avatarUrl: profile.avatarUrl,
+      role: profile.role,
+      createdAt: profile.createdAt.toISOString(),
+    },
+    identities: profile.identities.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })),
+    sessions: sessions.map((s) => ({
+      kind: s.kind,
+      method: s.method,
+      createdAt: s.created_at.toISOString(),
+      lastSeenAt: s.last_seen_at.toISOString(),
+      expiresAt: s.expires_at.toISOString(),
+      userAgent: s.user_agent,
+      ip: s.ip,
+    })),
+  };
+}
+
+/**
+ * Deletes a reader's account: identities, sessions and personal fields go; the row stays as a
+ * tombstone so that their comments can show "deleted account" rather than vanish.
+ */
+export async function deleteAccount(deps: Deps, accountId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('identities').where('account_id', '=', accountId).execute();
+    await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await trx.deleteFrom('staff_setup_tokens').where('account_id', '=', accountId).execute();
+    await trx
+      .updateTable('accounts')
+      .set({
+        status: 'deleted',
+        display_name: null,
+        avatar_url: null,
+        staff_email: null,
+        password_hash: null,
+        totp_secret: null,
+        totp_last_step: null,
+        role: 'reader',
+        deleted_at: deps.clock(),
+      })
+      .where('id', '=', accountId)
+      .execute();
+  });
+}
+
+/** Suspends or restores an account; suspension ends every session at once (item 5). */
+export async function setAccountStatus(
+  deps: Deps,
+  accountId: string,
+  status: 'active' | 'suspended',
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('accounts')
+      .set({ status })
+      .where('id', '=', accountId)
+      .where('status', '!=', 'deleted')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new AppError('NOT_FOUND', 'no such account');
+    if (status === 'suspended') await endAllSessions({ db: trx }, accountId);
+  });
+}
+
+/** Changes a role; the account's sessions end, so no session carries powers it no longer has. */
+export async function setRole(deps: Deps, accountId: string, role: RoleColumn): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('accounts')
+      .set({ role })
+      .where('id', '=', accountId)
+      .where('status', '!=', 'deleted')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new AppError('NOT_FOUND', 'no such account');
+    await endAllSessions({ db: trx }, accountId);
+  });
+}
+
+export type AccountListItem = {
+  id: string;
+  displayName: string | null;
+  staffEmail: string | null;
+  role: RoleColumn;
+  status: 'active' | 'suspended' | 'deleted';
+  createdAt: Date;
+};
+
+/** Accounts for the admin page, newest first, a page at a time. */
+export async function listAccounts(deps: Deps, limit = 200): Promise<AccountListItem[]> {
+  const rows = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'display_name', 'staff_email', 'role', 'status', 'created_at'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    staffEmail: r.staff_email,
+    role: r.role,
+    status: r.status,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,146 @@
+import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/db-schema.js';
+import { AppError } from '../http/app-error.js';
+import { spendLimit } from '../http/rate-limit.js';
+import type { Language } from '../lib/language.js';
+import { randomToken, sameSecret, tokenDigest } from '../lib/tokens.js';
+import { messages } from '../views/i18n.js';
+import type { Mailer } from './mail.js';
+
+/**
+ * The way in that needs no provider: a six-digit code e-mailed to the reader, typed back in the
+ * same browser. The identity is ('email', the address), a provider like any other.
+ *
+ * A code lives 10 minutes, works once, and dies after 5 wrong tries; requests are limited per
+ * address and per client address, checks per client address (ADR 8 lists the figures).
+ */
+
+export const EMAIL_CODE_TTL_SECONDS = 600;
+export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+export const EMAIL_CODE_LIMITS = {
+  perAddress: { max: 5, windowSeconds: 3_600 },
+  perClient: { max: 20, windowSeconds: 3_600 },
+  checksPerClient: { max: 30, windowSeconds: 3_600 },
+} as const;
+
+type Deps = { db: Kysely<Database>; clock: () => Date };
+
+const emailSchema = z.email().max(254);
+
+/** The address as the identity's subject: NFC, trimmed, lower case. Null when not an address. */
+export function normaliseEmail(raw: string): string | null {
+  const email = raw.normalize('NFC').trim().toLowerCase();
+  return emailSchema.safeParse(email).success ? email : null;
+}
+
+function codeDigest(flowId: string, code: string): string {
+  return tokenDigest(`${flowId}:${code}`);
+}
+
+/** Sends a code; returns the token the browser keeps (in a cookie) to type the code back. */
+export async function requestEmailCode(
+  deps: Deps & { mailer: Mailer; siteName: string },
+  input: { email: string; language: Language; returnTo: string; clientIp: string },
+): Promise<{ flowToken: string }> {
+  await spendLimit(deps, {
+    key: `email-code:client:${input.clientIp}`,
+    ...EMAIL_CODE_LIMITS.perClient,
+  });
+  await spendLimit(deps, {
+    key: `email-code:address:${input.email}`,
+    ...EMAIL_CODE_LIMITS.perAddress,
+  });
+  const flowToken = randomToken();
+  const flowId = tokenDigest(flowToken);
+  const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+  await deps.db
+    .insertInto('auth_flows')
+    .values({
+      id: flowId,
+      kind: 'email',
+      provider: 'email',
+      email: input.email,
+      code_hash: codeDigest(flowId, code),
+      language: input.language,
+      return_to: input.returnTo,
+      expires_at: new Date(deps.clock().getTime() + EMAIL_CODE_TTL_SECONDS * 1000),
+    })
+    .execute();
+  const t = messages(input.language);
+  await deps.mailer.send({
+    to: input.email,
+    subject: t.emailCodeSubject(code, deps.siteName),
+    text: t.emailCodeText(code, deps.siteName, EMAIL_CODE_TTL_SECONDS / 60),
+  });
+  return { flowToken };
+}
+
+export type EmailFlow = { email: string; language: Language; returnTo: string };
+
+/** The pending flow of this browser, to show which address the code went to. */
+export async function pendingEmailFlow(deps: Deps, flowToken: string): Promise<EmailFlow | null> {
+  const row = await deps.db
+    .selectFrom('auth_flows')
+    .select(['email', 'language', 'return_to'])
+    .where('id', '=', tokenDigest(flowToken))
+    .where('kind', '=', 'email')
+    .where('expires_at', '>', deps.clock())
+    .executeTakeFirst();
+  return row?.email ? { email: row.email, language: row.language, returnTo: row.return_to } : null;
+}
+
+export type CodeCheck =
+  | { ok: true; flow: EmailFlow }
+  | { ok: false; reason: 'wrong_code'; attemptsLeft: number }
+  | { ok: false; reason: 'expired' | 'too_many_attempts' };
+
+/**
+ * Checks a typed code. Each try is counted before it is compared, in one statement, so parallel
+ * tries cannot exceed the limit; the right code deletes the flow, so it works once.
+ */
+export async function checkEmailCode(
+  deps: Deps,
+  input: { flowToken: string; code: string; clientIp: string },
+): Promise<CodeCheck> {
+  await spendLimit(deps, {
+    key: `email-check:client:${input.clientIp}`,
+    ...EMAIL_CODE_LIMITS.checksPerClient,
+  });
+  const flowId = tokenDigest(input.flowToken);
+  const now = deps.clock();
+  const row = await deps.db
+    .updateTable('auth_flows')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', flowId)
+    .where('kind', '=', 'email')
+    .returning(['attempts', 'code_hash', 'expires_at', 'email', 'language', 'return_to'])
+    .executeTakeFirst();
+  if (!row?.code_hash || !row.email) return { ok: false, reason: 'expired' };
+  if (row.expires_at <= now) {
+    await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+    return { ok: false, reason: 'expired' };
+  }
+  if (row.attempts > EMAIL_CODE_MAX_ATTEMPTS) {
+    await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+    return { ok: false, reason: 'too_many_attempts' };
+  }
+  const code = input.code.replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(code) || !sameSecret(codeDigest(flowId, code), row.code_hash)) {
+    const attemptsLeft = EMAIL_CODE_MAX_ATTEMPTS - row.attempts;
+    if (attemptsLeft <= 0) {
+      await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+      return { ok: false, reason: 'too_many_attempts' };
+    }
+    return { ok: false, reason: 'wrong_code', attemptsLeft };
+  }
+  const used = await deps.db
+    .deleteFrom('auth_flows')
+    .where('id', '=', flowId)
+    .returning('id')
+    .executeTakeFirst();
+  // Two right answers at once: only the one whose delete found the row logs in.
+  if (!used) throw new AppError('LOGIN_EXPIRED', 'code already used');
+  return { ok: true, flow: { email: row.email, language: row.language, returnTo: row.return_to } };
+}

@@ -1,0 +1,67 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/db-schema.js';
+import { AppError } from './app-error.js';
+
+/**
+ * Abuse limits kept in the database, so every app process shares one budget (SECURITY.md items
+ * 25–26). A fixed window per key: the first request of a window inserts its row, later ones add
+ * one in the same statement, so two processes can never both see room for the last request.
+ *
+ * The limits themselves live beside the features that use them and are listed in
+ * docs/decisions/0008-accounts-and-sessions.md.
+ */
+
+export type Limit = Readonly<{
+  /** What is counted, and for whom: `email-code:address:a@b.example`. */
+  key: string;
+  max: number;
+  windowSeconds: number;
+}>;
+
+type Deps = { db: Kysely<Database>; clock: () => Date };
+
+function windowOf(limit: Limit, now: Date): { start: Date; end: Date } {
+  const size = limit.windowSeconds * 1000;
+  const start = Math.floor(now.getTime() / size) * size;
+  return { start: new Date(start), end: new Date(start + size) };
+}
+
+/** Counts one request against the limit, or throws 429 with the seconds until the window ends. */
+export async function spendLimit(deps: Deps, limit: Limit): Promise<void> {
+  const now = deps.clock();
+  const { start, end } = windowOf(limit, now);
+  const row = await deps.db
+    .insertInto('rate_limits')
+    .values({ key: limit.key, window_start: start, hits: 1 })
+    .onConflict((oc) =>
+      oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql`rate_limits.hits + 1` }),
+    )
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  if (row.hits > limit.max) throw tooMany(limit, now, end);
+}
+
+/** Throws 429 if the limit is already used up, without counting (for counting failures only). */
+export async function checkLimit(deps: Deps, limit: Limit): Promise<void> {
+  const now = deps.clock();
+  const { start, end } = windowOf(limit, now);
+  const row = await deps.db
+    .selectFrom('rate_limits')
+    .select('hits')
+    .where('key', '=', limit.key)
+    .where('window_start', '=', start)
+    .executeTakeFirst();
+  if (row && row.hits >= limit.max) throw tooMany(limit, now, end);
+}
+
+function tooMany(limit: Limit, now: Date, end: Date): AppError {
+  return new AppError('TOO_MANY_REQUESTS', `limit reached: ${limit.key}`, {
+    retryAfterSeconds: Math.ceil((end.getTime() - now.getTime()) / 1000),
+  });
+}
+
+/** Forgets windows that have ended; called by the housekeeping tick. */
+export async function deleteEndedWindows(deps: Deps, olderThanSeconds = 86_400): Promise<void> {
+  const cutoff = new Date(deps.clock().getTime() - olderThanSeconds * 1000);
+  await deps.db.deleteFrom('rate_limits').where('window_start', '<', cutoff).execute();
+}

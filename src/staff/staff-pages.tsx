@@ -1,0 +1,279 @@
+import type { AccountListItem } from '../accounts/accounts.service.js';
+import type { RoleColumn } from '../db/db-schema.js';
+import { editionPrefix, type Language } from '../lib/language.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+import { Layout } from '../views/layout.js';
+import type { ViewContext } from '../views/site.js';
+
+/** Staff sign-in, the one-time set-up page, the staff home and the admin's account list. */
+
+const ROLES: readonly RoleColumn[] = ['reader', 'moderator', 'reporter', 'editor', 'admin'];
+
+function meta(ctx: ViewContext, title: string, path: string) {
+  const other: Language = ctx.language === 'en' ? 'ko' : 'en';
+  return {
+    title,
+    canonicalPath: `${editionPrefix(ctx.language)}${path}`,
+    switchPath: `${editionPrefix(other)}${path}`,
+    noindex: true,
+  };
+}
+
+function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+function FieldError({ id, text }: { id: string; text: string | undefined }) {
+  return text ? (
+    <p id={id} class="field-error" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
+export function StaffLoginPage({
+  ctx,
+  csrfToken,
+  returnTo,
+  email,
+  error,
+}: {
+  ctx: ViewContext;
+  csrfToken: string;
+  returnTo: string;
+  email: string;
+  error?: string;
+}) {
+  const { t, language } = ctx;
+  return (
+    <Layout ctx={ctx} meta={meta(ctx, t.staffLoginTitle, '/staff/login')}>
+      <h1>{t.staffLoginTitle}</h1>
+      <p>{t.staffLoginHelp}</p>
+      <form
+        method="post"
+        action={`${editionPrefix(language)}/staff/login`}
+        class="staff-login"
+        novalidate
+      >
+        <Csrf token={csrfToken} />
+        <input type="hidden" name="returnTo" value={returnTo} />
+        <FieldError id="staff-login-error" text={error} />
+        <label for="staff-email">{t.staffEmail}</label>
+        <input
+          id="staff-email"
+          type="email"
+          name="email"
+          autocomplete="username"
+          required
+          value={email}
+        />
+        <label for="staff-password">{t.staffPassword}</label>
+        <input
+          id="staff-password"
+          type="password"
+          name="password"
+          autocomplete="current-password"
+          required
+        />
+        <label for="staff-code">{t.staffCode}</label>
+        <input
+          id="staff-code"
+          name="code"
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          required
+          maxLength={12}
+        />
+        <button type="submit">{t.staffSignIn}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function SetupPage({
+  ctx,
+  csrfToken,
+  token,
+  setup,
+  error,
+}: {
+  ctx: ViewContext;
+  csrfToken: string;
+  token: string;
+  setup: { email: string; secretText: string; keyUri: string } | null;
+  error?: string;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  if (!setup) {
+    return (
+      <Layout ctx={ctx} meta={meta(ctx, t.setupTitle, '/staff/setup')}>
+        <h1>{t.setupTitle}</h1>
+        <p class="field-error" role="alert">
+          {t.setupExpired}
+        </p>
+      </Layout>
+    );
+  }
+  return (
+    <Layout ctx={ctx} meta={meta(ctx, t.setupTitle, '/staff/setup')}>
+      <h1>{t.setupTitle}</h1>
+      <p>{t.setupIntro(setup.email)}</p>
+      <form method="post" action={`${prefix}/staff/setup/${token}`} class="staff-setup" novalidate>
+        <Csrf token={csrfToken} />
+        <FieldError id="setup-error" text={error} />
+        <input type="hidden" name="email" autocomplete="username" value={setup.email} />
+        <label for="setup-password">{t.setupPassword}</label>
+        <input
+          id="setup-password"
+          type="password"
+          name="password"
+          autocomplete="new-password"
+          required
+          aria-describedby="setup-password-help"
+        />
+        <p id="setup-password-help" class="help">
+          {t.setupPasswordHelp}
+        </p>
+        <label for="setup-password-again">{t.setupPasswordAgain}</label>
+        <input
+          id="setup-password-again"
+          type="password"
+          name="passwordAgain"
+          autocomplete="new-password"
+          required
+        />
+        <h2>{t.setupAuthenticator}</h2>
+        <p>{t.setupAuthenticatorHelp}</p>
+        <p>
+          <code class="totp-secret">{setup.secretText}</code>
+        </p>
+        <p>
+          <a href={setup.keyUri}>{t.setupOpenApp}</a>
+        </p>
+        <label for="setup-code">{t.staffCode}</label>
+        <input
+          id="setup-code"
+          name="code"
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          required
+          maxLength={12}
+        />
+        <button type="submit">{t.setupSave}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function StaffHomePage({ ctx, role }: { ctx: ViewContext; role: RoleColumn }) {
+  const { t, language } = ctx;
+  return (
+    <Layout ctx={ctx} meta={meta(ctx, t.staffHomeTitle, '/staff')}>
+      <h1>{t.staffHomeTitle}</h1>
+      <p>{t.staffSignedInAs(t.roleName[role])}</p>
+      <ul>
+        {role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/admin/accounts`}>{t.adminAccountsTitle}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`${editionPrefix(language)}/account`}>{t.accountTitle}</a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
+export function AdminAccountsPage({
+  ctx,
+  csrfToken,
+  accounts,
+  selfId,
+}: {
+  ctx: ViewContext;
+  csrfToken: string;
+  accounts: readonly AccountListItem[];
+  selfId: string;
+}) {
+  const { t, language, site } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout ctx={ctx} meta={meta(ctx, t.adminAccountsTitle, '/admin/accounts')}>
+      <h1>{t.adminAccountsTitle}</h1>
+      <table class="admin-accounts">
+        <thead>
+          <tr>
+            <th scope="col">{t.nameLabel}</th>
+            <th scope="col">{t.staffEmail}</th>
+            <th scope="col">{t.adminRole}</th>
+            <th scope="col">{t.adminStatus}</th>
+            <th scope="col">{t.adminCreated}</th>
+            <th scope="col">{t.adminActions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.displayName ?? (a.status === 'deleted' ? t.deletedAccount : t.accountNoName)}
+              </td>
+              <td>{a.staffEmail ?? ''}</td>
+              <td>{t.roleName[a.role]}</td>
+              <td>{t.accountStatus[a.status]}</td>
+              <td>{formatNewsroomDateTime(a.createdAt, site.timeZone, language)}</td>
+              <td>
+                {a.status === 'deleted' || a.id === selfId ? null : (
+                  <>
+                    <form
+                      method="post"
+                      action={`${prefix}/admin/accounts/${a.id}/role`}
+                      class="inline-form"
+                    >
+                      <Csrf token={csrfToken} />
+                      <label for={`role-${a.id}`} class="visually-hidden">
+                        {t.adminRole}
+                      </label>
+                      <select id={`role-${a.id}`} name="role">
+                        {ROLES.map((role) => (
+                          <option key={role} value={role} selected={role === a.role}>
+                            {t.roleName[role]}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit">{t.adminSetRole}</button>
+                    </form>
+                    <form
+                      method="post"
+                      action={`${prefix}/admin/accounts/${a.id}/status`}
+                      class="inline-form"
+                    >
+                      <Csrf token={csrfToken} />
+                      <input
+                        type="hidden"
+                        name="status"
+                        value={a.status === 'active' ? 'suspended' : 'active'}
+                      />
+                      <button type="submit">
+                        {a.status === 'active' ? t.adminSuspend : t.adminRestore}
+                      </button>
+                    </form>
+                    <form
+                      method="post"
+                      action={`${prefix}/admin/accounts/${a.id}/sessions/end`}
+                      class="inline-form"
+                    >
+                      <Csrf token={csrfToken} />
+                      <button type="submit">{t.adminEndSessions}</button>
+                    </form>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

@@ -1,0 +1,223 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { STAFF_ROLES, cookieNames, cookieOptions, csrfToken } from '../accounts/access.js';
+import { field } from '../accounts/accounts.routes.js';
+import { listAccounts, setAccountStatus, setRole } from '../accounts/accounts.service.js';
+import { safeReturnTo } from '../accounts/return-to.js';
+import {
+  SESSION_LIFETIMES,
+  createSession,
+  endAllSessions,
+  endSessionByToken,
+} from '../accounts/sessions.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../http/app-error.js';
+import { sendHtml, type Pages } from '../http/pages.js';
+import { requestLog } from '../http/request-log.js';
+import { LANGUAGES, editionPrefix } from '../lib/language.js';
+import { messages } from '../views/i18n.js';
+import { AdminAccountsPage, SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
+import { completeSetup, setupView, staffSignIn } from './staff.service.js';
+
+/** Staff sign-in and set-up, the staff home, and the admin's accounts page. */
+
+const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) });
+const roleSchema = z.enum(['reader', 'moderator', 'reporter', 'editor', 'admin']);
+const statusSchema = z.enum(['active', 'suspended']);
+
+function accountIdOf(params: unknown): string {
+  const parsed = idParam.safeParse(params);
+  if (!parsed.success) throw new AppError('NOT_FOUND', 'account id');
+  return parsed.data.id;
+}
+
+export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
+  const { config } = deps;
+  const names = cookieNames(config);
+
+  for (const language of LANGUAGES) {
+    const prefix = editionPrefix(language);
+    const t = messages(language);
+
+    app.get(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) =>
+      sendHtml(
+        reply,
+        <StaffLoginPage
+          ctx={await pages.context(language, request, reply)}
+          csrfToken={csrfToken(config, request, reply)}
+          returnTo={safeReturnTo(field(request.query, 'returnTo'), `${prefix}/staff`)}
+          email=""
+        />,
+      ),
+    );
+
+    app.post(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) => {
+      const email = field(request.body, 'email');
+      const returnTo = safeReturnTo(field(request.body, 'returnTo'), `${prefix}/staff`);
+      const outcome = await staffSignIn(deps, {
+        email,
+        password: field(request.body, 'password'),
+        code: field(request.body, 'code'),
+        clientIp: request.ip,
+      });
+      if (!outcome.ok) {
+        request.log.warn({ ...requestLog(request) }, 'staff sign-in failed');
+        reply.code(400);
+        return sendHtml(
+          reply,
+          <StaffLoginPage
+            ctx={await pages.context(language, request, reply)}
+            csrfToken={csrfToken(config, request, reply)}
+            returnTo={returnTo}
+            email={email}
+            error={t.staffSignInFailed}
+          />,
+        );
+      }
+      const previous = request.cookies[names.session];
+      if (previous) await endSessionByToken(deps, previous);
+      const { token } = await createSession(deps, {
+        accountId: outcome.accountId,
+        kind: 'staff',
+        method: 'password+totp',
+        userAgent: request.headers['user-agent'] ?? '',
+        ip: request.ip,
+      });
+      reply.setCookie(
+        names.session,
+        token,
+        cookieOptions(config, 'strict', SESSION_LIFETIMES.staff.absoluteSeconds),
+      );
+      request.log.info({ ...requestLog(request), accountId: outcome.accountId }, 'staff signed in');
+      return reply.redirect(returnTo, 303);
+    });
+
+    app.get(
+      `${prefix}/staff/setup/:token`,
+      { config: { access: 'public' } },
+      async (request, reply) => {
+        const token = (request.params as { token: string }).token;
+        const setup = await setupView(deps, token, config.siteName[language]);
+        if (!setup) reply.code(410);
+        return sendHtml(
+          reply,
+          <SetupPage
+            ctx={await pages.context(language, request, reply)}
+            csrfToken={csrfToken(config, request, reply)}
+            token={token}
+            setup={setup}
+          />,
+        );
+      },
+    );
+
+    app.post(
+      `${prefix}/staff/setup/:token`,
+      { config: { access: 'public' } },
+      async (request, reply) => {
+        const token = (request.params as { token: string }).token;
+        const outcome = await completeSetup(deps, {
+          token,
+          password: field(request.body, 'password'),
+          passwordAgain: field(request.body, 'passwordAgain'),
+          code: field(request.body, 'code'),
+        });
+        if (outcome.ok) {
+          request.log.info(
+            { ...requestLog(request), accountId: outcome.accountId },
+            'staff set up',
+          );
+          return reply.redirect(`${prefix}/staff/login`, 303);
+        }
+        const error =
+          outcome.reason === 'password'
+            ? t.passwordProblem[outcome.problem]
+            : outcome.reason === 'mismatch'
+              ? t.setupMismatch
+              : outcome.reason === 'code_wrong'
+                ? t.setupCodeWrong
+                : t.setupExpired;
+        reply.code(outcome.reason === 'expired' ? 410 : 400);
+        return sendHtml(
+          reply,
+          <SetupPage
+            ctx={await pages.context(language, request, reply)}
+            csrfToken={csrfToken(config, request, reply)}
+            token={token}
+            setup={await setupView(deps, token, config.siteName[language])}
+            error={error}
+          />,
+        );
+      },
+    );
+
+    app.get(`${prefix}/staff`, { config: { access: STAFF_ROLES } }, async (request, reply) => {
+      const viewer = request.viewer;
+      if (!viewer) throw new AppError('UNAUTHENTICATED');
+      return sendHtml(
+        reply,
+        <StaffHomePage ctx={await pages.context(language, request, reply)} role={viewer.role} />,
+      );
+    });
+
+    app.get(
+      `${prefix}/admin/accounts`,
+      { config: { access: ['admin'] } },
+      async (request, reply) => {
+        const viewer = request.viewer;
+        if (!viewer) throw new AppError('UNAUTHENTICATED');
+        return sendHtml(
+          reply,
+          <AdminAccountsPage
+            ctx={await pages.context(language, request, reply)}
+            csrfToken={csrfToken(config, request, reply)}
+            accounts={await listAccounts(deps)}
+            selfId={viewer.accountId}
+          />,
+        );
+      },
+    );
+
+    app.post(
+      `${prefix}/admin/accounts/:id/role`,
+      { config: { access: ['admin'] } },
+      async (request, reply) => {
+        const id = accountIdOf(request.params);
+        const role = roleSchema.safeParse(field(request.body, 'role'));
+        if (!role.success) throw new AppError('BAD_REQUEST', 'role');
+        if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
+        await setRole(deps, id, role.data);
+        request.log.info({ ...requestLog(request), target: id, role: role.data }, 'role changed');
+        return reply.redirect(`${prefix}/admin/accounts`, 303);
+      },
+    );
+
+    app.post(
+      `${prefix}/admin/accounts/:id/status`,
+      { config: { access: ['admin'] } },
+      async (request, reply) => {
+        const id = accountIdOf(request.params);
+        const status = statusSchema.safeParse(field(request.body, 'status'));
+        if (!status.success) throw new AppError('BAD_REQUEST', 'status');
+        if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
+        await setAccountStatus(deps, id, status.data);
+        request.log.info(
+          { ...requestLog(request), target: id, status: status.data },
+          'account status changed',
+        );
+        return reply.redirect(`${prefix}/admin/accounts`, 303);
+      },
+    );
+
+    app.post(
+      `${prefix}/admin/accounts/:id/sessions/end`,
+      { config: { access: ['admin'] } },
+      async (request, reply) => {
+        const id = accountIdOf(request.params);
+        const ended = await endAllSessions(deps, id);
+        request.log.info({ ...requestLog(request), target: id, ended }, 'sessions ended by admin');
+        return reply.redirect(`${prefix}/admin/accounts`, 303);
+      },
+    );
+  }
+}

@@ -1,0 +1,264 @@
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { sql, type Kysely } from 'kysely';
+import type { Database, RoleColumn } from '../db/db-schema.js';
+import { AppError } from '../http/app-error.js';
+import { spendLimit } from '../http/rate-limit.js';
+import { randomToken, tokenDigest } from '../lib/tokens.js';
+import { normaliseEmail } from '../accounts/email-login.js';
+import { endAllSessions } from '../accounts/sessions.js';
+import {
+  dummyVerify,
+  hashPassword,
+  needsRehash,
+  passwordProblem,
+  verifyPassword,
+  type PasswordProblem,
+} from './credentials/password.js';
+import {
+  newTotpSecret,
+  totpKeyUri,
+  totpSecretDisplayText,
+  totpSecretText,
+  verifyTotp,
+} from './credentials/totp.js';
+
+/**
+ * Staff accounts: an address, a password (argon2id) and an authenticator (TOTP), both set by the
+ * person through a one-time link; there is no default account and no shared password (SECURITY.md
+ * items 8–12). A staff session records that it was made with both factors, and staff pages accept
+ * nothing else.
+ */
+
+export type StaffRoleName = Exclude<RoleColumn, 'reader'>;
+
+export const SETUP_LINK_TTL_SECONDS = 24 * 3_600;
+
+/**
+ * Sign-in limits (SECURITY.md item 10): per account 10 attempts in 15 minutes (at most 40 an
+ * hour, under ASVS's 100), per client address 30 an hour. Every attempt counts, and is counted
+ * before the password is checked, so no burst of parallel guesses gets past the limit.
+ */
+export const STAFF_SIGNIN_LIMITS = {
+  perAccount: { max: 10, windowSeconds: 15 * 60 },
+  perClient: { max: 30, windowSeconds: 3_600 },
+} as const;
+
+type Deps = { db: Kysely<Database>; clock: () => Date };
+
+export async function addStaffAccount(
+  deps: Deps,
+  input: { email: string; role: StaffRoleName; displayName?: string | undefined },
+): Promise<{ accountId: string; email: string }> {
+  const email = normaliseEmail(input.email);
+  if (!email) throw new AppError('BAD_REQUEST', `not an e-mail address: ${input.email}`);
+  const existing = await deps.db
+    .selectFrom('accounts')
+    .select('id')
+    .where(sql<string>`lower(staff_email)`, '=', email)
+    .executeTakeFirst();
+  if (existing) throw new AppError('IDENTITY_TAKEN', `a staff account for ${email} exists already`);
+  const row = await deps.db
+    .insertInto('accounts')
+    .values({
+      display_name: input.displayName ?? null,
+      avatar_url: null,
+      role: input.role,
+      staff_email: email,
+      created_at: deps.clock(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { accountId: row.id, email };
+}
+
+export async function findStaffAccount(
+  deps: Deps,
+  email: string,
+): Promise<{ id: string; role: RoleColumn; ready: boolean } | undefined> {
+  const normalised = normaliseEmail(email);
+  if (!normalised) return undefined;
+  const row = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'role', 'password_hash', 'totp_secret'])
+    .where(sql<string>`lower(staff_email)`, '=', normalised)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, role: row.role, ready: row.password_hash !== null && row.totp_secret !== null }
+    : undefined;
+}
+
+/**
+ * A one-time link to set (or reset) the account's password and authenticator. Earlier links of
+ * the account stop working; the secret of the authenticator to be is kept with the link.
+ */
+export async function issueSetupLink(
+  deps: Deps,
+  accountId: string,
+  publicUrl: string,
+): Promise<string> {
+  const token = randomToken();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('staff_setup_tokens').where('account_id', '=', accountId).execute();
+    await trx
+      .insertInto('staff_setup_tokens')
+      .values({
+        token_hash: tokenDigest(token),
+        account_id: accountId,
+        totp_secret: totpSecretText(newTotpSecret()),
+        expires_at: new Date(deps.clock().getTime() + SETUP_LINK_TTL_SECONDS * 1000),
+      })
+      .execute();
+  });
+  return `${publicUrl}/staff/setup/${token}`;
+}
+
+export type SetupView = { email: string; secretText: string; keyUri: string };
+
+async function setupRow(deps: Deps, token: string) {
+  if (token.length < 22 || token.length > 100) return undefined;
+  return deps.db
+    .selectFrom('staff_setup_tokens')
+    .innerJoin('accounts', 'accounts.id', 'staff_setup_tokens.account_id')
+    .select([
+      'staff_setup_tokens.account_id',
+      'staff_setup_tokens.totp_secret',
+      'accounts.staff_email',
+      'accounts.display_name',
+    ])
+    .where('staff_setup_tokens.token_hash', '=', tokenDigest(token))
+    .where('staff_setup_tokens.expires_at', '>', deps.clock())
+    .where('accounts.status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export async function setupView(
+  deps: Deps,
+  token: string,
+  issuer: string,
+): Promise<SetupView | null> {
+  const row = await setupRow(deps, token);
+  if (!row?.staff_email) return null;
+  const secret = decodeBase32IgnorePadding(row.totp_secret);
+  return {
+    email: row.staff_email,
+    secretText: totpSecretDisplayText(secret),
+    keyUri: totpKeyUri({ issuer, accountName: row.staff_email, secret }),
+  };
+}
+
+export type SetupOutcome =
+  | { ok: true; accountId: string }
+  | { ok: false; reason: 'expired' | 'mismatch' | 'code_wrong' }
+  | { ok: false; reason: 'password'; problem: PasswordProblem };
+
+/** Sets the password and authenticator from a setup link; the link then stops working. */
+export async function completeSetup(
+  deps: Deps,
+  input: { token: string; password: string; passwordAgain: string; code: string },
+): Promise<SetupOutcome> {
+  const row = await setupRow(deps, input.token);
+  if (!row?.staff_email) return { ok: false, reason: 'expired' };
+  if (input.password !== input.passwordAgain) return { ok: false, reason: 'mismatch' };
+  const problem = passwordProblem(input.password, {
+    email: row.staff_email,
+    name: row.display_name ?? undefined,
+  });
+  if (problem) return { ok: false, reason: 'password', problem };
+  const check = verifyTotp(
+    decodeBase32IgnorePadding(row.totp_secret),
+    input.code,
+    deps.clock(),
+    null,
+  );
+  if (!check.ok) return { ok: false, reason: 'code_wrong' };
+  const hash = await hashPassword(input.password);
+  return deps.db.transaction().execute(async (trx) => {
+    const used = await trx
+      .deleteFrom('staff_setup_tokens')
+      .where('token_hash', '=', tokenDigest(input.token))
+      .returning('account_id')
+      .executeTakeFirst();
+    if (!used) return { ok: false as const, reason: 'expired' as const };
+    await trx
+      .updateTable('accounts')
+      .set({ password_hash: hash, totp_secret: row.totp_secret, totp_last_step: check.step })
+      .where('id', '=', used.account_id)
+      .execute();
+    // New credentials: whatever sessions the account had were made with the old ones.
+    await endAllSessions({ db: trx }, used.account_id);
+    return { ok: true as const, accountId: used.account_id };
+  });
+}
+
+export type SignInOutcome = { ok: true; accountId: string } | { ok: false };
+
+/**
+ * Checks an address, password and current TOTP code together and answers only "yes" or "no", so
+ * a failure does not tell which part was wrong or whether the address exists.
+ */
+export async function staffSignIn(
+  deps: Deps,
+  input: { email: string; password: string; code: string; clientIp: string },
+): Promise<SignInOutcome> {
+  await spendLimit(deps, {
+    key: `staff-signin:client:${input.clientIp}`,
+    ...STAFF_SIGNIN_LIMITS.perClient,
+  });
+  const email = normaliseEmail(input.email);
+  const row = email
+    ? await deps.db
+        .selectFrom('accounts')
+        .select(['id', 'role', 'password_hash', 'totp_secret', 'totp_last_step'])
+        .where(sql<string>`lower(staff_email)`, '=', email)
+        .where('status', '=', 'active')
+        .executeTakeFirst()
+    : undefined;
+  if (!row?.password_hash || !row.totp_secret || row.role === 'reader') {
+    await dummyVerify(input.password);
+    return { ok: false };
+  }
+  await spendLimit(deps, {
+    key: `staff-signin:account:${row.id}`,
+    ...STAFF_SIGNIN_LIMITS.perAccount,
+  });
+  const passwordOk = await verifyPassword(row.password_hash, input.password);
+  const lastStep = row.totp_last_step === null ? null : Number(row.totp_last_step);
+  const totp = verifyTotp(
+    decodeBase32IgnorePadding(row.totp_secret),
+    input.code,
+    deps.clock(),
+    lastStep,
+  );
+  if (!passwordOk || !totp.ok) return { ok: false };
+  // The step is claimed atomically: the same code sent twice at once signs in once.
+  const claimed = await deps.db
+    .updateTable('accounts')
+    .set({ totp_last_step: totp.step })
+    .where('id', '=', row.id)
+    .where((eb) =>
+      eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(totp.step))]),
+    )
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows === 0n) return { ok: false };
+  if (needsRehash(row.password_hash)) {
+    await deps.db
+      .updateTable('accounts')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return { ok: true, accountId: row.id };
+}
+
+/** Whether any member of staff exists; an empty database gets the demo admin. */
+export async function staffExists(deps: Deps): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('role', '!=', 'reader')
+    .where('staff_email', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
