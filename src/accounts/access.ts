@@ -111,7 +111,7 @@ function submittedCsrfToken(request: FastifyRequest): string | undefined {
   if (typeof header === 'string') return header;
   const body = request.body;
   if (body && typeof body === 'object' && '_csrf' in body) {
-    const value = (body)._csrf;
+    const value = body._csrf;
     if (typeof value === 'string') return value;
   }
   return undefined;
