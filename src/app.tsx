@@ -40,7 +40,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export async function buildApp(deps: AppDeps, options: AppOptions): Promise<FastifyInstance> {
   const { config } = deps;
   const assets = loadAssets();
-  const headers = securityHeaders(config);
+  const providers = options.providers ?? configuredProviders(config.providers);
+  const headers = securityHeaders(config, [...new Set(providers.map((p) => p.browserOrigin))]);
   const site: Site = {
     name: config.siteName,
     publicUrl: config.publicUrl,
@@ -98,7 +99,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerArticleRoutes(app, deps, pages);
   registerPolicyRoutes(app, pages);
   registerAccountRoutes(app, deps, pages, {
-    providers: options.providers ?? configuredProviders(config.providers),
+    providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,
   });
   registerStaffRoutes(app, deps, pages);

@@ -71,9 +71,10 @@ async function runServe(config: Config): Promise<number> {
     config.database.kind === 'pglite'
       ? `embedded database in ${config.database.dataDir}`
       : 'PostgreSQL';
-  process.stdout.write(`\nByline is running at ${server.url}/ (${where})\n`);
-  for (const notice of server.notices) process.stdout.write(`\n${notice}\n`);
-  process.stdout.write('\nPress Ctrl+C to stop.\n\n');
+  const notices = server.notices.map((notice) => `\n${notice}\n`).join('');
+  process.stdout.write(
+    `\nByline is running at ${server.url}/ (${where})\n${notices}\nPress Ctrl+C to stop.\n\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

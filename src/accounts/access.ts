@@ -82,6 +82,14 @@ export function cookieOptions(
   };
 }
 
+/**
+ * Clears a cookie with the attributes it was set with: browsers ignore a Set-Cookie for a
+ * `__Host-` cookie without Secure, so a bare clear would leave the old cookie in place.
+ */
+export function clearCookie(config: Config, reply: FastifyReply, name: string): void {
+  reply.clearCookie(name, cookieOptions(config));
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The CSRF token for forms on this response: the browser's cookie, or a new one set now. */
@@ -152,7 +160,7 @@ export function registerAccess(app: FastifyInstance, deps: AppDeps): void {
     const token = request.cookies[names.session];
     if (token === undefined) return;
     request.viewer = await validateSession(deps, token);
-    if (!request.viewer) reply.clearCookie(names.session, { path: '/' });
+    if (!request.viewer) clearCookie(config, reply, names.session);
   };
   app.addHook('onRequest', identify);
 

@@ -6,7 +6,7 @@ import { sendHtml, type Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
-import { cookieNames, cookieOptions, csrfToken } from './access.js';
+import { clearCookie, cookieNames, cookieOptions, csrfToken } from './access.js';
 import { AccountPage, EmailCodePage, LoginPage, NamePage } from './account-pages.js';
 import {
   accountForIdentity,
@@ -218,7 +218,7 @@ export function registerAccountRoutes(
             check.reason === 'wrong_code' && flowToken
               ? await pendingEmailFlow(deps, flowToken)
               : null;
-          if (check.reason !== 'wrong_code') reply.clearCookie(names.flow, { path: '/' });
+          if (check.reason !== 'wrong_code') clearCookie(config, reply, names.flow);
           reply.code(check.reason === 'too_many_attempts' ? 429 : 400);
           if (check.reason === 'too_many_attempts') reply.header('retry-after', '1');
           const error =
@@ -242,7 +242,7 @@ export function registerAccountRoutes(
           { provider: 'email', subject: check.flow.email, email: check.flow.email },
           request.ip,
         );
-        reply.clearCookie(names.flow, { path: '/' });
+        clearCookie(config, reply, names.flow);
         await beginSession(request, reply, account.id, 'reader', 'email');
         return reply.redirect(
           afterLogin(check.flow.language, account.displayName, check.flow.returnTo),
@@ -324,7 +324,7 @@ export function registerAccountRoutes(
           { ...requestLog(request), accountId: viewer.accountId },
           'account deleted',
         );
-        reply.clearCookie(names.session, { path: '/' });
+        clearCookie(config, reply, names.session);
         return reply.redirect(prefix || '/', 303);
       },
     );
@@ -353,7 +353,7 @@ export function registerAccountRoutes(
   app.get('/auth/:provider/callback', { config: { access: 'public' } }, async (request, reply) => {
     const provider = providerById.get((request.params as { provider: string }).provider);
     if (!provider) throw new AppError('NOT_FOUND', 'unknown provider');
-    reply.clearCookie(names.flow, { path: '/' });
+    clearCookie(config, reply, names.flow);
     const finished = await finishProviderLogin({ ...deps, publicUrl: config.publicUrl }, provider, {
       flowToken: request.cookies[names.flow],
       callbackUrl: new URL(request.url, config.publicUrl),
@@ -391,7 +391,7 @@ export function registerAccountRoutes(
       { ...requestLog(request), accountId: request.viewer?.accountId },
       'logged out',
     );
-    reply.clearCookie(names.session, { path: '/' });
+    clearCookie(config, reply, names.session);
     return reply.redirect(safeReturnTo(field(request.body, 'returnTo')), 303);
   });
 
@@ -402,7 +402,7 @@ export function registerAccountRoutes(
     if (!/^\d{1,18}$/.test(id)) throw new AppError('BAD_REQUEST', 'session id');
     await endOwnSession(deps, viewer.accountId, id);
     if (id === viewer.sessionId) {
-      reply.clearCookie(names.session, { path: '/' });
+      clearCookie(config, reply, names.session);
       return reply.redirect('/', 303);
     }
     return reply.redirect('/account', 303);

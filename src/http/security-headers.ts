@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
  * nothing may frame us; no plugins; forms post only to us. Images may come from any https origin,
  * since feature images often live on a CDN.
  */
-export function contentSecurityPolicy(config: Config): string {
+export function contentSecurityPolicy(config: Config, formTargets: readonly string[] = []): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'"],
@@ -20,15 +20,22 @@ export function contentSecurityPolicy(config: Config): string {
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['frame-ancestors', "'none'"],
-    ['form-action', "'self'"],
+    ['form-action', "'self'", ...formTargets],
   ];
   if (config.publicUrl.startsWith('https:')) directives.push(['upgrade-insecure-requests']);
   return directives.map((d) => d.join(' ')).join('; ');
 }
 
-export function securityHeaders(config: Config): Readonly<Record<string, string>> {
+/**
+ * `formTargets`: the login providers' origins. A login button is a form posted to us, answered
+ * with a redirect to the provider, and browsers hold that redirect to form-action too.
+ */
+export function securityHeaders(
+  config: Config,
+  formTargets: readonly string[] = [],
+): Readonly<Record<string, string>> {
   return Object.freeze({
-    'content-security-policy': contentSecurityPolicy(config),
+    'content-security-policy': contentSecurityPolicy(config, formTargets),
     'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',

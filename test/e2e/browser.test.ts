@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Result } from 'axe-core';
+import { OAuth2Server } from 'oauth2-mock-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/lib/project-root.js';
 import { startServer, type RunningServer } from './cli-process.js';
@@ -39,6 +41,18 @@ async function firstArticlePath(baseUrl: string, edition: '' | '/ko'): Promise<s
  * violation as a console error ("Refused to load … violates the following Content Security
  * Policy directive"), so this one list covers both.
  */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** The code in the newest message to `to` in the development outbox, as a person would read it. */
 function latestOutboxCode(outbox: string, to: string): string {
   const files = fs.readdirSync(outbox).sort();
@@ -110,13 +124,31 @@ describe('the reader pages in Chromium', { skip }, () => {
   let dataDir: string;
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  // An OpenID Connect provider on loopback, configured as the generic one.
+  const idp = new OAuth2Server();
   const articles = { en: '', ko: '' };
   const url = (p: string) => `${server?.url ?? ''}${p}`;
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-browser-'));
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer({ BYLINE_DATA_DIR: dataDir });
+    await idp.issuer.keys.generate('RS256');
+    await idp.start(0, '127.0.0.1');
+    idp.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
+      token.payload.sub = 'oidc-reader-1';
+      token.payload.name = 'Reader From Test ID';
+    });
+    // The callback address is built on the public URL, so the server needs a known port.
+    const port = await freePort();
+    server = await startServer({
+      BYLINE_DATA_DIR: dataDir,
+      BYLINE_PORT: String(port),
+      BYLINE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      BYLINE_OIDC_ISSUER: idp.issuer.url ?? '',
+      BYLINE_OIDC_CLIENT_ID: 'byline-test',
+      BYLINE_OIDC_CLIENT_SECRET: 'test-secret',
+      BYLINE_OIDC_LABEL: 'Test ID',
+    });
     articles.en = await firstArticlePath(server.url, '');
     articles.ko = await firstArticlePath(server.url, '/ko');
     browser = await chromium.launch({
@@ -138,6 +170,7 @@ describe('the reader pages in Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await idp.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -224,6 +257,22 @@ describe('the reader pages in Chromium', { skip }, () => {
       await banner.getByRole('button', { name: 'Log out' }).click();
       await page.waitForURL(article);
       assert.equal(await banner.getByRole('link', { name: '김독자 Reader' }).count(), 0);
+      assert.equal(await banner.getByRole('link', { name: 'Log in' }).count(), 1);
+    }));
+
+  it('logs a reader in through the OpenID Connect provider on loopback and back', () =>
+    withPage(DESKTOP, async ({ page }) => {
+      const article = url(articles.en);
+      await visit(page, article, 200);
+      await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+      await page.waitForURL((target) => target.pathname === '/login');
+      await page.getByRole('button', { name: 'Continue with Test ID' }).click();
+      // To the provider, which answers at once, and back through our callback to the article.
+      await page.waitForURL(article);
+      const banner = page.getByRole('banner');
+      assert.equal(await banner.getByRole('link', { name: 'Reader From Test ID' }).count(), 1);
+      await banner.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(article);
       assert.equal(await banner.getByRole('link', { name: 'Log in' }).count(), 1);
     }));
 

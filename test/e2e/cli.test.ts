@@ -57,6 +57,11 @@ describe('byline serve on the embedded database', () => {
   it('starts on an empty folder with the demo articles, each page complete', async () => {
     const running = await startServer({ BYLINE_DATA_DIR: dataDir });
     server = running;
+    // No default password anywhere: the demo admin gets a one-time set-up link instead.
+    assert.match(
+      running.output(),
+      /Demo admin \(admin@example\.com\)[\s\S]*\/staff\/setup\/[A-Za-z0-9_-]{43}/,
+    );
     const home = await fetch(`${running.url}/`).then((r) => r.text());
     const links = [...home.matchAll(/<a href="(\/\d{4}\/\d{2}\/\d{2}\/[^"]+)">/g)].map(
       (m) => m[1] ?? '',
@@ -132,6 +137,30 @@ describe('byline serve on the embedded database', () => {
     );
     assert.equal(res.status, 404);
   });
+
+  it('adds a staff account from the command line, printing a one-time set-up link', async () => {
+    await server?.stop();
+    server = undefined;
+    const env = { BYLINE_DATA_DIR: dataDir };
+    const added = await runCli(
+      ['user', 'add', '--email', 'ed@example.com', '--role', 'editor'],
+      env,
+    );
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /Created editor ed@example\.com/);
+    assert.match(added.stdout, /http:\/\/localhost:\d+\/staff\/setup\/[A-Za-z0-9_-]{43}/);
+    const again = await runCli(
+      ['user', 'add', '--email', 'ED@example.com', '--role', 'editor'],
+      env,
+    );
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /exists already/);
+    const badRole = await runCli(['user', 'add', '--email', 'x@example.com', '--role', 'god'], env);
+    assert.equal(badRole.code, 2);
+    const link = await runCli(['user', 'setup-link', '--email', 'ed@example.com'], env);
+    assert.equal(link.code, 0, link.stderr);
+    assert.match(link.stdout, /\/staff\/setup\//);
+  });
 });
 
 const serverUrl = testDatabaseUrl();
@@ -140,7 +169,11 @@ if (serverUrl) {
     const name = `byline_e2e_${randomBytes(4).toString('hex')}`;
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const env = { DATABASE_URL: url.toString(), BYLINE_DEMO_CONTENT: 'false' };
+    const env = {
+      DATABASE_URL: url.toString(),
+      BYLINE_DEMO_CONTENT: 'false',
+      BYLINE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'byline-e2e-pg-')),
+    };
     const servers: RunningServer[] = [];
     let admin: pg.Client;
     before(async () => {
@@ -172,6 +205,47 @@ if (serverUrl) {
         assert.match(text(html), /Published: 29 Jan\. 2023, 17:25/);
         assert.match(text(html), /BY SARAH KIM \[kim\.sarah@joongang\.co\.kr\]/);
       }
+    });
+
+    it('keeps one session across processes: made on A, used on B, ended on A for both', async () => {
+      const [a, b] = servers;
+      assert.ok(a && b, 'the servers of the test before are running');
+      const jar = new Map<string, string>();
+      const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const call = async (base: string, target: string, form?: Record<string, string>) => {
+        const res = await fetch(`${base}${target}`, {
+          method: form ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers: {
+            cookie: cookieHeader(),
+            ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: base } : {}),
+          },
+          ...(form
+            ? { body: new URLSearchParams({ _csrf: jar.get('byline_csrf') ?? '', ...form }) }
+            : {}),
+        });
+        for (const line of res.headers.getSetCookie()) {
+          const [pair = ''] = line.split(';');
+          const [key = '', value = ''] = pair.split('=');
+          if (value === '') jar.delete(key);
+          else jar.set(key, value);
+        }
+        return res;
+      };
+      await call(a.url, '/login');
+      assert.equal((await call(a.url, '/login/email', { email: 'both@example.com' })).status, 303);
+      const outbox = path.join(env.BYLINE_DATA_DIR, 'outbox');
+      const message = fs
+        .readdirSync(outbox)
+        .map((file) => fs.readFileSync(path.join(outbox, file), 'utf8'))
+        .find((m) => m.includes('To: both@example.com'));
+      const code = /login code is (\d{6})/.exec(message ?? '')?.[1] ?? '';
+      assert.equal((await call(a.url, '/login/email/code', { code })).status, 303);
+      assert.equal((await call(b.url, '/account')).status, 200, 'B knows the session A made');
+      const token = jar.get('byline_session') ?? '';
+      assert.equal((await call(a.url, '/logout', {})).status, 303);
+      jar.set('byline_session', token);
+      assert.equal((await call(b.url, '/account')).status, 303, 'B knows it ended');
     });
   });
 }

@@ -38,6 +38,12 @@ export type Provider = {
   id: ProviderId;
   /** Button text; for 'oidc' it is the configured BYLINE_OIDC_LABEL in both languages. */
   label: { en: string; ko: string };
+  /**
+   * Where the login form's redirect takes the browser (the issuer's origin for OpenID Connect,
+   * whose authorization endpoint lives there at every provider we know): the CSP's form-action
+   * must allow it, since browsers apply form-action to the redirect that follows a form.
+   */
+  browserOrigin: string;
   /** Builds the authorization URL (code flow, PKCE S256, fresh random state, nonce for OIDC ones). */
   start(redirectUri: string): Promise<{ url: URL; flow: PendingFlow }>;
   /** Completes the flow from the full callback URL the browser arrived at; throws ProviderRefusal on anything wrong. */

@@ -88,6 +88,10 @@ function providerOf(spec: ProviderSpec): Provider {
   return {
     id: spec.id,
     label: spec.label,
+    browserOrigin:
+      spec.kind === 'oidc'
+        ? spec.issuer.origin
+        : new URL(spec.server.authorization_endpoint ?? spec.server.issuer).origin,
 
     async start(redirectUri) {
       const redirect = redirectTarget(redirectUri);
