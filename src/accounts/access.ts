@@ -110,8 +110,9 @@ function sameOriginRequest(config: Config, request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (typeof origin !== 'string') return true; // Not a browser's cross-site form: the token decides.
   if (origin === new URL(config.publicUrl).origin) return true;
+  // The host asked for, under the public URL's scheme: a site on https never accepts an http origin.
   const host = request.headers.host;
-  return typeof host === 'string' && (origin === `http://${host}` || origin === `https://${host}`);
+  return typeof host === 'string' && origin === `${new URL(config.publicUrl).protocol}//${host}`;
 }
 
 function submittedCsrfToken(request: FastifyRequest): string | undefined {
@@ -131,7 +132,7 @@ function wantsJson(request: FastifyRequest): boolean {
 }
 
 export function loginPathFor(access: Access, language: 'en' | 'ko'): string {
-  return access === 'reader' ? `${editionPrefix(language)}/login` : '/staff/login';
+  return `${editionPrefix(language)}${access === 'reader' ? '' : '/staff'}/login`;
 }
 
 export function mayUse(access: Access, viewer: Viewer | null): boolean {
@@ -183,7 +184,7 @@ export function registerAccess(app: FastifyInstance, deps: AppDeps): void {
         // A member of staff on a reader session is asked to sign in as staff.
         if (request.method === 'GET' && !wantsJson(request) && access !== 'reader') {
           if ((access as readonly string[]).includes(request.viewer.role))
-            return reply.redirect(staffLoginPath(request.url), 303);
+            return reply.redirect(staffLoginPath(language, request.url), 303);
         }
         throw new AppError('FORBIDDEN', 'role not allowed');
       }
@@ -205,6 +206,6 @@ export function registerAccess(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-function staffLoginPath(returnTo: string): string {
-  return `/staff/login?returnTo=${encodeURIComponent(returnTo)}`;
+function staffLoginPath(language: 'en' | 'ko', returnTo: string): string {
+  return `${editionPrefix(language)}/staff/login?returnTo=${encodeURIComponent(returnTo)}`;
 }
