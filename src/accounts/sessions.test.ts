@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
+import { addStaffAccount, issueSetupLink } from '../staff/staff.service.js';
 import { setAccountStatus, setRole } from './accounts.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { SESSION_LIFETIMES, createSession, validateSession } from './sessions.js';
@@ -244,6 +247,56 @@ for (const backend of testBackends()) {
       // The same address may come back later as a new, separate reader.
       await browser.loginByEmail(t.mailer, 'leaving@example.com');
       assert.equal(await whoAmI(browser), 200);
+    });
+
+    it('writes no token, code or set-up secret to the logs', async () => {
+      const text: string[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          text.push(chunk.toString());
+          callback();
+        },
+      });
+      const logged = await testApp(handle, { app: { log: pino({ level: 'trace' }, stream) } });
+      try {
+        const browser = new TestBrowser(logged.app);
+        await browser.loginByEmail(logged.mailer, 'quiet@example.com');
+        const code = logged.mailer.lastCode('quiet@example.com');
+        const token = browser.cookie('byline_session') ?? '';
+        await browser.get('/account');
+        await browser.post('/logout', {});
+        const { accountId } = await addStaffAccount(logged.deps, {
+          email: 'quiet.staff@example.com',
+          role: 'editor',
+        });
+        const link = new URL(await issueSetupLink(logged.deps, accountId, 'http://localhost:3000'));
+        await browser.get(link.pathname);
+        await browser.get('/auth/oidc/callback?code=secret-code&state=secret-state');
+        const log = text.join('');
+        assert.match(log, /logged in/, 'logins are logged');
+        assert.match(log, /logged out/, 'logouts are logged');
+        assert.ok(token.length >= 43);
+        for (const secret of [token, code, link.pathname.split('/').at(-1) ?? '', 'secret-code'])
+          assert.ok(!log.includes(secret), `the log does not contain ${secret.slice(0, 4)}…`);
+      } finally {
+        await logged.app.close();
+      }
+    });
+
+    it('takes only the fields a form is for: no role, status or account from a reader', async () => {
+      const browser = new TestBrowser(t.app);
+      await browser.loginByEmail(t.mailer, 'sneaky@example.com');
+      const res = await browser.post('/account/name', {
+        displayName: 'Sneaky',
+        role: 'admin',
+        status: 'active',
+        id: '999',
+        account_id: '1',
+      });
+      assert.equal(res.statusCode, 303);
+      const account = await handle.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
+      assert.equal(account.display_name, 'Sneaky');
+      assert.equal(account.role, 'reader');
     });
 
     it('asks for a fresh login before deleting an account with an old session', async () => {

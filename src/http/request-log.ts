@@ -20,13 +20,24 @@ export function sharedLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
   return logger;
 }
 
+/**
+ * The address as logged: one-time secrets that travel in addresses are cut out, so logs never
+ * hold a working credential (SECURITY.md items 1 and 18): the staff set-up link's token, and the
+ * authorization code and state a provider sends to our callback.
+ */
+export function loggableUrl(url: string): string {
+  return url
+    .replace(/(\/staff\/setup\/)[^/?#]+/, '$1[redacted]')
+    .replace(/^((?:\/ko)?\/auth\/[^/?#]+\/callback)\?.*$/, '$1?[redacted]');
+}
+
 /** The fields every log line about a request carries. */
 export function requestLog(request: FastifyRequest): {
   reqId: string;
   method: string;
   url: string;
 } {
-  return { reqId: request.id, method: request.method, url: request.url };
+  return { reqId: request.id, method: request.method, url: loggableUrl(request.url) };
 }
 
 /**
