@@ -53,9 +53,11 @@ describe('outgoing mail', () => {
       text: 'Your Byline Daily login code is 123456.',
     });
     assert.equal(received.length, 1);
-    assert.equal(received[0]?.from, 'news@example.com');
-    assert.deepEqual(received[0]?.to, ['reader@example.com']);
-    assert.match(received[0]?.data ?? '', /login code is 123456/);
+    const [mail] = received;
+    assert.ok(mail);
+    assert.equal(mail.from, 'news@example.com');
+    assert.deepEqual(mail.to, ['reader@example.com']);
+    assert.match(mail.data, /login code is 123456/);
   });
 
   it('writes to the outbox folder without SMTP in development, and offers nothing in production', async () => {
