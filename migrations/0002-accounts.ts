@@ -99,6 +99,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('rate_limits_pkey', ['key', 'window_start'])
     .execute();
 
+  // Browsers a member of staff has signed in with: their attempts are counted apart from everyone
+  // else's, so guessing at an address cannot lock its owner out (OWASP's device cookies).
+  await db.schema
+    .createTable('staff_devices')
+    .addColumn('token_hash', 'text', (c) => c.primaryKey())
+    .addColumn('account_id', 'bigint', (c) =>
+      c.notNull().references('accounts.id').onDelete('cascade'),
+    )
+    .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+
   // One-time links that let a member of staff set a password and an authenticator.
   await db.schema
     .createTable('staff_setup_tokens')
@@ -114,6 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'staff_setup_tokens',
+    'staff_devices',
     'rate_limits',
     'auth_flows',
     'sessions',

@@ -44,7 +44,7 @@ declare module 'fastify' {
   }
 }
 
-export type CookieNames = Readonly<{ session: string; csrf: string; flow: string }>;
+export type CookieNames = Readonly<{ session: string; csrf: string; flow: string; device: string }>;
 
 export function cookieNames(config: Config): CookieNames {
   // __Host- cookies must be Secure, which browsers refuse over plain http (localhost development).
@@ -53,6 +53,7 @@ export function cookieNames(config: Config): CookieNames {
     session: `${prefix}byline_session`,
     csrf: `${prefix}byline_csrf`,
     flow: `${prefix}byline_flow`,
+    device: `${prefix}byline_device`,
   };
 }
 

@@ -273,6 +273,7 @@ export async function deleteAccount(deps: Deps, accountId: string): Promise<void
     await trx.deleteFrom('identities').where('account_id', '=', accountId).execute();
     await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
     await trx.deleteFrom('staff_setup_tokens').where('account_id', '=', accountId).execute();
+    await trx.deleteFrom('staff_devices').where('account_id', '=', accountId).execute();
     await trx
       .updateTable('accounts')
       .set({

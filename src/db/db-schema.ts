@@ -146,6 +146,12 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface StaffDevicesTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: Timestamp;
+}
+
 export interface StaffSetupTokensTable {
   token_hash: string;
   account_id: string;
@@ -160,6 +166,7 @@ export interface Database {
   auth_flows: AuthFlowsTable;
   rate_limits: RateLimitsTable;
   staff_setup_tokens: StaffSetupTokensTable;
+  staff_devices: StaffDevicesTable;
   site_meta: SiteMetaTable;
   sections: SectionsTable;
   people: PeopleTable;

@@ -17,7 +17,12 @@ import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import { AdminAccountsPage, SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
-import { completeSetup, setupView, staffSignIn } from './staff.service.js';
+import {
+  STAFF_DEVICE_TTL_SECONDS,
+  completeSetup,
+  setupView,
+  staffSignIn,
+} from './staff.service.js';
 
 /** Staff sign-in and set-up, the staff home, and the admin's accounts page. */
 
@@ -59,6 +64,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
         password: field(request.body, 'password'),
         code: field(request.body, 'code'),
         clientIp: request.ip,
+        deviceToken: request.cookies[names.device],
       });
       if (!outcome.ok) {
         request.log.warn({ ...requestLog(request) }, 'staff sign-in failed');
@@ -87,6 +93,11 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
         names.session,
         token,
         cookieOptions(config, 'strict', SESSION_LIFETIMES.staff.absoluteSeconds),
+      );
+      reply.setCookie(
+        names.device,
+        outcome.deviceToken,
+        cookieOptions(config, 'strict', STAFF_DEVICE_TTL_SECONDS),
       );
       request.log.info({ ...requestLog(request), accountId: outcome.accountId }, 'staff signed in');
       return reply.redirect(returnTo, 303);

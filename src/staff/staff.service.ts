@@ -37,11 +37,18 @@ export const SETUP_LINK_TTL_SECONDS = 24 * 3_600;
  * Sign-in limits (SECURITY.md item 10): per account 10 attempts in 15 minutes (at most 40 an
  * hour, under ASVS's 100), per client address 30 an hour. Every attempt counts, and is counted
  * before the password is checked, so no burst of parallel guesses gets past the limit.
+ *
+ * A browser that has signed in to the account before carries a device cookie, and its attempts
+ * are counted in a budget of their own: someone guessing at a staff address from elsewhere uses
+ * up only the budget of unknown browsers, and cannot lock the owner out (OWASP's device cookies).
  */
 export const STAFF_SIGNIN_LIMITS = {
   perAccount: { max: 10, windowSeconds: 15 * 60 },
   perClient: { max: 30, windowSeconds: 3_600 },
 } as const;
+
+/** How long a browser stays known after a sign-in. */
+export const STAFF_DEVICE_TTL_SECONDS = 180 * 86_400;
 
 type Deps = { db: Kysely<Database>; clock: () => Date };
 
@@ -191,7 +198,25 @@ export async function completeSetup(
   });
 }
 
-export type SignInOutcome = { ok: true; accountId: string } | { ok: false };
+export type SignInOutcome = { ok: true; accountId: string; deviceToken: string } | { ok: false };
+
+/** The device cookie's id if it is a live one of this account, else null. */
+async function knownDevice(
+  deps: Deps,
+  accountId: string,
+  deviceToken: string | undefined,
+): Promise<string | null> {
+  if (!deviceToken || deviceToken.length < 22 || deviceToken.length > 100) return null;
+  const digest = tokenDigest(deviceToken);
+  const row = await deps.db
+    .selectFrom('staff_devices')
+    .select('token_hash')
+    .where('token_hash', '=', digest)
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', deps.clock())
+    .executeTakeFirst();
+  return row ? digest.slice(0, 16) : null;
+}
 
 /**
  * Checks an address, password and current TOTP code together and answers only "yes" or "no", so
@@ -199,7 +224,14 @@ export type SignInOutcome = { ok: true; accountId: string } | { ok: false };
  */
 export async function staffSignIn(
   deps: Deps,
-  input: { email: string; password: string; code: string; clientIp: string },
+  input: {
+    email: string;
+    password: string;
+    code: string;
+    clientIp: string;
+    /** The browser's device cookie, if it has one. */
+    deviceToken?: string | undefined;
+  },
 ): Promise<SignInOutcome> {
   await spendLimit(deps, {
     key: `staff-signin:client:${input.clientIp}`,
@@ -218,8 +250,9 @@ export async function staffSignIn(
     await dummyVerify(input.password);
     return { ok: false };
   }
+  const device = await knownDevice(deps, row.id, input.deviceToken);
   await spendLimit(deps, {
-    key: `staff-signin:account:${row.id}`,
+    key: `staff-signin:account:${row.id}:${device === null ? 'unknown' : `device:${device}`}`,
     ...STAFF_SIGNIN_LIMITS.perAccount,
   });
   const passwordOk = await verifyPassword(row.password_hash, input.password);
@@ -248,7 +281,15 @@ export async function staffSignIn(
       .where('id', '=', row.id)
       .execute();
   }
-  return { ok: true, accountId: row.id };
+  // This browser is known from now on; a known one keeps its cookie and gets a fresh end date.
+  const deviceToken = device === null || !input.deviceToken ? randomToken() : input.deviceToken;
+  const expires = new Date(deps.clock().getTime() + STAFF_DEVICE_TTL_SECONDS * 1000);
+  await deps.db
+    .insertInto('staff_devices')
+    .values({ token_hash: tokenDigest(deviceToken), account_id: row.id, expires_at: expires })
+    .onConflict((oc) => oc.column('token_hash').doUpdateSet({ expires_at: expires }))
+    .execute();
+  return { ok: true, accountId: row.id, deviceToken };
 }
 
 /** Whether any member of staff exists; an empty database gets the demo admin. */

@@ -27,7 +27,7 @@ for (const backend of testBackends()) {
       await handle.close();
     });
     beforeEach(async () => {
-      await sql`truncate accounts, identities, sessions, auth_flows, rate_limits, staff_setup_tokens restart identity cascade`.execute(
+      await sql`truncate accounts, identities, sessions, auth_flows, rate_limits, staff_setup_tokens, staff_devices restart identity cascade`.execute(
         handle.db,
       );
     });
@@ -147,6 +147,16 @@ for (const backend of testBackends()) {
 
     it('limits sign-in attempts per account, across addresses and across app processes', async () => {
       const { secret } = await setUpStaff('target@example.com');
+      // The owner signed in once from their own browser, which is known from then on.
+      const owner = new TestBrowser(t.app, '198.51.100.7');
+      assert.equal(
+        (await signIn(owner, 'target@example.com', PASSWORD, totpCodeAt(secret, t.clock.now)))
+          .statusCode,
+        303,
+      );
+      assert.ok(owner.cookie('byline_device'), 'a device cookie is set at sign-in');
+      // Later, in a fresh window (that sign-in was counted in the window it happened in).
+      t.clock.advance(STAFF_SIGNIN_LIMITS.perAccount.windowSeconds);
       // A second app on the same database: another process behind the same load balancer.
       const other = await testApp(handle, { clock: t.clock });
       try {
@@ -160,23 +170,29 @@ for (const backend of testBackends()) {
           else accepted += 1;
         }
         assert.equal(accepted, max, 'attempts past the limit are refused before checking');
-        // The right password is refused too until the window ends; then the owner gets in.
-        const owner = new TestBrowser(t.app, '198.51.100.7');
-        const blocked = await signIn(
-          owner,
-          'target@example.com',
-          PASSWORD,
-          totpCodeAt(secret, t.clock.now),
+        // An unknown browser is refused even with the right password until the window ends…
+        const stranger = new TestBrowser(t.app, '198.51.100.8');
+        const code = totpCodeAt(secret, t.clock.now);
+        assert.equal(
+          (await signIn(stranger, 'target@example.com', PASSWORD, code)).statusCode,
+          429,
         );
-        assert.equal(blocked.statusCode, 429);
+        // …but the owner's own browser, from a new address, is not locked out.
+        const travelling = new TestBrowser(t.app, '203.0.113.77');
+        for (const [name, value] of owner.cookies)
+          if (name === 'byline_device') travelling.cookies.set(name, value);
+        assert.equal(
+          (await signIn(travelling, 'target@example.com', PASSWORD, code)).statusCode,
+          303,
+        );
         t.clock.advance(STAFF_SIGNIN_LIMITS.perAccount.windowSeconds);
         const later = await signIn(
-          owner,
+          stranger,
           'target@example.com',
           PASSWORD,
           totpCodeAt(secret, t.clock.now),
         );
-        assert.equal(later.statusCode, 303);
+        assert.equal(later.statusCode, 303, 'after the window, any browser may try again');
       } finally {
         await other.app.close();
       }
