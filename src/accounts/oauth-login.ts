@@ -34,7 +34,12 @@ export async function startProviderLogin(
     started = await provider.start(callbackUrl(deps.publicUrl, provider));
   } catch (error) {
     if (error instanceof ProviderRefusal) {
-      deps.log.warn({ provider: provider.id, reason: error.reason }, 'provider unavailable');
+      // The message says what failed (a discovery document whose issuer is not the configured
+      // one, a refused connection), which is what the operator needs to fix it.
+      deps.log.warn(
+        { provider: provider.id, reason: error.reason, detail: error.message },
+        'provider unavailable',
+      );
       throw new AppError('SERVICE_UNAVAILABLE', `provider ${provider.id}: ${error.reason}`);
     }
     throw error;
@@ -101,7 +106,10 @@ export async function finishProviderLogin(
     };
   } catch (error) {
     if (error instanceof ProviderRefusal) {
-      deps.log.warn({ provider: provider.id, reason: error.reason }, 'provider login refused');
+      deps.log.warn(
+        { provider: provider.id, reason: error.reason, detail: error.message },
+        'provider login refused',
+      );
       throw new AppError('LOGIN_FAILED', `provider ${provider.id}: ${error.reason}`);
     }
     throw error;

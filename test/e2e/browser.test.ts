@@ -101,10 +101,13 @@ async function assertAccessible(page: Page, where: string): Promise<void> {
   );
 }
 
-/** Chromium logs the main document's own 404 as a console error; the 404 page expects it. */
+const STATUS_TEXT: Partial<Record<number, string>> = { 404: 'Not Found', 410: 'Gone' };
+
+/** Chromium logs the main document's own error status as a console error; error pages expect it. */
 function unexpectedErrors(errors: readonly string[], status: number, url: string): string[] {
-  if (status !== 404) return [...errors];
-  const own = `the server responded with a status of 404 (Not Found) (${url})`;
+  const text = STATUS_TEXT[status];
+  if (text === undefined) return [...errors];
+  const own = `the server responded with a status of ${status} (${text}) (${url})`;
   return errors.filter((e) => !e.startsWith('Failed to load resource: ') || !e.endsWith(own));
 }
 
@@ -195,6 +198,13 @@ describe('the reader pages in Chromium', { skip }, () => {
     { name: 'the Korean policy', path: () => '/ko/policy', status: 200 },
     { name: 'the English login page', path: () => '/login', status: 200 },
     { name: 'the Korean login page', path: () => '/ko/login', status: 200 },
+    { name: 'the staff sign-in page', path: () => '/staff/login', status: 200 },
+    { name: 'the Korean staff sign-in page', path: () => '/ko/staff/login', status: 200 },
+    {
+      name: 'an expired staff set-up link',
+      path: () => `/staff/setup/${'x'.repeat(43)}`,
+      status: 410,
+    },
     { name: 'the page-not-found page', path: () => '/no-such-page', status: 404 },
   ];
 

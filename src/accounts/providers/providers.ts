@@ -149,7 +149,7 @@ async function discover(spec: OidcSpec): Promise<client.ServerMetadata> {
   } catch (error) {
     throw new ProviderRefusal(
       'unreachable',
-      `${spec.id}: discovery at ${spec.issuer.href} failed`,
+      `${spec.id}: discovery at ${spec.issuer.href} failed: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
       },
