@@ -1,5 +1,6 @@
 import { editionPrefix, type Language } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import type { AccountProfile } from './accounts.service.js';
@@ -8,20 +9,6 @@ import type { SessionSummary } from './sessions.js';
 /** The reader's side of accounts: logging in, the first name, the account page. */
 
 export type LoginOption = { id: string; label: string };
-
-function pageMeta(ctx: ViewContext, title: string, path: string) {
-  const other: Language = ctx.language === 'en' ? 'ko' : 'en';
-  return {
-    title,
-    canonicalPath: `${editionPrefix(ctx.language)}${path}`,
-    switchPath: `${editionPrefix(other)}${path}`,
-    noindex: true,
-  };
-}
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
 
 export function LoginPage({
   ctx,
@@ -46,7 +33,7 @@ export function LoginPage({
   const prefix = editionPrefix(language);
   const nothing = providers.length === 0 && !emailEnabled;
   return (
-    <Layout ctx={ctx} meta={pageMeta(ctx, t.loginTitle, '/login')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.loginTitle, '/login')}>
       <h1>{t.loginTitle}</h1>
       {reauth ? <p class="notice">{t.loginReauth}</p> : null}
       {nothing ? <p class="login-not-configured">{t.loginNotConfigured}</p> : <p>{t.loginIntro}</p>}
@@ -55,7 +42,7 @@ export function LoginPage({
           {providers.map((p) => (
             <li key={p.id}>
               <form method="post" action={`/auth/${p.id}/start`}>
-                <Csrf token={csrfToken} />
+                <CsrfField token={csrfToken} />
                 <input type="hidden" name="returnTo" value={returnTo} />
                 <button type="submit" class={`login-provider login-${p.id}`}>
                   {t.loginWith(p.label)}
@@ -69,7 +56,7 @@ export function LoginPage({
         <form method="post" action={`${prefix}/login/email`} class="login-email" novalidate>
           <h2>{t.loginEmailHeading}</h2>
           <p>{t.loginEmailHelp}</p>
-          <Csrf token={csrfToken} />
+          <CsrfField token={csrfToken} />
           <input type="hidden" name="returnTo" value={returnTo} />
           <label for="login-email">{t.loginEmailLabel}</label>
           <input
@@ -84,11 +71,7 @@ export function LoginPage({
               ? { 'aria-invalid': 'true', 'aria-describedby': 'login-email-error' }
               : {})}
           />
-          {emailError ? (
-            <p id="login-email-error" class="field-error" role="alert">
-              {emailError}
-            </p>
-          ) : null}
+          <FieldError id="login-email-error" text={emailError} />
           <button type="submit">{t.loginEmailSend}</button>
         </form>
       ) : null}
@@ -116,13 +99,13 @@ export function EmailCodePage({
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout ctx={ctx} meta={pageMeta(ctx, t.emailCodeTitle, '/login/email/code')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.emailCodeTitle, '/login/email/code')}>
       <h1>{t.emailCodeTitle}</h1>
       {email ? (
         <>
           <p>{t.emailCodeSent(email)}</p>
           <form method="post" action={`${prefix}/login/email/code`} class="login-code" novalidate>
-            <Csrf token={csrfToken} />
+            <CsrfField token={csrfToken} />
             <label for="login-code">{t.emailCodeLabel}</label>
             <input
               id="login-code"
@@ -133,11 +116,7 @@ export function EmailCodePage({
               maxLength={12}
               {...(error ? { 'aria-invalid': 'true', 'aria-describedby': 'login-code-error' } : {})}
             />
-            {error ? (
-              <p id="login-code-error" class="field-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FieldError id="login-code-error" text={error} />
             <button type="submit">{t.emailCodeSubmit}</button>
           </form>
         </>
@@ -170,11 +149,11 @@ export function NamePage({
 }) {
   const { t, language } = ctx;
   return (
-    <Layout ctx={ctx} meta={pageMeta(ctx, t.nameTitle, '/account/name')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.nameTitle, '/account/name')}>
       <h1>{welcome ? t.nameWelcome : t.nameTitle}</h1>
       <p>{t.nameHelp}</p>
       <form method="post" action={`${editionPrefix(language)}/account/name`} novalidate>
-        <Csrf token={csrfToken} />
+        <CsrfField token={csrfToken} />
         <input type="hidden" name="returnTo" value={returnTo} />
         <label for="display-name">{t.nameLabel}</label>
         <input
@@ -185,11 +164,7 @@ export function NamePage({
           value={name}
           {...(error ? { 'aria-invalid': 'true', 'aria-describedby': 'display-name-error' } : {})}
         />
-        {error ? (
-          <p id="display-name-error" class="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError id="display-name-error" text={error} />
         <button type="submit">{t.nameSave}</button>
       </form>
     </Layout>
@@ -217,7 +192,7 @@ export function AccountPage({
   const prefix = editionPrefix(language);
   const when = (date: Date) => formatNewsroomDateTime(date, site.timeZone, language);
   return (
-    <Layout ctx={ctx} meta={pageMeta(ctx, t.accountTitle, '/account')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.accountTitle, '/account')}>
       <h1>{t.accountTitle}</h1>
       <section aria-labelledby="account-name">
         <h2 id="account-name">{t.nameLabel}</h2>
@@ -238,7 +213,7 @@ export function AccountPage({
               {identity.email ? ` (${identity.email})` : null}
               {profile.identities.length > 1 ? (
                 <form method="post" action="/account/unlink" class="inline-form">
-                  <Csrf token={csrfToken} />
+                  <CsrfField token={csrfToken} />
                   <input type="hidden" name="provider" value={identity.provider} />
                   <input type="hidden" name="subject" value={identity.subject} />
                   <button type="submit">{t.accountUnlink}</button>
@@ -255,7 +230,7 @@ export function AccountPage({
               {linkable.map((p) => (
                 <li key={p.id}>
                   <form method="post" action={`/auth/${p.id}/start`}>
-                    <Csrf token={csrfToken} />
+                    <CsrfField token={csrfToken} />
                     <input type="hidden" name="returnTo" value={`${prefix}/account`} />
                     <input type="hidden" name="link" value="1" />
                     <button type="submit">{t.accountLinkWith(p.label)}</button>
@@ -290,7 +265,7 @@ export function AccountPage({
                 <td>{when(s.lastSeenAt)}</td>
                 <td>
                   <form method="post" action="/account/sessions/end" class="inline-form">
-                    <Csrf token={csrfToken} />
+                    <CsrfField token={csrfToken} />
                     <input type="hidden" name="session" value={s.id} />
                     <button type="submit">{t.accountSessionEnd}</button>
                   </form>
@@ -308,7 +283,7 @@ export function AccountPage({
           </a>
         </p>
         <form method="post" action={`${prefix}/account/delete`} class="account-delete">
-          <Csrf token={csrfToken} />
+          <CsrfField token={csrfToken} />
           <p>{t.accountDeleteHelp}</p>
           <input id="delete-confirm" type="checkbox" name="confirm" value="yes" required />
           <label for="delete-confirm">{t.accountDeleteConfirm}</label>

@@ -86,7 +86,7 @@ export async function accountForIdentity(
     .executeTakeFirst();
   if (found) {
     const account = await accountOf(deps.db, found.account_id);
-    if (account.status !== 'active') throw new AppError('FORBIDDEN', 'account not active');
+    if (account.status !== 'active') throw new AppError('ACCOUNT_SUSPENDED', 'account not active');
     return { account, created: false };
   }
   await spendLimit(deps, { key: `signup:ip:${clientIp}`, ...SIGNUP_LIMIT });

@@ -75,7 +75,7 @@ export async function sendError(
   const path = request.url.split('?')[0] ?? '/';
   let ctx;
   try {
-    ctx = await pages.context(language);
+    ctx = await pages.context(language, request, reply);
   } catch (error) {
     // The error page must not depend on the database: without it, render with no navigation.
     request.log.warn(

@@ -2,34 +2,13 @@ import type { AccountListItem } from '../accounts/accounts.service.js';
 import type { RoleColumn } from '../db/db-schema.js';
 import { editionPrefix, type Language } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 
 /** Staff sign-in, the one-time set-up page, the staff home and the admin's account list. */
 
 const ROLES: readonly RoleColumn[] = ['reader', 'moderator', 'reporter', 'editor', 'admin'];
-
-function meta(ctx: ViewContext, title: string, path: string) {
-  const other: Language = ctx.language === 'en' ? 'ko' : 'en';
-  return {
-    title,
-    canonicalPath: `${editionPrefix(ctx.language)}${path}`,
-    switchPath: `${editionPrefix(other)}${path}`,
-    noindex: true,
-  };
-}
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
-function FieldError({ id, text }: { id: string; text: string | undefined }) {
-  return text ? (
-    <p id={id} class="field-error" role="alert">
-      {text}
-    </p>
-  ) : null;
-}
 
 export function StaffLoginPage({
   ctx,
@@ -46,7 +25,7 @@ export function StaffLoginPage({
 }) {
   const { t, language } = ctx;
   return (
-    <Layout ctx={ctx} meta={meta(ctx, t.staffLoginTitle, '/staff/login')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.staffLoginTitle, '/staff/login')}>
       <h1>{t.staffLoginTitle}</h1>
       <p>{t.staffLoginHelp}</p>
       <form
@@ -55,7 +34,7 @@ export function StaffLoginPage({
         class="staff-login"
         novalidate
       >
-        <Csrf token={csrfToken} />
+        <CsrfField token={csrfToken} />
         <input type="hidden" name="returnTo" value={returnTo} />
         <FieldError id="staff-login-error" text={error} />
         <label for="staff-email">{t.staffEmail}</label>
@@ -107,7 +86,7 @@ export function SetupPage({
   const prefix = editionPrefix(language);
   if (!setup) {
     return (
-      <Layout ctx={ctx} meta={meta(ctx, t.setupTitle, '/staff/setup')}>
+      <Layout ctx={ctx} meta={privatePageMeta(ctx, t.setupTitle, '/staff/setup')}>
         <h1>{t.setupTitle}</h1>
         <p class="field-error" role="alert">
           {t.setupExpired}
@@ -116,11 +95,11 @@ export function SetupPage({
     );
   }
   return (
-    <Layout ctx={ctx} meta={meta(ctx, t.setupTitle, '/staff/setup')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.setupTitle, '/staff/setup')}>
       <h1>{t.setupTitle}</h1>
       <p>{t.setupIntro(setup.email)}</p>
       <form method="post" action={`${prefix}/staff/setup/${token}`} class="staff-setup" novalidate>
-        <Csrf token={csrfToken} />
+        <CsrfField token={csrfToken} />
         <FieldError id="setup-error" text={error} />
         <input type="hidden" name="email" autocomplete="username" value={setup.email} />
         <label for="setup-password">{t.setupPassword}</label>
@@ -169,7 +148,7 @@ export function SetupPage({
 export function StaffHomePage({ ctx, role }: { ctx: ViewContext; role: RoleColumn }) {
   const { t, language } = ctx;
   return (
-    <Layout ctx={ctx} meta={meta(ctx, t.staffHomeTitle, '/staff')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.staffHomeTitle, '/staff')}>
       <h1>{t.staffHomeTitle}</h1>
       <p>{t.staffSignedInAs(t.roleName[role])}</p>
       <ul>
@@ -200,7 +179,7 @@ export function AdminAccountsPage({
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout ctx={ctx} meta={meta(ctx, t.adminAccountsTitle, '/admin/accounts')}>
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.adminAccountsTitle, '/admin/accounts')}>
       <h1>{t.adminAccountsTitle}</h1>
       <table class="admin-accounts">
         <thead>
@@ -231,7 +210,7 @@ export function AdminAccountsPage({
                       action={`${prefix}/admin/accounts/${a.id}/role`}
                       class="inline-form"
                     >
-                      <Csrf token={csrfToken} />
+                      <CsrfField token={csrfToken} />
                       <label for={`role-${a.id}`} class="visually-hidden">
                         {t.adminRole}
                       </label>
@@ -249,7 +228,7 @@ export function AdminAccountsPage({
                       action={`${prefix}/admin/accounts/${a.id}/status`}
                       class="inline-form"
                     >
-                      <Csrf token={csrfToken} />
+                      <CsrfField token={csrfToken} />
                       <input
                         type="hidden"
                         name="status"
@@ -264,7 +243,7 @@ export function AdminAccountsPage({
                       action={`${prefix}/admin/accounts/${a.id}/sessions/end`}
                       class="inline-form"
                     >
-                      <Csrf token={csrfToken} />
+                      <CsrfField token={csrfToken} />
                       <button type="submit">{t.adminEndSessions}</button>
                     </form>
                   </>

@@ -198,6 +198,38 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('lets an admin suspend a reader and end their sessions, all of them at once', async () => {
+      const { secret } = await setUpStaff('boss@example.com');
+      const admin = new TestBrowser(t.app);
+      await signIn(admin, 'boss@example.com', PASSWORD, totpCodeAt(secret, t.clock.now));
+      const readers = [new TestBrowser(t.app), new TestBrowser(t.app)];
+      for (const reader of readers) await reader.loginByEmail(t.mailer, 'troll@example.com');
+      const live = async () =>
+        Promise.all(
+          readers.map(
+            async (r) => (await r.get('/account/data', { accept: 'application/json' })).statusCode,
+          ),
+        );
+      assert.deepEqual(await live(), [200, 200]);
+      const identity = await handle.db
+        .selectFrom('identities')
+        .select('account_id')
+        .where('subject', '=', 'troll@example.com')
+        .executeTakeFirstOrThrow();
+      const ended = await admin.post(`/admin/accounts/${identity.account_id}/sessions/end`);
+      assert.equal(ended.statusCode, 303);
+      assert.deepEqual(await live(), [401, 401]);
+      await readers[0]?.loginByEmail(t.mailer, 'troll@example.com');
+      const suspended = await admin.post(`/admin/accounts/${identity.account_id}/status`, {
+        status: 'suspended',
+      });
+      assert.equal(suspended.statusCode, 303);
+      assert.deepEqual(await live(), [401, 401]);
+      // A suspended reader cannot log in again.
+      const again = await new TestBrowser(t.app).loginByEmail(t.mailer, 'troll@example.com');
+      assert.equal(again.statusCode, 403);
+    });
+
     it('counts per client address, and a forged X-Forwarded-For does not reset it', async () => {
       const { max } = STAFF_SIGNIN_LIMITS.perClient;
       const browser = new TestBrowser(t.app, '203.0.113.99');

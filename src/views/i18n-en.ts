@@ -158,6 +158,7 @@ export const en = {
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
     UNAUTHENTICATED: 'Please log in',
     FORBIDDEN: 'Not allowed',
+    ACCOUNT_SUSPENDED: 'This account is suspended',
     CSRF_REJECTED: 'The form could not be accepted',
     LOGIN_FAILED: 'Login failed',
     LOGIN_EXPIRED: 'The login has expired',
@@ -180,6 +181,8 @@ export const en = {
     UNSUPPORTED_MEDIA_TYPE: 'What you sent is in a format this address does not accept.',
     UNAUTHENTICATED: 'You need to log in to do this.',
     FORBIDDEN: 'Your account is not allowed to use this page.',
+    ACCOUNT_SUSPENDED:
+      'The standards board has suspended this account. You cannot log in with it for now.',
     CSRF_REJECTED:
       'The form was sent from another site or has expired. Go back, reload the page and try again.',
     LOGIN_FAILED: 'The login could not be completed. Nothing was changed; please try again.',

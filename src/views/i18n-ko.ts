@@ -152,6 +152,7 @@ export const ko: Messages = {
     UNSUPPORTED_MEDIA_TYPE: '지원하지 않는 형식',
     UNAUTHENTICATED: '로그인이 필요합니다',
     FORBIDDEN: '허용되지 않습니다',
+    ACCOUNT_SUSPENDED: '정지된 계정입니다',
     CSRF_REJECTED: '양식을 받을 수 없습니다',
     LOGIN_FAILED: '로그인하지 못했습니다',
     LOGIN_EXPIRED: '로그인이 만료되었습니다',
@@ -174,6 +175,8 @@ export const ko: Messages = {
     UNSUPPORTED_MEDIA_TYPE: '이 주소가 받지 않는 형식으로 보냈습니다.',
     UNAUTHENTICATED: '이 기능을 쓰려면 로그인해야 합니다.',
     FORBIDDEN: '이 계정으로는 이 페이지를 이용할 수 없습니다.',
+    ACCOUNT_SUSPENDED:
+      '심의위원회가 이 계정을 정지했습니다. 지금은 이 계정으로 로그인할 수 없습니다.',
     CSRF_REJECTED:
       '다른 사이트에서 보냈거나 만료된 양식입니다. 뒤로 가서 페이지를 새로 고친 뒤 다시 시도해 주세요.',
     LOGIN_FAILED: '로그인을 마치지 못했습니다. 바뀐 것은 없으니 다시 시도해 주세요.',
