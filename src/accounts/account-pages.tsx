@@ -1,4 +1,4 @@
-import { editionPrefix, type Language } from '../lib/language.js';
+import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import { languageOfUrl } from '../http/errors.js';
-import { sendHtml, type Pages } from '../http/pages.js';
+import type { Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
-import { clearCookie, cookieNames, cookieOptions, csrfToken } from './access.js';
+import { clearCookie, cookieNames, cookieOptions } from './access.js';
 import { AccountPage, EmailCodePage, LoginPage, NamePage } from './account-pages.js';
 import {
   accountForIdentity,
@@ -29,14 +29,8 @@ import type { Mailer } from './mail.js';
 import { OAUTH_FLOW_TTL_SECONDS, finishProviderLogin, startProviderLogin } from './oauth-login.js';
 import type { Provider } from './providers/providers.js';
 import { safeReturnTo } from './return-to.js';
-import {
-  SESSION_LIFETIMES,
-  createSession,
-  endOwnSession,
-  endSessionByToken,
-  listSessions,
-  type SessionKind,
-} from './sessions.js';
+import { startSession } from './login-session.js';
+import { endOwnSession, endSessionByToken, listSessions } from './sessions.js';
 
 /**
  * Readers' login, logout and account pages. Every POST here carries the CSRF token (access.ts);
@@ -77,35 +71,6 @@ export function registerAccountRoutes(
   const loginOptions = (language: Language) =>
     providers.map((p) => ({ id: p.id, label: p.label[language] }));
 
-  /** Starts a session for the account, ending the browser's previous one (no fixation). */
-  async function beginSession(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    accountId: string,
-    kind: SessionKind,
-    method: string,
-  ): Promise<void> {
-    const previous = request.cookies[names.session];
-    if (previous) await endSessionByToken(deps, previous);
-    const { token } = await createSession(deps, {
-      accountId,
-      kind,
-      method,
-      userAgent: request.headers['user-agent'] ?? '',
-      ip: request.ip,
-    });
-    reply.setCookie(
-      names.session,
-      token,
-      cookieOptions(
-        config,
-        kind === 'staff' ? 'strict' : 'lax',
-        SESSION_LIFETIMES[kind].absoluteSeconds,
-      ),
-    );
-    request.log.info({ ...requestLog(request), accountId, method }, 'logged in');
-  }
-
   /** Where a new login goes: the name page first if the account has no name yet. */
   function afterLogin(language: Language, displayName: string | null, returnTo: string): string {
     if (displayName !== null) return returnTo;
@@ -138,19 +103,17 @@ export function registerAccountRoutes(
       request.method === 'GET' ? query(request, 'returnTo') : field(request.body, 'returnTo'),
       prefix || '/',
     );
-    const token = csrfToken(config, request, reply);
-    return sendHtml(
-      reply,
+    return pages.sendForm(request, reply, language, (ctx) => (
       <LoginPage
-        ctx={await pages.context(language, request, reply)}
-        csrfToken={token}
+        ctx={ctx}
+        csrfToken={ctx.csrfToken}
         returnTo={returnTo}
         providers={loginOptions(language)}
         emailEnabled={mailer !== null}
         reauth={query(request, 'reauth') === '1'}
         {...extra}
-      />,
-    );
+      />
+    ));
   }
 
   for (const language of LANGUAGES) {
@@ -189,14 +152,9 @@ export function registerAccountRoutes(
         const flowToken = request.cookies[names.flow];
         const flow = flowToken ? await pendingEmailFlow(deps, flowToken) : null;
         if (!flow) reply.code(400);
-        return sendHtml(
-          reply,
-          <EmailCodePage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
-            email={flow?.email ?? null}
-          />,
-        );
+        return pages.sendForm(request, reply, language, (ctx) => (
+          <EmailCodePage ctx={ctx} csrfToken={ctx.csrfToken} email={flow?.email ?? null} />
+        ));
       },
     );
 
@@ -227,15 +185,14 @@ export function registerAccountRoutes(
               : check.reason === 'expired'
                 ? t.emailCodeExpired
                 : t.emailCodeTooMany;
-          return sendHtml(
-            reply,
+          return pages.sendForm(request, reply, language, (ctx) => (
             <EmailCodePage
-              ctx={await pages.context(language, request, reply)}
-              csrfToken={csrfToken(config, request, reply)}
+              ctx={ctx}
+              csrfToken={ctx.csrfToken}
               email={pending?.email ?? null}
               error={error}
-            />,
-          );
+            />
+          ));
         }
         const { account } = await accountForIdentity(
           deps,
@@ -243,7 +200,11 @@ export function registerAccountRoutes(
           request.ip,
         );
         clearCookie(config, reply, names.flow);
-        await beginSession(request, reply, account.id, 'reader', 'email');
+        await startSession(deps, request, reply, {
+          accountId: account.id,
+          kind: 'reader',
+          method: 'email',
+        });
         return reply.redirect(
           afterLogin(check.flow.language, account.displayName, check.flow.returnTo),
           303,
@@ -256,33 +217,32 @@ export function registerAccountRoutes(
       if (!viewer) throw new AppError('UNAUTHENTICATED');
       const profile = await accountProfile(deps, viewer.accountId);
       const linked = new Set(profile.identities.map((i) => i.provider));
-      return sendHtml(
-        reply,
+      const sessions = await listSessions(deps, viewer.accountId);
+      return pages.sendForm(request, reply, language, (ctx) => (
         <AccountPage
-          ctx={await pages.context(language, request, reply)}
-          csrfToken={csrfToken(config, request, reply)}
+          ctx={ctx}
+          csrfToken={ctx.csrfToken}
           profile={profile}
-          sessions={await listSessions(deps, viewer.accountId)}
+          sessions={sessions}
           currentSessionId={viewer.sessionId}
           linkable={loginOptions(language).filter((p) => !linked.has(p.id))}
           providerLabel={providerLabel(language)}
-        />,
-      );
+        />
+      ));
     });
 
     app.get(`${prefix}/account/name`, { config: { access: 'reader' } }, async (request, reply) => {
       const viewer = request.viewer;
       if (!viewer) throw new AppError('UNAUTHENTICATED');
-      return sendHtml(
-        reply,
+      return pages.sendForm(request, reply, language, (ctx) => (
         <NamePage
-          ctx={await pages.context(language, request, reply)}
-          csrfToken={csrfToken(config, request, reply)}
+          ctx={ctx}
+          csrfToken={ctx.csrfToken}
           name={viewer.displayName ?? ''}
           returnTo={safeReturnTo(query(request, 'returnTo'), `${prefix}/account`)}
           welcome={query(request, 'welcome') === '1'}
-        />,
-      );
+        />
+      ));
     });
 
     app.post(`${prefix}/account/name`, { config: { access: 'reader' } }, async (request, reply) => {
@@ -293,17 +253,16 @@ export function registerAccountRoutes(
       const problem = displayNameProblem(name);
       if (problem) {
         reply.code(400);
-        return sendHtml(
-          reply,
+        return pages.sendForm(request, reply, language, (ctx) => (
           <NamePage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
+            ctx={ctx}
+            csrfToken={ctx.csrfToken}
             name={name}
             returnTo={returnTo}
             welcome={false}
             error={t.nameProblem[problem]}
-          />,
-        );
+          />
+        ));
       }
       await setDisplayName(deps, viewer.accountId, name);
       return reply.redirect(returnTo, 303);
@@ -377,7 +336,11 @@ export function registerAccountRoutes(
       return reply.redirect(finished.returnTo, 303);
     }
     const { account } = await accountForIdentity(deps, identity, request.ip);
-    await beginSession(request, reply, account.id, 'reader', `oauth:${provider.id}`);
+    await startSession(deps, request, reply, {
+      accountId: account.id,
+      kind: 'reader',
+      method: `oauth:${provider.id}`,
+    });
     return reply.redirect(
       afterLogin(finished.language, account.displayName, finished.returnTo),
       303,

@@ -292,36 +292,37 @@ export async function deleteAccount(deps: Deps, accountId: string): Promise<void
   });
 }
 
-/** Suspends or restores an account; suspension ends every session at once (item 5). */
-export async function setAccountStatus(
+/** Changes an account that is not deleted; ends its sessions when asked, in the same transaction. */
+async function changeAccount(
   deps: Deps,
   accountId: string,
-  status: 'active' | 'suspended',
+  change: { status: 'active' | 'suspended' } | { role: RoleColumn },
+  endSessions: boolean,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('accounts')
-      .set({ status })
+      .set(change)
       .where('id', '=', accountId)
       .where('status', '!=', 'deleted')
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new AppError('NOT_FOUND', 'no such account');
-    if (status === 'suspended') await endAllSessions({ db: trx }, accountId);
+    if (endSessions) await endAllSessions({ db: trx }, accountId);
   });
 }
 
+/** Suspends or restores an account; suspension ends every session at once (item 5). */
+export function setAccountStatus(
+  deps: Deps,
+  accountId: string,
+  status: 'active' | 'suspended',
+): Promise<void> {
+  return changeAccount(deps, accountId, { status }, status === 'suspended');
+}
+
 /** Changes a role; the account's sessions end, so no session carries powers it no longer has. */
-export async function setRole(deps: Deps, accountId: string, role: RoleColumn): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('accounts')
-      .set({ role })
-      .where('id', '=', accountId)
-      .where('status', '!=', 'deleted')
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new AppError('NOT_FOUND', 'no such account');
-    await endAllSessions({ db: trx }, accountId);
-  });
+export function setRole(deps: Deps, accountId: string, role: RoleColumn): Promise<void> {
+  return changeAccount(deps, accountId, { role }, true);
 }
 
 export type AccountListItem = {

@@ -29,6 +29,16 @@ export type Pages = {
   ): Promise<FastifyReply>;
   /** Answers from the cache if it holds the page asked for; says whether it did. */
   serveCached(request: FastifyRequest, reply: FastifyReply): boolean;
+  /**
+   * Answers with a page holding forms, for this browser alone (`no-store`): its context always
+   * carries the CSRF token, logged in or not.
+   */
+  sendForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    language: Language,
+    render: (ctx: ViewContext & { csrfToken: string }) => VNode,
+  ): Promise<FastifyReply>;
 };
 
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
@@ -98,6 +108,10 @@ export function createPages(options: {
       const page = pageOf(htmlDocument(result));
       cache.set(pageKey(request.url), page, generation);
       return sendPage(request, reply, page);
+    },
+    async sendForm(request, reply, language, render) {
+      const ctx = await context(language, request, reply);
+      return sendHtml(reply, render({ ...ctx, csrfToken: options.csrfToken(request, reply) }));
     },
     serveCached(request, reply) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return false;

@@ -1,6 +1,6 @@
 import type { AccountListItem } from '../accounts/accounts.service.js';
 import type { RoleColumn } from '../db/db-schema.js';
-import { editionPrefix, type Language } from '../lib/language.js';
+import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
@@ -9,6 +9,23 @@ import type { ViewContext } from '../views/site.js';
 /** Staff sign-in, the one-time set-up page, the staff home and the admin's account list. */
 
 const ROLES: readonly RoleColumn[] = ['reader', 'moderator', 'reporter', 'editor', 'admin'];
+
+/** The six digits from an authenticator app; phones offer them from the clipboard or SMS. */
+function TotpCodeInput({ id, label }: { id: string; label: string }) {
+  return (
+    <>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name="code"
+        inputMode="numeric"
+        autocomplete="one-time-code"
+        required
+        maxLength={12}
+      />
+    </>
+  );
+}
 
 export function StaffLoginPage({
   ctx,
@@ -54,15 +71,7 @@ export function StaffLoginPage({
           autocomplete="current-password"
           required
         />
-        <label for="staff-code">{t.staffCode}</label>
-        <input
-          id="staff-code"
-          name="code"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          required
-          maxLength={12}
-        />
+        <TotpCodeInput id="staff-code" label={t.staffCode} />
         <button type="submit">{t.staffSignIn}</button>
       </form>
     </Layout>
@@ -130,15 +139,7 @@ export function SetupPage({
         <p>
           <a href={setup.keyUri}>{t.setupOpenApp}</a>
         </p>
-        <label for="setup-code">{t.staffCode}</label>
-        <input
-          id="setup-code"
-          name="code"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          required
-          maxLength={12}
-        />
+        <TotpCodeInput id="setup-code" label={t.staffCode} />
         <button type="submit">{t.setupSave}</button>
       </form>
     </Layout>

@@ -1,15 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { STAFF_ROLES, cookieNames, cookieOptions, csrfToken } from '../accounts/access.js';
+import { STAFF_ROLES, cookieNames, cookieOptions } from '../accounts/access.js';
 import { field } from '../accounts/accounts.routes.js';
 import { listAccounts, setAccountStatus, setRole } from '../accounts/accounts.service.js';
 import { safeReturnTo } from '../accounts/return-to.js';
-import {
-  SESSION_LIFETIMES,
-  createSession,
-  endAllSessions,
-  endSessionByToken,
-} from '../accounts/sessions.js';
+import { startSession } from '../accounts/login-session.js';
+import { endAllSessions } from '../accounts/sessions.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import { sendHtml, type Pages } from '../http/pages.js';
@@ -45,15 +41,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
     const t = messages(language);
 
     app.get(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) =>
-      sendHtml(
-        reply,
+      pages.sendForm(request, reply, language, (ctx) => (
         <StaffLoginPage
-          ctx={await pages.context(language, request, reply)}
-          csrfToken={csrfToken(config, request, reply)}
+          ctx={ctx}
+          csrfToken={ctx.csrfToken}
           returnTo={safeReturnTo(field(request.query, 'returnTo'), `${prefix}/staff`)}
           email=""
-        />,
-      ),
+        />
+      )),
     );
 
     app.post(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) => {
@@ -69,37 +64,26 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
       if (!outcome.ok) {
         request.log.warn({ ...requestLog(request) }, 'staff sign-in failed');
         reply.code(400);
-        return sendHtml(
-          reply,
+        return pages.sendForm(request, reply, language, (ctx) => (
           <StaffLoginPage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
+            ctx={ctx}
+            csrfToken={ctx.csrfToken}
             returnTo={returnTo}
             email={email}
             error={t.staffSignInFailed}
-          />,
-        );
+          />
+        ));
       }
-      const previous = request.cookies[names.session];
-      if (previous) await endSessionByToken(deps, previous);
-      const { token } = await createSession(deps, {
+      await startSession(deps, request, reply, {
         accountId: outcome.accountId,
         kind: 'staff',
         method: 'password+totp',
-        userAgent: request.headers['user-agent'] ?? '',
-        ip: request.ip,
       });
-      reply.setCookie(
-        names.session,
-        token,
-        cookieOptions(config, 'strict', SESSION_LIFETIMES.staff.absoluteSeconds),
-      );
       reply.setCookie(
         names.device,
         outcome.deviceToken,
         cookieOptions(config, 'strict', STAFF_DEVICE_TTL_SECONDS),
       );
-      request.log.info({ ...requestLog(request), accountId: outcome.accountId }, 'staff signed in');
       return reply.redirect(returnTo, 303);
     });
 
@@ -110,15 +94,9 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
         const token = (request.params as { token: string }).token;
         const setup = await setupView(deps, token, config.siteName[language]);
         if (!setup) reply.code(410);
-        return sendHtml(
-          reply,
-          <SetupPage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
-            token={token}
-            setup={setup}
-          />,
-        );
+        return pages.sendForm(request, reply, language, (ctx) => (
+          <SetupPage ctx={ctx} csrfToken={ctx.csrfToken} token={token} setup={setup} />
+        ));
       },
     );
 
@@ -149,16 +127,16 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
                 ? t.setupCodeWrong
                 : t.setupExpired;
         reply.code(outcome.reason === 'expired' ? 410 : 400);
-        return sendHtml(
-          reply,
+        const setup = await setupView(deps, token, config.siteName[language]);
+        return pages.sendForm(request, reply, language, (ctx) => (
           <SetupPage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
+            ctx={ctx}
+            csrfToken={ctx.csrfToken}
             token={token}
-            setup={await setupView(deps, token, config.siteName[language])}
+            setup={setup}
             error={error}
-          />,
-        );
+          />
+        ));
       },
     );
 
@@ -177,48 +155,43 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
       async (request, reply) => {
         const viewer = request.viewer;
         if (!viewer) throw new AppError('UNAUTHENTICATED');
-        return sendHtml(
-          reply,
+        const accounts = await listAccounts(deps);
+        return pages.sendForm(request, reply, language, (ctx) => (
           <AdminAccountsPage
-            ctx={await pages.context(language, request, reply)}
-            csrfToken={csrfToken(config, request, reply)}
-            accounts={await listAccounts(deps)}
+            ctx={ctx}
+            csrfToken={ctx.csrfToken}
+            accounts={accounts}
             selfId={viewer.accountId}
-          />,
-        );
+          />
+        ));
       },
     );
 
-    app.post(
-      `${prefix}/admin/accounts/:id/role`,
-      { config: { access: ['admin'] } },
-      async (request, reply) => {
-        const id = accountIdOf(request.params);
-        const role = roleSchema.safeParse(field(request.body, 'role'));
-        if (!role.success) throw new AppError('BAD_REQUEST', 'role');
-        if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
-        await setRole(deps, id, role.data);
-        request.log.info({ ...requestLog(request), target: id, role: role.data }, 'role changed');
-        return reply.redirect(`${prefix}/admin/accounts`, 303);
-      },
-    );
-
-    app.post(
-      `${prefix}/admin/accounts/:id/status`,
-      { config: { access: ['admin'] } },
-      async (request, reply) => {
-        const id = accountIdOf(request.params);
-        const status = statusSchema.safeParse(field(request.body, 'status'));
-        if (!status.success) throw new AppError('BAD_REQUEST', 'status');
-        if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
-        await setAccountStatus(deps, id, status.data);
-        request.log.info(
-          { ...requestLog(request), target: id, status: status.data },
-          'account status changed',
-        );
-        return reply.redirect(`${prefix}/admin/accounts`, 303);
-      },
-    );
+    /** An admin's change to another account: the value parsed strictly, the change logged. */
+    function adminChange<T extends string>(
+      what: 'role' | 'status',
+      schema: z.ZodType<T>,
+      apply: (id: string, value: T) => Promise<void>,
+    ) {
+      app.post(
+        `${prefix}/admin/accounts/:id/${what}`,
+        { config: { access: ['admin'] } },
+        async (request, reply) => {
+          const id = accountIdOf(request.params);
+          const value = schema.safeParse(field(request.body, what));
+          if (!value.success) throw new AppError('BAD_REQUEST', what);
+          if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
+          await apply(id, value.data);
+          request.log.info(
+            { ...requestLog(request), target: id, [what]: value.data },
+            `${what} changed`,
+          );
+          return reply.redirect(`${prefix}/admin/accounts`, 303);
+        },
+      );
+    }
+    adminChange('role', roleSchema, (id, role) => setRole(deps, id, role));
+    adminChange('status', statusSchema, (id, status) => setAccountStatus(deps, id, status));
 
     app.post(
       `${prefix}/admin/accounts/:id/sessions/end`,
