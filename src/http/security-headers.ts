@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
  * decoded) carry exactly the same set.
  *
  * The Content Security Policy allows scripts and styles only from our own origin, never inline;
- * nothing may frame us; no plugins; forms post only to us. Images may come from any https origin,
+ * nothing may frame us; no plugins; forms post only to us (and, for login, on to a provider). Images may come from any https origin,
  * since feature images often live on a CDN.
  */
 export function contentSecurityPolicy(config: Config, formTargets: readonly string[] = []): string {
