@@ -35,6 +35,37 @@ describe('configuration', () => {
     assert.equal(config.publicUrl, 'https://news.example');
   });
 
+  it('refuses a plain-http public address in production, except on this machine', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', BYLINE_PUBLIC_URL: 'http://news.example' }),
+      (error) => error instanceof ConfigError && /BYLINE_PUBLIC_URL/.test(error.message),
+    );
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', BYLINE_PUBLIC_URL: 'https://news.example' }).publicUrl,
+      'https://news.example',
+    );
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', BYLINE_PUBLIC_URL: 'http://127.0.0.1:3000' }).publicUrl,
+      'http://127.0.0.1:3000',
+    );
+  });
+
+  it('turns a login provider on only when all its variables are set', () => {
+    const config = loadConfig({
+      BYLINE_NAVER_CLIENT_ID: 'naver-id',
+      BYLINE_NAVER_CLIENT_SECRET: 'naver-secret',
+      BYLINE_OIDC_ISSUER: 'https://id.example',
+      BYLINE_OIDC_CLIENT_ID: 'byline',
+      BYLINE_OIDC_CLIENT_SECRET: 'secret',
+    });
+    assert.deepEqual(Object.keys(config.providers).sort(), ['naver', 'oidc']);
+    assert.equal(config.providers.oidc?.label, 'id.example');
+    assert.throws(
+      () => loadConfig({ BYLINE_KAKAO_CLIENT_ID: 'kakao-id' }),
+      (error) => error instanceof ConfigError && /BYLINE_KAKAO_CLIENT_SECRET/.test(error.message),
+    );
+  });
+
   it('stops at start-up naming each wrong variable', () => {
     assert.throws(
       () =>

@@ -114,6 +114,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     /\/+$/,
     '',
   );
+  // Session cookies are Secure exactly when the site is served over https: in production a plain
+  // http address is allowed only for this machine (a proxy on the same host), never for readers.
+  const publicHost = new URL(publicUrl).hostname;
+  if (
+    e.NODE_ENV === 'production' &&
+    publicUrl.startsWith('http:') &&
+    !['localhost', '127.0.0.1', '[::1]'].includes(publicHost)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  BYLINE_PUBLIC_URL: must be https in production (cookies are Secure only there)',
+    );
+  }
   const providers = providersOf(e);
   return Object.freeze({
     env: e.NODE_ENV,
