@@ -3,10 +3,10 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { cookieNames, csrfToken, registerAccess } from './accounts/access.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { createMailer, type Mailer } from './accounts/mail.js';
 import { configuredProviders, type Provider } from './accounts/providers/providers.js';
+import { validateSession } from './accounts/sessions.js';
 import { listNavSections } from './articles/articles.listing.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
 import type { AppDeps } from './deps.js';
@@ -17,8 +17,9 @@ import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { PUBLIC } from './http/access-public.js';
+import { cookieNames, csrfToken, registerAccess } from './http/access.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
-import { registerStaffRoutes } from './staff/staff.routes.js';
+import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { loadAssets } from './views/assets.js';
 import type { Site } from './views/site.js';
 
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   await app.register(cookie);
 
   registerErrorHandling(app, pages);
-  registerAccess(app, deps);
+  registerAccess(app, config, (token) => validateSession(deps, token));
 
   app.get(assets.stylesheet.path, PUBLIC, (_request, reply) =>
     reply

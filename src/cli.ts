@@ -13,7 +13,7 @@ import { DataDirLockedError } from './db/db-lock.js';
 import { MigrationError } from './db/db-migrate.js';
 import { AppError } from './http/app-error.js';
 import { createLogger, openMigratedDatabase, serve } from './main.js';
-import { addStaffAccount, findStaffAccount, issueSetupLink } from './staff/staff.service.js';
+import { addStaffAccount, findStaffAccount, issueSetupLink } from './accounts/staff.service.js';
 
 /**
  * `byline serve | migrate | import <file…> | export <folder>`. On PGlite each command takes the

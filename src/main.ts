@@ -15,7 +15,7 @@ import {
   findStaffAccount,
   issueSetupLink,
   staffExists,
-} from './staff/staff.service.js';
+} from './accounts/staff.service.js';
 
 /** The only place that builds real dependencies: config → db → app → listen (STYLE.md). */
 

@@ -7,7 +7,7 @@ import type { Database, RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
 import { loadAssets } from '../views/assets.js';
-import { STAFF_ROLES, type Access } from './access.js';
+import { STAFF_ROLES, type Access } from '../http/access.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { createSession, type SessionKind } from './sessions.js';
 

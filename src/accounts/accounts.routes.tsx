@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import { languageOfUrl } from '../http/errors.js';
+import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
-import { clearCookie, cookieNames, cookieOptions } from './access.js';
+import { clearCookie, cookieNames, cookieOptions } from '../http/access.js';
 import { AccountPage, EmailCodePage, LoginPage, NamePage } from './account-pages.js';
 import {
   accountForIdentity,
@@ -28,7 +29,7 @@ import {
 import type { Mailer } from './mail.js';
 import { OAUTH_FLOW_TTL_SECONDS, finishProviderLogin, startProviderLogin } from './oauth-login.js';
 import type { Provider } from './providers/providers.js';
-import { safeReturnTo } from './return-to.js';
+import { safeReturnTo } from '../http/return-to.js';
 import { startSession } from './login-session.js';
 import { endOwnSession, endSessionByToken, listSessions } from './sessions.js';
 
@@ -41,14 +42,6 @@ export type AccountServices = { providers: readonly Provider[]; mailer: Mailer |
 
 /** Linking, unlinking and deleting need a login this recent (SECURITY.md item 7). */
 export const REAUTH_SECONDS = 5 * 60;
-
-export function field(body: unknown, name: string): string {
-  if (body && typeof body === 'object' && name in body) {
-    const value = (body as Record<string, unknown>)[name];
-    if (typeof value === 'string') return value;
-  }
-  return '';
-}
 
 function query(request: FastifyRequest, name: string): string {
   return field(request.query, name);

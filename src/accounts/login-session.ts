@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { requestLog } from '../http/request-log.js';
-import { cookieNames, cookieOptions } from './access.js';
+import { cookieNames, cookieOptions } from '../http/access.js';
 import {
   SESSION_LIFETIMES,
   createSession,

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
-import { addStaffAccount, issueSetupLink } from '../staff/staff.service.js';
+import { addStaffAccount, issueSetupLink } from './staff.service.js';
 import { setAccountStatus, setRole } from './accounts.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { SESSION_LIFETIMES, createSession, validateSession } from './sessions.js';

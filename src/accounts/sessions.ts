@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, RoleColumn } from '../db/db-schema.js';
+import type { Database } from '../db/db-schema.js';
+import type { Viewer } from '../http/access.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
 
 /**
@@ -23,19 +24,6 @@ export const SESSION_LIFETIMES: Readonly<
 
 /** last_seen_at is written at most this often, so reading pages does not mean writing rows. */
 const TOUCH_AFTER_SECONDS = 60;
-
-export type Viewer = Readonly<{
-  sessionId: string;
-  kind: SessionKind;
-  /** How this session was authenticated: `oidc`, `email`, `password+totp`, … */
-  method: string;
-  /** When the person last proved who they are (the session's start). */
-  authenticatedAt: Date;
-  accountId: string;
-  displayName: string | null;
-  avatarUrl: string | null;
-  role: RoleColumn;
-}>;
 
 type Deps = { db: Kysely<Database>; clock: () => Date };
 

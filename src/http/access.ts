@@ -8,13 +8,11 @@ import type {
 } from 'fastify';
 import type { Config } from '../config.js';
 import type { RoleColumn } from '../db/db-schema.js';
-import type { AppDeps } from '../deps.js';
-import { AppError } from '../http/app-error.js';
-import { languageOfUrl } from '../http/errors.js';
-import { requestLog } from '../http/request-log.js';
 import { editionPrefix } from '../lib/language.js';
 import { randomToken, sameSecret } from '../lib/tokens.js';
-import { validateSession, type Viewer } from './sessions.js';
+import { AppError } from './app-error.js';
+import { languageOfUrl } from './errors.js';
+import { requestLog } from './request-log.js';
 
 /**
  * Who may use what (SECURITY.md items 6, 15, 23). Every route declares `config.access`; a route
@@ -31,6 +29,20 @@ import { validateSession, type Viewer } from './sessions.js';
  */
 
 export type StaffRole = Exclude<RoleColumn, 'reader'>;
+
+/** The person behind a request's session, as the accounts feature finds them. */
+export type Viewer = Readonly<{
+  sessionId: string;
+  kind: 'reader' | 'staff';
+  /** How this session was authenticated: `email`, `oauth:<provider>`, `password+totp`. */
+  method: string;
+  /** When the person last proved who they are (the session's start). */
+  authenticatedAt: Date;
+  accountId: string;
+  displayName: string | null;
+  avatarUrl: string | null;
+  role: RoleColumn;
+}>;
 export type Access = 'public' | 'reader' | readonly StaffRole[];
 
 export const STAFF_ROLES: readonly StaffRole[] = ['moderator', 'reporter', 'editor', 'admin'];
@@ -143,9 +155,15 @@ export function mayUse(access: Access, viewer: Viewer | null): boolean {
   return viewer.kind === 'staff' && (access as readonly string[]).includes(viewer.role);
 }
 
-/** Registers the guard; must run before any route is added. */
-export function registerAccess(app: FastifyInstance, deps: AppDeps): void {
-  const { config } = deps;
+/**
+ * Registers the guard; must run before any route is added. `identify` turns a session cookie's
+ * token into the person (accounts/sessions.ts), or null when the session is no more.
+ */
+export function registerAccess(
+  app: FastifyInstance,
+  config: Config,
+  identify: (token: string) => Promise<Viewer | null>,
+): void {
   const names = cookieNames(config);
   app.decorateRequest('viewer', null);
 
@@ -154,17 +172,17 @@ export function registerAccess(app: FastifyInstance, deps: AppDeps): void {
       throw new Error(`${route.method.toString()} ${route.url} declares no access (access.ts)`);
   });
 
-  const identify: onRequestAsyncHookHandler = async (request, reply) => {
+  const identifyRequest: onRequestAsyncHookHandler = async (request, reply) => {
     if (!SAFE_METHODS.has(request.method) && !sameOriginRequest(config, request)) {
       request.log.warn({ ...requestLog(request) }, 'cross-site request refused');
       throw new AppError('CSRF_REJECTED', 'cross-site request');
     }
     const token = request.cookies[names.session];
     if (token === undefined) return;
-    request.viewer = await validateSession(deps, token);
+    request.viewer = await identify(token);
     if (!request.viewer) clearCookie(config, reply, names.session);
   };
-  app.addHook('onRequest', identify);
+  app.addHook('onRequest', identifyRequest);
 
   app.addHook('preHandler', async (request, reply) => {
     // No route matched: the not-found handler answers (404, or 405 for TRACE), nothing to guard.

@@ -1,4 +1,4 @@
-import type { AccountListItem } from '../accounts/accounts.service.js';
+import type { AccountListItem } from './accounts.service.js';
 import type { RoleColumn } from '../db/db-schema.js';
 import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';

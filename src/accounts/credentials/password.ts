@@ -71,7 +71,7 @@ function identityWords(context: PasswordContext): string[] {
 // The list ships beside this file (see common-passwords.LICENSE.md). The build emits only .js
 // into dist/, so the path is taken from the project root, which is the same folder under tsx and
 // when built; a path relative to this module would miss the file in dist/src/.
-const COMMON_PASSWORDS_FILE = ['src', 'staff', 'credentials', 'common-passwords.txt'] as const;
+const COMMON_PASSWORDS_FILE = ['src', 'accounts', 'credentials', 'common-passwords.txt'] as const;
 // ASVS 6.2.4 asks for at least the top 3,000; a shorter file means a broken checkout or build.
 const COMMON_PASSWORDS_REQUIRED = 3_000;
 

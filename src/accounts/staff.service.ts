@@ -4,8 +4,8 @@ import type { Database, RoleColumn } from '../db/db-schema.js';
 import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
-import { normaliseEmail } from '../accounts/email-login.js';
-import { endAllSessions } from '../accounts/sessions.js';
+import { normaliseEmail } from './email-login.js';
+import { endAllSessions } from './sessions.js';
 import {
   dummyVerify,
   hashPassword,
