@@ -1,8 +1,25 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
-import { endAllSessions } from './sessions.js';
+import {
+  deleteAccountIdentities,
+  deleteAccountRow,
+  deleteAccountSessions,
+  deleteIdentity,
+  deleteStaffExtras,
+  findAccount,
+  findIdentityOwner,
+  insertAccount,
+  insertIdentity,
+  listAccountsNewestFirst,
+  listIdentities,
+  tombstoneAccount,
+  touchIdentity,
+  updateLiveAccount,
+  type Db,
+} from './accounts.queries.js';
+import { listSessions } from './sessions.js';
 
 /**
  * Readers' accounts. A person is one account with one or more identities, each keyed by
@@ -11,7 +28,6 @@ import { endAllSessions } from './sessions.js';
  */
 
 type Deps = { db: Kysely<Database>; clock: () => Date };
-type Db = Kysely<Database> | Transaction<Database>;
 
 export type IdentityInput = {
   provider: string;
@@ -59,11 +75,7 @@ function suggestedName(name: string | undefined): string | null {
 }
 
 async function accountOf(db: Db, id: string): Promise<AccountRow> {
-  const row = await db
-    .selectFrom('accounts')
-    .select(['id', 'display_name', 'role', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await findAccount(db, id);
   return { id: row.id, displayName: row.display_name, role: row.role, status: row.status };
 }
 
@@ -77,54 +89,34 @@ export async function accountForIdentity(
   clientIp: string,
 ): Promise<{ account: AccountRow; created: boolean }> {
   const now = deps.clock();
-  const found = await deps.db
-    .updateTable('identities')
-    .set({ last_login_at: now, email: identity.email ?? null })
-    .where('provider', '=', identity.provider)
-    .where('subject', '=', identity.subject)
-    .returning('account_id')
-    .executeTakeFirst();
-  if (found) {
-    const account = await accountOf(deps.db, found.account_id);
+  const key = { provider: identity.provider, subject: identity.subject };
+  const known = await touchIdentity(deps.db, { ...key, email: identity.email ?? null }, now);
+  if (known !== undefined) {
+    const account = await accountOf(deps.db, known);
     if (account.status !== 'active') throw new AppError('ACCOUNT_SUSPENDED', 'account not active');
     return { account, created: false };
   }
   await spendLimit(deps, { key: `signup:ip:${clientIp}`, ...SIGNUP_LIMIT });
   return deps.db.transaction().execute(async (trx) => {
-    const account = await trx
-      .insertInto('accounts')
-      .values({
-        display_name: suggestedName(identity.name),
-        avatar_url: identity.avatarUrl ?? null,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const inserted = await trx
-      .insertInto('identities')
-      .values({
-        provider: identity.provider,
-        subject: identity.subject,
-        account_id: account.id,
-        email: identity.email ?? null,
-        created_at: now,
-        last_login_at: now,
-      })
-      .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
-      .returning('account_id')
-      .executeTakeFirst();
+    const accountId = await insertAccount(trx, {
+      display_name: suggestedName(identity.name),
+      avatar_url: identity.avatarUrl ?? null,
+      created_at: now,
+    });
+    const inserted = await insertIdentity(trx, {
+      ...key,
+      account_id: accountId,
+      email: identity.email ?? null,
+      created_at: now,
+      last_login_at: now,
+    });
     if (!inserted) {
       // Another request created this identity a moment ago: use its account, keep no orphan.
-      await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
-      const other = await trx
-        .selectFrom('identities')
-        .select('account_id')
-        .where('provider', '=', identity.provider)
-        .where('subject', '=', identity.subject)
-        .executeTakeFirstOrThrow();
-      return { account: await accountOf(trx, other.account_id), created: false };
+      await deleteAccountRow(trx, accountId);
+      const owner = await findIdentityOwner(trx, key.provider, key.subject);
+      return { account: await accountOf(trx, owner), created: false };
     }
-    return { account: await accountOf(trx, account.id), created: true };
+    return { account: await accountOf(trx, accountId), created: true };
   });
 }
 
@@ -135,27 +127,17 @@ export async function linkIdentity(
   identity: IdentityInput,
 ): Promise<void> {
   const now = deps.clock();
-  const inserted = await deps.db
-    .insertInto('identities')
-    .values({
-      provider: identity.provider,
-      subject: identity.subject,
-      account_id: accountId,
-      email: identity.email ?? null,
-      created_at: now,
-      last_login_at: now,
-    })
-    .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
-    .returning('account_id')
-    .executeTakeFirst();
+  const inserted = await insertIdentity(deps.db, {
+    provider: identity.provider,
+    subject: identity.subject,
+    account_id: accountId,
+    email: identity.email ?? null,
+    created_at: now,
+    last_login_at: now,
+  });
   if (inserted) return;
-  const owner = await deps.db
-    .selectFrom('identities')
-    .select('account_id')
-    .where('provider', '=', identity.provider)
-    .where('subject', '=', identity.subject)
-    .executeTakeFirstOrThrow();
-  if (owner.account_id !== accountId)
+  const owner = await findIdentityOwner(deps.db, identity.provider, identity.subject);
+  if (owner !== accountId)
     throw new AppError(
       'IDENTITY_TAKEN',
       `${identity.provider} identity belongs to another account`,
@@ -170,31 +152,20 @@ export async function unlinkIdentity(
   subject: string,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const identities = await trx
-      .selectFrom('identities')
-      .select(['provider', 'subject'])
-      .where('account_id', '=', accountId)
-      .forUpdate()
-      .execute();
+    const identities = await listIdentities(trx, accountId, { forUpdate: true });
     const mine = identities.some((i) => i.provider === provider && i.subject === subject);
     if (!mine) throw new AppError('NOT_FOUND', 'no such identity on this account');
     if (identities.length < 2) throw new AppError('BAD_REQUEST', 'the last identity stays');
-    await trx
-      .deleteFrom('identities')
-      .where('account_id', '=', accountId)
-      .where('provider', '=', provider)
-      .where('subject', '=', subject)
-      .execute();
+    await deleteIdentity(trx, accountId, provider, subject);
   });
 }
 
 export async function setDisplayName(deps: Deps, accountId: string, raw: string): Promise<void> {
   if (displayNameProblem(raw) !== null) throw new AppError('BAD_REQUEST', 'display name');
-  await deps.db
-    .updateTable('accounts')
-    .set({ display_name: normaliseDisplayName(raw) })
-    .where('id', '=', accountId)
-    .execute();
+  const changed = await updateLiveAccount(deps.db, accountId, {
+    display_name: normaliseDisplayName(raw),
+  });
+  if (!changed) throw new AppError('NOT_FOUND', 'no such account');
 }
 
 export type AccountProfile = {
@@ -207,17 +178,8 @@ export type AccountProfile = {
 };
 
 export async function accountProfile(deps: Deps, accountId: string): Promise<AccountProfile> {
-  const account = await deps.db
-    .selectFrom('accounts')
-    .select(['id', 'display_name', 'avatar_url', 'role', 'created_at'])
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  const identities = await deps.db
-    .selectFrom('identities')
-    .select(['provider', 'subject', 'email', 'created_at'])
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute();
+  const account = await findAccount(deps.db, accountId);
+  const identities = await listIdentities(deps.db, accountId);
   return {
     id: account.id,
     displayName: account.display_name,
@@ -236,12 +198,7 @@ export async function accountProfile(deps: Deps, accountId: string): Promise<Acc
 /** Everything the site keeps about a reader, as they may download it (privacy). */
 export async function exportAccountData(deps: Deps, accountId: string): Promise<unknown> {
   const profile = await accountProfile(deps, accountId);
-  const sessions = await deps.db
-    .selectFrom('sessions')
-    .select(['kind', 'method', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute();
+  const sessions = await listSessions(deps, accountId);
   return {
     exportedAt: deps.clock().toISOString(),
     account: {
@@ -255,10 +212,10 @@ export async function exportAccountData(deps: Deps, accountId: string): Promise<
     sessions: sessions.map((s) => ({
       kind: s.kind,
       method: s.method,
-      createdAt: s.created_at.toISOString(),
-      lastSeenAt: s.last_seen_at.toISOString(),
-      expiresAt: s.expires_at.toISOString(),
-      userAgent: s.user_agent,
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      userAgent: s.userAgent,
       ip: s.ip,
     })),
   };
@@ -270,25 +227,10 @@ export async function exportAccountData(deps: Deps, accountId: string): Promise<
  */
 export async function deleteAccount(deps: Deps, accountId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('identities').where('account_id', '=', accountId).execute();
-    await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
-    await trx.deleteFrom('staff_setup_tokens').where('account_id', '=', accountId).execute();
-    await trx.deleteFrom('staff_devices').where('account_id', '=', accountId).execute();
-    await trx
-      .updateTable('accounts')
-      .set({
-        status: 'deleted',
-        display_name: null,
-        avatar_url: null,
-        staff_email: null,
-        password_hash: null,
-        totp_secret: null,
-        totp_last_step: null,
-        role: 'reader',
-        deleted_at: deps.clock(),
-      })
-      .where('id', '=', accountId)
-      .execute();
+    await deleteAccountIdentities(trx, accountId);
+    await deleteAccountSessions(trx, accountId);
+    await deleteStaffExtras(trx, accountId);
+    await tombstoneAccount(trx, accountId, deps.clock());
   });
 }
 
@@ -300,14 +242,9 @@ async function changeAccount(
   endSessions: boolean,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('accounts')
-      .set(change)
-      .where('id', '=', accountId)
-      .where('status', '!=', 'deleted')
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new AppError('NOT_FOUND', 'no such account');
-    if (endSessions) await endAllSessions({ db: trx }, accountId);
+    if (!(await updateLiveAccount(trx, accountId, change)))
+      throw new AppError('NOT_FOUND', 'no such account');
+    if (endSessions) await deleteAccountSessions(trx, accountId);
   });
 }
 
@@ -336,12 +273,7 @@ export type AccountListItem = {
 
 /** Accounts for the admin page, newest first, a page at a time. */
 export async function listAccounts(deps: Deps, limit = 200): Promise<AccountListItem[]> {
-  const rows = await deps.db
-    .selectFrom('accounts')
-    .select(['id', 'display_name', 'staff_email', 'role', 'status', 'created_at'])
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listAccountsNewestFirst(deps.db, limit);
   return rows.map((r) => ({
     id: r.id,
     displayName: r.display_name,

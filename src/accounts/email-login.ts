@@ -7,6 +7,13 @@ import { spendLimit } from '../http/rate-limit.js';
 import type { Language } from '../lib/language.js';
 import { randomToken, sameSecret, tokenDigest } from '../lib/tokens.js';
 import { messages } from '../views/i18n.js';
+import {
+  countEmailAttempt,
+  deleteFlow,
+  findLiveEmailFlow,
+  insertFlow,
+  takeFlow,
+} from './accounts.queries.js';
 import type { Mailer } from './mail.js';
 
 /**
@@ -55,19 +62,16 @@ export async function requestEmailCode(
   const flowToken = randomToken();
   const flowId = tokenDigest(flowToken);
   const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-  await deps.db
-    .insertInto('auth_flows')
-    .values({
-      id: flowId,
-      kind: 'email',
-      provider: 'email',
-      email: input.email,
-      code_hash: codeDigest(flowId, code),
-      language: input.language,
-      return_to: input.returnTo,
-      expires_at: new Date(deps.clock().getTime() + EMAIL_CODE_TTL_SECONDS * 1000),
-    })
-    .execute();
+  await insertFlow(deps.db, {
+    id: flowId,
+    kind: 'email',
+    provider: 'email',
+    email: input.email,
+    code_hash: codeDigest(flowId, code),
+    language: input.language,
+    return_to: input.returnTo,
+    expires_at: new Date(deps.clock().getTime() + EMAIL_CODE_TTL_SECONDS * 1000),
+  });
   const t = messages(input.language);
   await deps.mailer.send({
     to: input.email,
@@ -81,13 +85,7 @@ export type EmailFlow = { email: string; language: Language; returnTo: string };
 
 /** The pending flow of this browser, to show which address the code went to. */
 export async function pendingEmailFlow(deps: Deps, flowToken: string): Promise<EmailFlow | null> {
-  const row = await deps.db
-    .selectFrom('auth_flows')
-    .select(['email', 'language', 'return_to'])
-    .where('id', '=', tokenDigest(flowToken))
-    .where('kind', '=', 'email')
-    .where('expires_at', '>', deps.clock())
-    .executeTakeFirst();
+  const row = await findLiveEmailFlow(deps.db, tokenDigest(flowToken), deps.clock());
   return row?.email ? { email: row.email, language: row.language, returnTo: row.return_to } : null;
 }
 
@@ -110,36 +108,26 @@ export async function checkEmailCode(
   });
   const flowId = tokenDigest(input.flowToken);
   const now = deps.clock();
-  const row = await deps.db
-    .updateTable('auth_flows')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', flowId)
-    .where('kind', '=', 'email')
-    .returning(['attempts', 'code_hash', 'expires_at', 'email', 'language', 'return_to'])
-    .executeTakeFirst();
+  const row = await countEmailAttempt(deps.db, flowId);
   if (!row?.code_hash || !row.email) return { ok: false, reason: 'expired' };
   if (row.expires_at <= now) {
-    await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+    await deleteFlow(deps.db, flowId);
     return { ok: false, reason: 'expired' };
   }
   if (row.attempts > EMAIL_CODE_MAX_ATTEMPTS) {
-    await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+    await deleteFlow(deps.db, flowId);
     return { ok: false, reason: 'too_many_attempts' };
   }
   const code = input.code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(code) || !sameSecret(codeDigest(flowId, code), row.code_hash)) {
     const attemptsLeft = EMAIL_CODE_MAX_ATTEMPTS - row.attempts;
     if (attemptsLeft <= 0) {
-      await deps.db.deleteFrom('auth_flows').where('id', '=', flowId).execute();
+      await deleteFlow(deps.db, flowId);
       return { ok: false, reason: 'too_many_attempts' };
     }
     return { ok: false, reason: 'wrong_code', attemptsLeft };
   }
-  const used = await deps.db
-    .deleteFrom('auth_flows')
-    .where('id', '=', flowId)
-    .returning('id')
-    .executeTakeFirst();
+  const used = await takeFlow(deps.db, flowId, 'email');
   // Two right answers at once: only the one whose delete found the row logs in.
   if (!used) throw new AppError('LOGIN_EXPIRED', 'code already used');
   return { ok: true, flow: { email: row.email, language: row.language, returnTo: row.return_to } };

@@ -5,6 +5,7 @@ import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
 import type { Language } from '../lib/language.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
+import { deleteFlowsEndedBy, insertFlow, takeFlow } from './accounts.queries.js';
 import { ProviderRefusal, type Provider, type ProviderProfile } from './providers/providers.js';
 
 /**
@@ -45,21 +46,18 @@ export async function startProviderLogin(
     throw error;
   }
   const flowToken = randomToken();
-  await deps.db
-    .insertInto('auth_flows')
-    .values({
-      id: tokenDigest(flowToken),
-      kind: 'oauth',
-      provider: provider.id,
-      state: started.flow.state,
-      nonce: started.flow.nonce,
-      code_verifier: started.flow.codeVerifier,
-      language: input.language,
-      return_to: input.returnTo,
-      link_account_id: input.linkAccountId,
-      expires_at: new Date(deps.clock().getTime() + OAUTH_FLOW_TTL_SECONDS * 1000),
-    })
-    .execute();
+  await insertFlow(deps.db, {
+    id: tokenDigest(flowToken),
+    kind: 'oauth',
+    provider: provider.id,
+    state: started.flow.state,
+    nonce: started.flow.nonce,
+    code_verifier: started.flow.codeVerifier,
+    language: input.language,
+    return_to: input.returnTo,
+    link_account_id: input.linkAccountId,
+    expires_at: new Date(deps.clock().getTime() + OAUTH_FLOW_TTL_SECONDS * 1000),
+  });
   return { flowToken, url: started.url };
 }
 
@@ -76,12 +74,7 @@ export async function finishProviderLogin(
   input: { flowToken: string | undefined; callbackUrl: URL },
 ): Promise<FinishedLogin> {
   if (!input.flowToken) throw new AppError('LOGIN_EXPIRED', 'no flow cookie');
-  const flow = await deps.db
-    .deleteFrom('auth_flows')
-    .where('id', '=', tokenDigest(input.flowToken))
-    .where('kind', '=', 'oauth')
-    .returningAll()
-    .executeTakeFirst();
+  const flow = await takeFlow(deps.db, tokenDigest(input.flowToken), 'oauth');
   if (!flow || flow.expires_at <= deps.clock())
     throw new AppError('LOGIN_EXPIRED', 'flow unknown, used or expired');
   // A flow started with one provider is finished with that provider only (mix-up defence).
@@ -118,5 +111,5 @@ export async function finishProviderLogin(
 
 /** Flows never finished (the reader closed the tab) are removed by the housekeeping tick. */
 export async function deleteExpiredFlows(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
-  await deps.db.deleteFrom('auth_flows').where('expires_at', '<=', deps.clock()).execute();
+  await deleteFlowsEndedBy(deps.db, deps.clock());
 }

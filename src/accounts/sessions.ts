@@ -2,6 +2,18 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/db-schema.js';
 import type { Viewer } from '../http/access.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
+import {
+  deleteAccountSession,
+  deleteAccountSessions,
+  deleteSession,
+  deleteSessionByToken,
+  deleteSessionsEndedBy,
+  findSessionByToken,
+  insertSession,
+  listAccountSessions,
+  touchSession,
+  type Db,
+} from './accounts.queries.js';
 
 /**
  * Sessions after Lucia's design: the browser holds a random token (256 bits, base64url); the
@@ -40,20 +52,17 @@ export async function createSession(
   const token = randomToken();
   const now = deps.clock();
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIMES[input.kind].absoluteSeconds * 1000);
-  await deps.db
-    .insertInto('sessions')
-    .values({
-      token_hash: tokenDigest(token),
-      account_id: input.accountId,
-      kind: input.kind,
-      method: input.method,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: expiresAt,
-      user_agent: input.userAgent.slice(0, 300),
-      ip: input.ip,
-    })
-    .execute();
+  await insertSession(deps.db, {
+    token_hash: tokenDigest(token),
+    account_id: input.accountId,
+    kind: input.kind,
+    method: input.method,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+    user_agent: input.userAgent.slice(0, 300),
+    ip: input.ip,
+  });
   return { token, expiresAt };
 }
 
@@ -63,38 +72,16 @@ export async function createSession(
  */
 export async function validateSession(deps: Deps, token: string): Promise<Viewer | null> {
   if (token.length < 22 || token.length > 100) return null;
-  const row = await deps.db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select([
-      'sessions.id',
-      'sessions.kind',
-      'sessions.method',
-      'sessions.created_at',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'accounts.id as account_id',
-      'accounts.display_name',
-      'accounts.avatar_url',
-      'accounts.role',
-      'accounts.status',
-    ])
-    .where('sessions.token_hash', '=', tokenDigest(token))
-    .executeTakeFirst();
+  const row = await findSessionByToken(deps.db, tokenDigest(token));
   if (!row) return null;
   const now = deps.clock().getTime();
   const idleLimit = row.last_seen_at.getTime() + SESSION_LIFETIMES[row.kind].idleSeconds * 1000;
   if (row.status !== 'active' || now >= row.expires_at.getTime() || now >= idleLimit) {
-    await deps.db.deleteFrom('sessions').where('id', '=', row.id).execute();
+    await deleteSession(deps.db, row.id);
     return null;
   }
-  if (now - row.last_seen_at.getTime() >= TOUCH_AFTER_SECONDS * 1000) {
-    await deps.db
-      .updateTable('sessions')
-      .set({ last_seen_at: new Date(now) })
-      .where('id', '=', row.id)
-      .execute();
-  }
+  if (now - row.last_seen_at.getTime() >= TOUCH_AFTER_SECONDS * 1000)
+    await touchSession(deps.db, row.id, new Date(now));
   return {
     sessionId: row.id,
     kind: row.kind,
@@ -107,30 +94,21 @@ export async function validateSession(deps: Deps, token: string): Promise<Viewer
   };
 }
 
-export async function endSessionByToken(deps: Deps, token: string): Promise<void> {
-  await deps.db.deleteFrom('sessions').where('token_hash', '=', tokenDigest(token)).execute();
+export async function endSessionByToken(deps: Pick<Deps, 'db'>, token: string): Promise<void> {
+  await deleteSessionByToken(deps.db, tokenDigest(token));
 }
 
 /** Ends one of the account's own sessions; another account's session id changes nothing. */
-export async function endOwnSession(
-  deps: Deps,
+export function endOwnSession(
+  deps: Pick<Deps, 'db'>,
   accountId: string,
   sessionId: string,
 ): Promise<boolean> {
-  const result = await deps.db
-    .deleteFrom('sessions')
-    .where('id', '=', sessionId)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return deleteAccountSession(deps.db, accountId, sessionId);
 }
 
-export async function endAllSessions(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {
-  const result = await deps.db
-    .deleteFrom('sessions')
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function endAllSessions(deps: { db: Db }, accountId: string): Promise<number> {
+  return deleteAccountSessions(deps.db, accountId);
 }
 
 export type SessionSummary = {
@@ -139,24 +117,20 @@ export type SessionSummary = {
   method: string;
   createdAt: Date;
   lastSeenAt: Date;
+  expiresAt: Date;
   userAgent: string;
   ip: string;
 };
 
 export async function listSessions(deps: Deps, accountId: string): Promise<SessionSummary[]> {
-  const rows = await deps.db
-    .selectFrom('sessions')
-    .select(['id', 'kind', 'method', 'created_at', 'last_seen_at', 'user_agent', 'ip'])
-    .where('account_id', '=', accountId)
-    .where('expires_at', '>', deps.clock())
-    .orderBy('last_seen_at', 'desc')
-    .execute();
+  const rows = await listAccountSessions(deps.db, accountId, deps.clock());
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     method: r.method,
     createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
     userAgent: r.user_agent,
     ip: r.ip,
   }));
@@ -164,5 +138,5 @@ export async function listSessions(deps: Deps, accountId: string): Promise<Sessi
 
 /** Deletes sessions past their absolute end; idle ones are deleted when next presented. */
 export async function deleteExpiredSessions(deps: Deps): Promise<void> {
-  await deps.db.deleteFrom('sessions').where('expires_at', '<=', deps.clock()).execute();
+  await deleteSessionsEndedBy(deps.db, deps.clock());
 }

@@ -1,11 +1,24 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
+import {
+  anyStaffAccount,
+  claimTotpStep,
+  deleteAccountSessions,
+  findLiveSetupToken,
+  findStaffByEmail,
+  insertAccount,
+  isKnownDevice,
+  rememberDevice,
+  replaceSetupToken,
+  setPasswordHash,
+  setStaffCredentials,
+  takeSetupToken,
+} from './accounts.queries.js';
 import { normaliseEmail } from './email-login.js';
-import { endAllSessions } from './sessions.js';
 import {
   dummyVerify,
   hashPassword,
@@ -58,24 +71,16 @@ export async function addStaffAccount(
 ): Promise<{ accountId: string; email: string }> {
   const email = normaliseEmail(input.email);
   if (!email) throw new AppError('BAD_REQUEST', `not an e-mail address: ${input.email}`);
-  const existing = await deps.db
-    .selectFrom('accounts')
-    .select('id')
-    .where(sql<string>`lower(staff_email)`, '=', email)
-    .executeTakeFirst();
+  const existing = await findStaffByEmail(deps.db, email, { activeOnly: false });
   if (existing) throw new AppError('IDENTITY_TAKEN', `a staff account for ${email} exists already`);
-  const row = await deps.db
-    .insertInto('accounts')
-    .values({
-      display_name: input.displayName ?? null,
-      avatar_url: null,
-      role: input.role,
-      staff_email: email,
-      created_at: deps.clock(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { accountId: row.id, email };
+  const accountId = await insertAccount(deps.db, {
+    display_name: input.displayName ?? null,
+    avatar_url: null,
+    role: input.role,
+    staff_email: email,
+    created_at: deps.clock(),
+  });
+  return { accountId, email };
 }
 
 export async function findStaffAccount(
@@ -84,12 +89,7 @@ export async function findStaffAccount(
 ): Promise<{ id: string; role: RoleColumn; ready: boolean } | undefined> {
   const normalised = normaliseEmail(email);
   if (!normalised) return undefined;
-  const row = await deps.db
-    .selectFrom('accounts')
-    .select(['id', 'role', 'password_hash', 'totp_secret'])
-    .where(sql<string>`lower(staff_email)`, '=', normalised)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst();
+  const row = await findStaffByEmail(deps.db, normalised, { activeOnly: false });
   return row
     ? { id: row.id, role: row.role, ready: row.password_hash !== null && row.totp_secret !== null }
     : undefined;
@@ -105,18 +105,14 @@ export async function issueSetupLink(
   publicUrl: string,
 ): Promise<string> {
   const token = randomToken();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('staff_setup_tokens').where('account_id', '=', accountId).execute();
-    await trx
-      .insertInto('staff_setup_tokens')
-      .values({
-        token_hash: tokenDigest(token),
-        account_id: accountId,
-        totp_secret: totpSecretText(newTotpSecret()),
-        expires_at: new Date(deps.clock().getTime() + SETUP_LINK_TTL_SECONDS * 1000),
-      })
-      .execute();
-  });
+  await deps.db.transaction().execute((trx) =>
+    replaceSetupToken(trx, {
+      token_hash: tokenDigest(token),
+      account_id: accountId,
+      totp_secret: totpSecretText(newTotpSecret()),
+      expires_at: new Date(deps.clock().getTime() + SETUP_LINK_TTL_SECONDS * 1000),
+    }),
+  );
   return `${publicUrl}/staff/setup/${token}`;
 }
 
@@ -124,19 +120,7 @@ export type SetupView = { email: string; secretText: string; keyUri: string };
 
 async function setupRow(deps: Deps, token: string) {
   if (token.length < 22 || token.length > 100) return undefined;
-  return deps.db
-    .selectFrom('staff_setup_tokens')
-    .innerJoin('accounts', 'accounts.id', 'staff_setup_tokens.account_id')
-    .select([
-      'staff_setup_tokens.account_id',
-      'staff_setup_tokens.totp_secret',
-      'accounts.staff_email',
-      'accounts.display_name',
-    ])
-    .where('staff_setup_tokens.token_hash', '=', tokenDigest(token))
-    .where('staff_setup_tokens.expires_at', '>', deps.clock())
-    .where('accounts.status', '=', 'active')
-    .executeTakeFirst();
+  return findLiveSetupToken(deps.db, tokenDigest(token), deps.clock());
 }
 
 export async function setupView(
@@ -181,20 +165,16 @@ export async function completeSetup(
   if (!check.ok) return { ok: false, reason: 'code_wrong' };
   const hash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {
-    const used = await trx
-      .deleteFrom('staff_setup_tokens')
-      .where('token_hash', '=', tokenDigest(input.token))
-      .returning('account_id')
-      .executeTakeFirst();
-    if (!used) return { ok: false as const, reason: 'expired' as const };
-    await trx
-      .updateTable('accounts')
-      .set({ password_hash: hash, totp_secret: row.totp_secret, totp_last_step: check.step })
-      .where('id', '=', used.account_id)
-      .execute();
+    const accountId = await takeSetupToken(trx, tokenDigest(input.token));
+    if (accountId === undefined) return { ok: false as const, reason: 'expired' as const };
+    await setStaffCredentials(trx, accountId, {
+      passwordHash: hash,
+      totpSecret: row.totp_secret,
+      totpStep: check.step,
+    });
     // New credentials: whatever sessions the account had were made with the old ones.
-    await endAllSessions({ db: trx }, used.account_id);
-    return { ok: true as const, accountId: used.account_id };
+    await deleteAccountSessions(trx, accountId);
+    return { ok: true as const, accountId };
   });
 }
 
@@ -208,14 +188,9 @@ async function knownDevice(
 ): Promise<string | null> {
   if (!deviceToken || deviceToken.length < 22 || deviceToken.length > 100) return null;
   const digest = tokenDigest(deviceToken);
-  const row = await deps.db
-    .selectFrom('staff_devices')
-    .select('token_hash')
-    .where('token_hash', '=', digest)
-    .where('account_id', '=', accountId)
-    .where('expires_at', '>', deps.clock())
-    .executeTakeFirst();
-  return row ? digest.slice(0, 16) : null;
+  return (await isKnownDevice(deps.db, accountId, digest, deps.clock()))
+    ? digest.slice(0, 16)
+    : null;
 }
 
 /**
@@ -238,14 +213,7 @@ export async function staffSignIn(
     ...STAFF_SIGNIN_LIMITS.perClient,
   });
   const email = normaliseEmail(input.email);
-  const row = email
-    ? await deps.db
-        .selectFrom('accounts')
-        .select(['id', 'role', 'password_hash', 'totp_secret', 'totp_last_step'])
-        .where(sql<string>`lower(staff_email)`, '=', email)
-        .where('status', '=', 'active')
-        .executeTakeFirst()
-    : undefined;
+  const row = email ? await findStaffByEmail(deps.db, email, { activeOnly: true }) : undefined;
   if (!row?.password_hash || !row.totp_secret || row.role === 'reader') {
     await dummyVerify(input.password);
     return { ok: false };
@@ -265,41 +233,17 @@ export async function staffSignIn(
   );
   if (!passwordOk || !totp.ok) return { ok: false };
   // The step is claimed atomically: the same code sent twice at once signs in once.
-  const claimed = await deps.db
-    .updateTable('accounts')
-    .set({ totp_last_step: totp.step })
-    .where('id', '=', row.id)
-    .where((eb) =>
-      eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(totp.step))]),
-    )
-    .executeTakeFirst();
-  if (claimed.numUpdatedRows === 0n) return { ok: false };
-  if (needsRehash(row.password_hash)) {
-    await deps.db
-      .updateTable('accounts')
-      .set({ password_hash: await hashPassword(input.password) })
-      .where('id', '=', row.id)
-      .execute();
-  }
+  if (!(await claimTotpStep(deps.db, row.id, totp.step))) return { ok: false };
+  if (needsRehash(row.password_hash))
+    await setPasswordHash(deps.db, row.id, await hashPassword(input.password));
   // This browser is known from now on; a known one keeps its cookie and gets a fresh end date.
   const deviceToken = device === null || !input.deviceToken ? randomToken() : input.deviceToken;
   const expires = new Date(deps.clock().getTime() + STAFF_DEVICE_TTL_SECONDS * 1000);
-  await deps.db
-    .insertInto('staff_devices')
-    .values({ token_hash: tokenDigest(deviceToken), account_id: row.id, expires_at: expires })
-    .onConflict((oc) => oc.column('token_hash').doUpdateSet({ expires_at: expires }))
-    .execute();
+  await rememberDevice(deps.db, row.id, tokenDigest(deviceToken), expires);
   return { ok: true, accountId: row.id, deviceToken };
 }
 
 /** Whether any member of staff exists; an empty database gets the demo admin. */
-export async function staffExists(deps: Deps): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('role', '!=', 'reader')
-    .where('staff_email', 'is not', null)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+export function staffExists(deps: Deps): Promise<boolean> {
+  return anyStaffAccount(deps.db);
 }

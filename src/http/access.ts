@@ -144,7 +144,7 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export function loginPathFor(access: Access, language: 'en' | 'ko'): string {
+function loginPathFor(access: Access, language: 'en' | 'ko'): string {
   return `${editionPrefix(language)}${access === 'reader' ? '' : '/staff'}/login`;
 }
 
@@ -208,7 +208,7 @@ export function registerAccess(
         throw new AppError('FORBIDDEN', 'role not allowed');
       }
       if (request.method === 'GET' && !wantsJson(request)) {
-        const login = access === 'reader' ? `${editionPrefix(language)}/login` : '/staff/login';
+        const login = loginPathFor(access, language);
         return reply.redirect(`${login}?returnTo=${encodeURIComponent(request.url)}`, 303);
       }
       throw new AppError('UNAUTHENTICATED', 'no session');

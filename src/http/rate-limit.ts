@@ -41,19 +41,6 @@ export async function spendLimit(deps: Deps, limit: Limit): Promise<void> {
   if (row.hits > limit.max) throw tooMany(limit, now, end);
 }
 
-/** Throws 429 if the limit is already used up, without counting (for counting failures only). */
-export async function checkLimit(deps: Deps, limit: Limit): Promise<void> {
-  const now = deps.clock();
-  const { start, end } = windowOf(limit, now);
-  const row = await deps.db
-    .selectFrom('rate_limits')
-    .select('hits')
-    .where('key', '=', limit.key)
-    .where('window_start', '=', start)
-    .executeTakeFirst();
-  if (row && row.hits >= limit.max) throw tooMany(limit, now, end);
-}
-
 function tooMany(limit: Limit, now: Date, end: Date): AppError {
   return new AppError('TOO_MANY_REQUESTS', `limit reached: ${limit.key}`, {
     retryAfterSeconds: Math.ceil((end.getTime() - now.getTime()) / 1000),
