@@ -11,7 +11,7 @@ import { ArticlePage } from './article-page.js';
 import { AuthorPage, HomePage, ListingPage } from './article-lists.js';
 import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
 import { findArticleAt } from './articles.service.js';
-import { PUBLIC } from '../http/access-public.js';
+import { PUBLIC } from '../http/access.js';
 
 /** Reader pages of the articles feature, in both editions. Handlers parse, call, shape. */
 

@@ -47,6 +47,9 @@ export type Access = 'public' | 'reader' | readonly StaffRole[];
 
 export const STAFF_ROLES: readonly StaffRole[] = ['moderator', 'reporter', 'editor', 'admin'];
 
+/** The route option of a page anyone may see: the common case. */
+export const PUBLIC = { config: { access: 'public' } } as const;
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
@@ -69,11 +72,11 @@ export function cookieNames(config: Config): CookieNames {
   };
 }
 
-export function secureCookies(config: Config): boolean {
+function secureCookies(config: Config): boolean {
   return config.publicUrl.startsWith('https:');
 }
 
-export type CookieOptions = {
+type CookieOptions = {
   path: '/';
   httpOnly: true;
   secure: boolean;
@@ -148,7 +151,7 @@ function loginPathFor(access: Access, language: 'en' | 'ko'): string {
   return `${editionPrefix(language)}${access === 'reader' ? '' : '/staff'}/login`;
 }
 
-export function mayUse(access: Access, viewer: Viewer | null): boolean {
+function mayUse(access: Access, viewer: Viewer | null): boolean {
   if (access === 'public') return true;
   if (!viewer) return false;
   if (access === 'reader') return true;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pingDatabase } from '../db/db.js';
 import type { AppDeps } from '../deps.js';
 import { requestLog } from './request-log.js';
-import { PUBLIC } from './access-public.js';
+import { PUBLIC } from './access.js';
 
 /**
  * /healthz: the process answers. /readyz: it can reach its database, so a load balancer sends

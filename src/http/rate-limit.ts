@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/db-schema.js';
 import { AppError } from './app-error.js';
+import { countHit, deleteWindowsBefore } from './rate-limit.queries.js';
 
 /**
  * Abuse limits kept in the database, so every app process shares one budget (SECURITY.md items
@@ -30,15 +31,7 @@ function windowOf(limit: Limit, now: Date): { start: Date; end: Date } {
 export async function spendLimit(deps: Deps, limit: Limit): Promise<void> {
   const now = deps.clock();
   const { start, end } = windowOf(limit, now);
-  const row = await deps.db
-    .insertInto('rate_limits')
-    .values({ key: limit.key, window_start: start, hits: 1 })
-    .onConflict((oc) =>
-      oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql`rate_limits.hits + 1` }),
-    )
-    .returning('hits')
-    .executeTakeFirstOrThrow();
-  if (row.hits > limit.max) throw tooMany(limit, now, end);
+  if ((await countHit(deps.db, limit.key, start)) > limit.max) throw tooMany(limit, now, end);
 }
 
 function tooMany(limit: Limit, now: Date, end: Date): AppError {
@@ -50,5 +43,5 @@ function tooMany(limit: Limit, now: Date, end: Date): AppError {
 /** Forgets windows that have ended; called by the housekeeping tick. */
 export async function deleteEndedWindows(deps: Deps, olderThanSeconds = 86_400): Promise<void> {
   const cutoff = new Date(deps.clock().getTime() - olderThanSeconds * 1000);
-  await deps.db.deleteFrom('rate_limits').where('window_start', '<', cutoff).execute();
+  await deleteWindowsBefore(deps.db, cutoff);
 }

@@ -3,7 +3,7 @@ import type { Pages } from '../http/pages.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
 import { PolicyPage } from './policy-page.js';
 import { currentPolicy } from './policy-text.js';
-import { PUBLIC } from '../http/access-public.js';
+import { PUBLIC } from '../http/access.js';
 
 export function registerPolicyRoutes(app: FastifyInstance, pages: Pages): void {
   for (const language of LANGUAGES) {

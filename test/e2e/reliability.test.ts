@@ -57,15 +57,24 @@ if (serverUrl) {
       );
     }
 
-    /** Asks until the app answers from a new connection (bounded by count, not time). */
-    async function settle(target: string): Promise<Response> {
-      let res: Response | undefined;
+    /**
+     * Asks until the app answers from a new database connection (bounded by count, not time).
+     * An HTTP-level failure is retried too, but the app must still be running at the end.
+     */
+    async function settle(target: string): Promise<void> {
+      let last = '';
       for (let attempt = 0; attempt < 50; attempt += 1) {
-        res = await fetch(target);
-        if (res.status === 200) return res;
+        try {
+          const res = await fetch(target);
+          await res.text();
+          if (res.status === 200) return;
+          last = String(res.status);
+        } catch (error) {
+          last = String(error);
+        }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      assert.fail(`${target} never answered 200 (last ${String(res?.status)})`);
+      assert.fail(`${target} never answered 200 (last: ${last})\n${server?.output() ?? ''}`);
     }
 
     it('reads on, refuses writes with 503 and Retry-After, and writes again when it returns', async () => {
@@ -103,6 +112,7 @@ if (serverUrl) {
       await failover(false);
       await settle(article);
       assert.equal((await askCode()).status, 303, 'writes resume without a restart');
+      assert.equal(server.child.exitCode, null, 'the app lived through both failovers');
     });
   });
 }
