@@ -3,8 +3,23 @@
  * we add no dependency for them; fields follow the "Results" section of its README.
  */
 declare module 'autocannon' {
+  /** One request of a sequence; `setupRequest` may rebuild it before each sending. */
+  type Request = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+  };
+
   type Options = {
     url: string;
+    /** Defaults for every request: GET, no body. */
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Each connection loops over these in turn. */
+    requests?: readonly Request[];
     connections?: number;
     /** Seconds. */
     duration?: number;
@@ -46,6 +61,6 @@ declare module 'autocannon' {
 
   function autocannon(options: Options): Instance;
 
-  export type { Histogram, Instance, Options, Result };
+  export type { Histogram, Instance, Options, Request, Result };
   export default autocannon;
 }

@@ -14,6 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '..', 'src', 'cli.js');
 const BARE_SERVER = path.join(here, 'bare-server.js');
 const GENERATOR = path.join(here, 'generate.js');
+const COMMENT_GENERATOR = path.join(here, 'generate-comments.js');
 
 /** A hang guard, not a measurement: a first start on an empty PGlite folder takes 5–15 s. */
 const START_TIMEOUT_MS = 120_000;
@@ -117,20 +118,40 @@ export async function startBareServer(
  * Runs the generator (generate.ts) on the run's database and waits for it; its progress lines
  * go to our stderr. No time limit: on PostgreSQL a large --articles takes minutes.
  */
-export async function generateArticles(
+export function generateArticles(
   database: Omit<AppOptions, 'pageCache'>,
   articles: number,
 ): Promise<void> {
-  const child = spawnNode(
-    'generator',
-    requireBuilt(GENERATOR),
-    ['--articles', String(articles)],
-    childEnv(database),
+  return runGenerator('generator', GENERATOR, ['--articles', String(articles)], database);
+}
+
+/**
+ * Runs generate-comments.ts on the run's database: the threads, readers and sessions of the
+ * comment scenarios, described in the JSON file `out`.
+ */
+export function generateComments(
+  database: Omit<AppOptions, 'pageCache'>,
+  options: { out: string; posters: number },
+): Promise<void> {
+  return runGenerator(
+    'comment generator',
+    COMMENT_GENERATOR,
+    ['--out', options.out, '--posters', String(options.posters)],
+    database,
   );
+}
+
+async function runGenerator(
+  name: string,
+  script: string,
+  args: readonly string[],
+  database: Omit<AppOptions, 'pageCache'>,
+): Promise<void> {
+  const child = spawnNode(name, requireBuilt(script), args, childEnv(database));
   child.process.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const exit = await child.exited;
   if (exit.code !== 0)
-    throw new Error(`the generator exited with ${exit.code ?? exit.signal ?? 'nothing'}`);
+    throw new Error(`the ${name} exited with ${exit.code ?? exit.signal ?? 'nothing'}`);
 }
 
 export type Page = {

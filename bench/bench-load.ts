@@ -1,4 +1,4 @@
-import autocannon, { type Result } from 'autocannon';
+import autocannon, { type Request, type Result } from 'autocannon';
 
 /**
  * One measured load run with autocannon, in the benchmark's own process. Every target gets the
@@ -25,14 +25,30 @@ export type LoadResult = {
   readonly statusCodes: Readonly<Record<string, number>>;
 };
 
-function run(url: string, connections: number, duration: number): Promise<Result> {
+function run(
+  url: string,
+  connections: number,
+  duration: number,
+  requests: readonly Request[] | undefined,
+): Promise<Result> {
   // Pipelining 1: one request in flight per connection, as browsers and proxies send them.
-  return Promise.resolve(autocannon({ url, connections, duration, pipelining: 1 }));
+  return Promise.resolve(
+    autocannon({ url, connections, duration, pipelining: 1, ...(requests ? { requests } : {}) }),
+  );
 }
 
-export async function measureLoad(url: string, settings: LoadSettings): Promise<LoadResult> {
-  if (settings.warmup > 0) await run(url, settings.connections, settings.warmup);
-  const result = await run(url, settings.connections, settings.duration);
+/**
+ * Warm-up, then the measured run, of GETs of `url`, or of `requests` when given (a POST whose
+ * body changes each time): the same requests serve both runs, so state they keep, such as the
+ * next reader to post, carries from the warm-up into the measured run.
+ */
+export async function measureLoad(
+  url: string,
+  settings: LoadSettings,
+  requests?: readonly Request[],
+): Promise<LoadResult> {
+  if (settings.warmup > 0) await run(url, settings.connections, settings.warmup, requests);
+  const result = await run(url, settings.connections, settings.duration, requests);
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = count;
   return {

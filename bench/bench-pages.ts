@@ -46,33 +46,39 @@ export type Targets = {
    * cache, when it has one). A later app is checked once to send the same bytes.
    */
   forPage(name: PageName, app: RunningApp): Promise<Target>;
+  /** The same for any address of the app, named by the caller (the comment threads). */
+  forPath(name: string, pathname: string, app: RunningApp): Promise<Target>;
   stopAll(): Promise<void>;
 };
 
 /** Bare servers live until stopAll, so a page measured cached and uncached keeps one yardstick. */
 export function createTargets(folder: string): Targets {
-  const targets = new Map<PageName, { target: Target; checkedOn: Set<string> }>();
-  return {
-    async forPage(name, app) {
-      const known = targets.get(name);
-      if (known) {
-        if (!known.checkedOn.has(app.url)) {
-          known.checkedOn.add(app.url);
-          await checkSamePage(app, known.target.page);
-        }
-        return known.target;
+  const targets = new Map<string, { target: Target; checkedOn: Set<string> }>();
+  const obtain = async (
+    name: string,
+    app: RunningApp,
+    reference: () => Promise<Page>,
+  ): Promise<Target> => {
+    const known = targets.get(name);
+    if (known) {
+      if (!known.checkedOn.has(app.url)) {
+        known.checkedOn.add(app.url);
+        await checkSamePage(app, known.target.page);
       }
-      const page = await REFERENCE[name](app.url);
-      const { pathname } = new URL(page.url);
-      process.stderr.write(
-        `${name}: ${pathname} (${page.body.length} bytes, ${page.contentType})\n`,
-      );
-      const bodyFile = path.join(folder, `${name}.html`);
-      fs.writeFileSync(bodyFile, page.body);
-      const target = { page, bare: await startBareServer(bodyFile, page.contentType) };
-      targets.set(name, { target, checkedOn: new Set([app.url]) });
-      return target;
-    },
+      return known.target;
+    }
+    const page = await reference();
+    const { pathname } = new URL(page.url);
+    process.stderr.write(`${name}: ${pathname} (${page.body.length} bytes, ${page.contentType})\n`);
+    const bodyFile = path.join(folder, `${name}.html`);
+    fs.writeFileSync(bodyFile, page.body);
+    const target = { page, bare: await startBareServer(bodyFile, page.contentType) };
+    targets.set(name, { target, checkedOn: new Set([app.url]) });
+    return target;
+  };
+  return {
+    forPage: (name, app) => obtain(name, app, () => REFERENCE[name](app.url)),
+    forPath: (name, pathname, app) => obtain(name, app, () => fetchOk(`${app.url}${pathname}`)),
     async stopAll() {
       await Promise.all([...targets.values()].map(({ target }) => stopChild(target.bare.child)));
       targets.clear();

@@ -33,6 +33,15 @@ export type Child = {
 // folder however deep in a run they were made; it lives and dies with one benchmark process.
 const children = new Set<Child>();
 const tempFolders = new Set<string>();
+const lastWork = new Set<() => Promise<void>>();
+
+/**
+ * Work for every way out but SIGKILL, once the children have stopped and the folders are gone:
+ * a PostgreSQL database made for the run is dropped this way.
+ */
+export function atCleanUp(work: () => Promise<void>): void {
+  lastWork.add(work);
+}
 
 /** Starts `node script args…`; stdout and stderr are always read, so a chatty child never blocks. */
 export function spawnNode(
@@ -193,6 +202,14 @@ export function watchOtherCpu(pids: readonly number[]): { otherCores(): number }
 async function cleanUp(): Promise<void> {
   await Promise.all([...children].map(stopChild));
   for (const folder of tempFolders) removeTempFolder(folder);
+  for (const work of [...lastWork]) {
+    lastWork.delete(work);
+    await work().catch((error: unknown) =>
+      process.stderr.write(
+        `cleaning up: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
+    );
+  }
 }
 
 /**

@@ -1,8 +1,31 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateArticles, startApp, type AppOptions, type RunningApp } from './bench-app.js';
-import { measureLoad, type LoadResult, type LoadSettings } from './bench-load.js';
-import { createTargets, type PageName, type Target } from './bench-pages.js';
+import { loadConfig } from '../src/config.js';
+import {
+  generateArticles,
+  generateComments,
+  startApp,
+  type AppOptions,
+  type RunningApp,
+} from './bench-app.js';
+import {
+  Posters,
+  commentPoster,
+  measureLive,
+  readSeeded,
+  startBarePoster,
+} from './bench-comments.js';
+import type { LoadSettings } from './bench-load.js';
+import {
+  measureScenario,
+  progress,
+  warnIfNoisy,
+  type MeasureOptions,
+  type Measured,
+  type ScenarioResult,
+} from './bench-measure.js';
+import { createTargets, type PageName, type Targets } from './bench-pages.js';
+import { createRunDatabase } from './bench-postgres.js';
 import {
   makeTempFolder,
   readMemory,
@@ -11,60 +34,65 @@ import {
   watchOtherCpu,
 } from './bench-process.js';
 import { markdownTable, round, writeResults } from './bench-report.js';
+import type { SeededComments } from './generate-comments.js';
 
 /**
  * Reader throughput of an article page, the home page and a section page, with the page cache on
- * and off, each as a ratio to a bare node:http server that sends that page's bytes, measured side
- * by side on the same machine (README.md). The database holds the demo articles and --articles
- * generated ones, so that listing pages read a realistic number of rows. Ratios, not absolute
- * figures, are what compare across machines; nothing here passes or fails on speed. A run with
- * errors or non-2xx answers exits with status 1: its figures mean nothing.
+ * and off, and of comments: a thread's first page, posting, and the live stream. Each throughput
+ * is a ratio to a bare node:http server that sends the same bytes, measured side by side on the
+ * same machine (README.md). Ratios, not absolute figures, are what compare across machines;
+ * nothing here passes or fails on speed. A run with errors or non-2xx answers exits with status
+ * 1: its figures mean nothing.
  */
 
-type Scenario =
-  'article-cached' | 'home-cached' | 'article-uncached' | 'home-uncached' | 'section-uncached';
-type Database = 'pglite' | 'postgres';
+/** One app process per run, in this order: page cache on, off, then comments (cache on). */
+type AppRun = 'cached' | 'uncached' | 'comments';
 
-type ScenarioSpec = { name: Scenario; page: PageName; pageCache: boolean };
+type ScenarioSpec =
+  | { name: string; run: 'cached' | 'uncached'; page: PageName }
+  | { name: string; run: 'comments'; comments: 'first-page' | 'first-page-10' | 'post' | 'live' };
 
-/** In the order they run: the cached ones on one app process, then the uncached ones on another. */
 const SCENARIOS: readonly ScenarioSpec[] = [
-  { name: 'article-cached', page: 'article', pageCache: true },
-  { name: 'home-cached', page: 'home', pageCache: true },
-  { name: 'article-uncached', page: 'article', pageCache: false },
-  { name: 'home-uncached', page: 'home', pageCache: false },
-  { name: 'section-uncached', page: 'section', pageCache: false },
+  { name: 'article-cached', run: 'cached', page: 'article' },
+  { name: 'home-cached', run: 'cached', page: 'home' },
+  { name: 'article-uncached', run: 'uncached', page: 'article' },
+  { name: 'home-uncached', run: 'uncached', page: 'home' },
+  { name: 'section-uncached', run: 'uncached', page: 'section' },
+  { name: 'comments-first-page', run: 'comments', comments: 'first-page' },
+  { name: 'comments-first-page-10', run: 'comments', comments: 'first-page-10' },
+  { name: 'comment-post', run: 'comments', comments: 'post' },
+  { name: 'comment-live', run: 'comments', comments: 'live' },
 ];
 
-type ScenarioResult = {
-  scenario: Scenario;
-  rps: number;
-  p50_ms: number;
-  p99_ms: number;
-  bare_rps: number;
-  ratio: number;
-  rss_mb: number;
-  db: Database;
-  non2xx: number;
-  errors: number;
-  /**
-   * Cores other programs used during the noisier of the two runs (see watchOtherCpu); with
-   * PostgreSQL on this machine, its server's work is counted here too.
-   */
-  other_cores: number;
-};
+const RUNS: readonly { run: AppRun; pageCache: boolean }[] = [
+  { run: 'cached', pageCache: true },
+  { run: 'uncached', pageCache: false },
+  { run: 'comments', pageCache: true },
+];
+
+/** comment-live: browsers on one article's stream, and comments posted one after another. */
+const LIVE = { listeners: 100, comments: 200 };
+/**
+ * Posting readers made per second of posting load: a bound far above what two cores post, so
+ * that no reader posts twice in a run and the default limits never refuse one.
+ */
+const POSTERS_PER_SECOND = 1_000;
 
 type Options = LoadSettings & {
   databaseUrl: string | undefined;
+  /** A PostgreSQL server on which to create the run's own database, dropped at the end. */
+  postgres: string | undefined;
   /** Generated articles added to the demo ones before the first measured start. */
   articles: number;
   scenarios: readonly ScenarioSpec[];
 };
 
 const USAGE = `Usage: node dist/bench/bench.js [--connections 50] [--duration 10] [--warmup 2] [--articles 2000]
-                                [--scenarios a,b] [--database-url postgres://…]
+                                [--scenarios a,b] [--database-url postgres://… | --postgres postgres://…]
 
-Without --database-url (or DATABASE_URL) the app runs on PGlite in a temporary folder.
+Without --database-url (or DATABASE_URL) or --postgres the app runs on PGlite in a temporary folder.
+--database-url uses that database as it is; --postgres creates a database of the run's own on that
+server and drops it at the end.
 Scenarios (all by default): ${SCENARIOS.map((s) => s.name).join(', ')}.
 --articles 0 measures over the demo articles alone.`;
 
@@ -79,17 +107,23 @@ function parseOptions(args: string[]): Options | undefined {
       articles: { type: 'string', default: '2000' },
       scenarios: { type: 'string' },
       'database-url': { type: 'string' },
+      postgres: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return undefined;
+  if (values['database-url'] !== undefined && values.postgres !== undefined)
+    throw new Error('give --database-url or --postgres, not both');
   // The shell's DATABASE_URL counts, as it would for the app itself; an empty one does not.
-  const databaseUrl = values['database-url'] ?? (process.env.DATABASE_URL || undefined);
+  const databaseUrl =
+    values['database-url'] ??
+    (values.postgres === undefined ? process.env.DATABASE_URL || undefined : undefined);
   return {
     connections: wholeNumber('--connections', values.connections, 1),
     duration: wholeNumber('--duration', values.duration, 1),
     warmup: wholeNumber('--warmup', values.warmup, 0),
     databaseUrl,
+    postgres: values.postgres,
     articles: wholeNumber('--articles', values.articles, 0),
     scenarios: values.scenarios === undefined ? SCENARIOS : pickScenarios(values.scenarios),
   };
@@ -113,82 +147,6 @@ function wholeNumber(flag: string, text: string, min: number): number {
   return value;
 }
 
-/** Above this many cores used by other programs during a run, its figures are called noisy. */
-const NOISY_OTHER_CORES = 0.25;
-
-type Run = { load: LoadResult; otherCores: number; clean: boolean };
-
-/** The bare server, then the app, with the same settings; a run's problems are printed loudly. */
-async function measureScenario(
-  scenario: Scenario,
-  { page, bare }: Target,
-  app: RunningApp,
-  options: Options,
-): Promise<{ result: ScenarioResult; clean: boolean }> {
-  const { pathname } = new URL(page.url);
-  const ours = [process.pid, bare.child.pid, app.child.pid];
-  const bareRun = await measureRun(
-    `${scenario}, bare node:http`,
-    `${bare.url}${pathname}`,
-    ours,
-    options,
-  );
-  const appRun = await measureRun(`${scenario}, app`, `${app.url}${pathname}`, ours, options);
-  // VmHWM is the peak since the process started: it covers this run and the app's earlier ones.
-  const { hwmMb } = readMemory(app.child.pid);
-  return {
-    result: {
-      scenario,
-      rps: Math.round(appRun.load.rps),
-      p50_ms: appRun.load.p50Ms,
-      p99_ms: appRun.load.p99Ms,
-      bare_rps: Math.round(bareRun.load.rps),
-      ratio: round(appRun.load.rps / bareRun.load.rps, 3),
-      rss_mb: hwmMb,
-      db: options.databaseUrl === undefined ? 'pglite' : 'postgres',
-      non2xx: appRun.load.non2xx,
-      errors: appRun.load.errors,
-      other_cores: Math.max(bareRun.otherCores, appRun.otherCores),
-    },
-    clean: bareRun.clean && appRun.clean,
-  };
-}
-
-async function measureRun(
-  what: string,
-  url: string,
-  ours: readonly number[],
-  options: Options,
-): Promise<Run> {
-  progress(`${what}…`);
-  const watch = watchOtherCpu(ours);
-  const load = await measureLoad(url, options);
-  const otherCores = watch.otherCores();
-  if (otherCores > NOISY_OTHER_CORES) {
-    // A PostgreSQL server on this machine is not one of our processes: its work counts here.
-    const postgres = options.databaseUrl === undefined ? '' : ' (PostgreSQL included)';
-    process.stderr.write(
-      `!!! ${what}: other programs${postgres} used ${otherCores} cores meanwhile: a noisy run.\n`,
-    );
-  }
-  return { load, otherCores, clean: warnIfFailed(what, load) };
-}
-
-/** Says so loudly when a run had failures, and answers whether it was clean. */
-function warnIfFailed(what: string, load: LoadResult): boolean {
-  if (load.non2xx === 0 && load.errors === 0) return true;
-  const codes = JSON.stringify(load.statusCodes);
-  process.stderr.write(
-    `\n!!! ${what}: ${load.non2xx} non-2xx answers and ${load.errors} errors (status codes ${codes}).\n` +
-      '!!! These figures do not measure the page: do not quote them.\n\n',
-  );
-  return false;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-}
-
 function printResults(results: readonly ScenarioResult[], options: Options): void {
   const headers = [
     'scenario',
@@ -207,9 +165,9 @@ function printResults(results: readonly ScenarioResult[], options: Options): voi
     [
       r.scenario,
       r.db,
-      r.rps,
-      r.bare_rps,
-      r.ratio.toFixed(3),
+      r.rps ?? '—',
+      r.bare_rps ?? '—',
+      r.ratio?.toFixed(3) ?? '—',
       r.p50_ms,
       r.p99_ms,
       r.rss_mb,
@@ -219,9 +177,16 @@ function printResults(results: readonly ScenarioResult[], options: Options): voi
     ].map(String),
   );
   process.stdout.write(
-    `\n${options.connections} connections, ${options.duration} s measured after ${options.warmup} s of warm-up, pipelining 1\n\n`,
+    `\n${options.connections} connections, ${options.duration} s measured after ${options.warmup} s of warm-up, pipelining 1` +
+      `; comment-live: ${LIVE.listeners} listeners, ${LIVE.comments} comments one after another\n\n`,
   );
   process.stdout.write(`${markdownTable(headers, rows)}\n\n`);
+  const many = results.find((r) => r.scenario === 'comments-first-page')?.rps;
+  const few = results.find((r) => r.scenario === 'comments-first-page-10')?.rps;
+  if (many && few)
+    process.stdout.write(
+      `first page of comments: 10 comments ${few} req/s, 10,000 comments ${many} req/s (${round(few / many, 2)}×)\n\n`,
+    );
 }
 
 async function main(): Promise<number> {
@@ -231,18 +196,34 @@ async function main(): Promise<number> {
     return 0;
   }
   const temp = makeTempFolder('byline-bench-');
-  const database = { dataDir: path.join(temp, 'data'), databaseUrl: options.databaseUrl };
-  await prepareDatabase(database, options.articles);
+  const databaseUrl =
+    options.postgres === undefined
+      ? options.databaseUrl
+      : await createRunDatabase(options.postgres);
+  const database = { dataDir: path.join(temp, 'data'), databaseUrl };
+  const measure: MeasureOptions = {
+    ...options,
+    database: databaseUrl === undefined ? 'pglite' : 'postgres',
+  };
+  const seeded = await prepareDatabase(database, options, temp);
   const targets = createTargets(temp);
-  const runs: { result: ScenarioResult; clean: boolean }[] = [];
-  for (const pageCache of [true, false]) {
-    const scenarios = options.scenarios.filter((s) => s.pageCache === pageCache);
+  const runs: Measured[] = [];
+  for (const { run, pageCache } of RUNS) {
+    const scenarios = options.scenarios.filter((s) => s.run === run);
     if (scenarios.length === 0) continue;
     progress(`starting byline serve (page cache ${pageCache ? 'on' : 'off'})…`);
     const app = await startApp({ ...database, pageCache });
+    const posters = seeded && new Posters(seeded.tokens);
     for (const scenario of scenarios) {
-      const target = await targets.forPage(scenario.page, app);
-      runs.push(await measureScenario(scenario.name, target, app, options));
+      if ('page' in scenario) {
+        const { page, bare } = await targets.forPage(scenario.page, app);
+        const load = { path: new URL(page.url).pathname, bare };
+        runs.push(await measureScenario(scenario.name, load, app, measure));
+      } else if (seeded && posters) {
+        runs.push(
+          await measureComments(scenario, { app, seeded, posters, targets, temp, measure }),
+        );
+      }
     }
     // One process per PGlite folder: this one must be gone before the next opens it.
     await stopChild(app.child);
@@ -251,26 +232,113 @@ async function main(): Promise<number> {
   return report(runs, options);
 }
 
+type CommentRun = {
+  app: RunningApp;
+  seeded: SeededComments;
+  posters: Posters;
+  targets: Targets;
+  temp: string;
+  measure: MeasureOptions;
+};
+
+/** The thread pages as GETs like the other pages, posting with many readers, the live stream. */
+async function measureComments(
+  scenario: Extract<ScenarioSpec, { run: 'comments' }>,
+  { app, seeded, posters, targets, temp, measure }: CommentRun,
+): Promise<Measured> {
+  const { articles } = seeded;
+  const maxLength = loadConfig({}).commentMaxLength;
+  switch (scenario.comments) {
+    case 'first-page':
+    case 'first-page-10': {
+      // The HTML thread page, newest first, as a reader without a session asks for it.
+      const article = scenario.comments === 'first-page' ? articles.big : articles.small;
+      const pathname = `/articles/${article.id}/comments`;
+      const { bare } = await targets.forPath(scenario.name, pathname, app);
+      return measureScenario(scenario.name, { path: pathname, bare }, app, measure);
+    }
+    case 'post': {
+      const poster = await commentPoster(app, seeded, posters, maxLength);
+      const bare = await startBarePoster(temp, poster);
+      try {
+        const requests = (server: 'bare' | 'app') =>
+          // The bare server ignores who posts: it gets readers of its own, the app the shared ones.
+          poster.requests(server === 'app' ? posters : new Posters(seeded.tokens));
+        return await measureScenario(
+          scenario.name,
+          { path: poster.path, bare, requests },
+          app,
+          measure,
+        );
+      } finally {
+        await stopChild(bare.child);
+      }
+    }
+    case 'live':
+      return measureLiveScenario(scenario.name, { app, seeded, posters, measure }, maxLength);
+  }
+}
+
+async function measureLiveScenario(
+  name: string,
+  { app, seeded, posters, measure }: Pick<CommentRun, 'app' | 'seeded' | 'posters' | 'measure'>,
+  maxLength: number,
+): Promise<Measured> {
+  progress(`${name}: ${LIVE.listeners} listeners, ${LIVE.comments} comments…`);
+  const poster = await commentPoster(app, seeded, posters, maxLength);
+  const watch = watchOtherCpu([process.pid, app.child.pid]);
+  const live = await measureLive(app, seeded.articles.posting, poster, posters, LIVE);
+  const otherCores = watch.otherCores();
+  warnIfNoisy(name, otherCores, measure.database);
+  return {
+    clean: true,
+    result: {
+      scenario: name,
+      rps: null,
+      p50_ms: live.p50Ms,
+      p99_ms: live.p99Ms,
+      bare_rps: null,
+      ratio: null,
+      rss_mb: readMemory(app.child.pid).hwmMb,
+      db: measure.database,
+      non2xx: 0,
+      errors: 0,
+      other_cores: otherCores,
+      listeners: live.listeners,
+      comments: live.comments,
+      first_p50_ms: live.firstP50Ms,
+    },
+  };
+}
+
 /**
  * Creates the database and its demo articles in a first start that is not measured, then adds
- * the generated articles. VmHWM counts from process start: without this start of its own,
- * creating the database would be the first measured app's peak memory.
+ * the generated articles, and the comments' threads and readers when a comment scenario runs.
+ * VmHWM counts from process start: without this start of its own, creating the database would
+ * be the first measured app's peak memory.
  */
 async function prepareDatabase(
   database: Omit<AppOptions, 'pageCache'>,
-  articles: number,
-): Promise<void> {
+  options: Options,
+  temp: string,
+): Promise<SeededComments | undefined> {
   progress('creating the database (a first start, not measured)…');
   await stopChild((await startApp({ ...database, pageCache: true })).child);
-  if (articles === 0) return;
-  progress(`generating ${articles} articles (not measured)…`);
-  await generateArticles(database, articles);
+  if (options.articles > 0) {
+    progress(`generating ${options.articles} articles (not measured)…`);
+    await generateArticles(database, options.articles);
+  }
+  if (!options.scenarios.some((s) => s.run === 'comments')) return undefined;
+  progress('generating comments, readers and sessions (not measured)…');
+  const out = path.join(temp, 'comments.json');
+  const seconds = options.warmup + options.duration;
+  // Posting: a sample post, then warm-up and measured runs; live: one reader a comment.
+  const posters = POSTERS_PER_SECOND * seconds + LIVE.comments + 2;
+  await generateComments(database, { out, posters });
+  return readSeeded(out);
 }
 
-function report(
-  runs: readonly { result: ScenarioResult; clean: boolean }[],
-  options: Options,
-): number {
+function report(runs: readonly Measured[], options: Options): number {
   const results = runs.map((run) => run.result);
   printResults(results, options);
   process.stdout.write(`written to ${writeResults('latest.json', results)}\n`);

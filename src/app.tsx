@@ -9,6 +9,9 @@ import { configuredProviders, type Provider } from './accounts/providers/provide
 import { validateSession } from './accounts/sessions.js';
 import { listNavSections } from './articles/articles.listing.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
+import { registerCommentRoutes } from './comments/comments.routes.js';
+import { registerCommentSettingsRoutes } from './comments/comments.settings.routes.js';
+import type { DatabaseHandle } from './db/db.js';
 import type { AppDeps } from './deps.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.routes.js';
@@ -32,6 +35,8 @@ export type AppOptions = {
   providers?: readonly Provider[];
   /** Outgoing mail; by default from the configuration (null: no e-mailed codes). */
   mailer?: Mailer | null;
+  /** LISTEN on the database (main.ts passes the handle's); live comments need it. */
+  listen?: DatabaseHandle['listen'];
 };
 
 /** Requests larger than this are refused with 413 (SECURITY.md item 27). */
@@ -49,6 +54,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     commentMaxLength: config.commentMaxLength,
     commentCounterUnit: config.commentCounterUnit,
     stylesheet: assets.stylesheet.path,
+    script: assets.script.path,
   };
   const sessionCookie = `${cookieNames(config).session}=`;
   const pages = createPages({
@@ -89,15 +95,23 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerErrorHandling(app, pages);
   registerAccess(app, config, (token) => validateSession(deps, token));
 
-  app.get(assets.stylesheet.path, PUBLIC, (_request, reply) =>
-    reply
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .type(assets.stylesheet.contentType)
-      .send(assets.stylesheet.body),
-  );
+  for (const asset of [assets.stylesheet, assets.script]) {
+    app.get(asset.path, PUBLIC, (_request, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .type(asset.contentType)
+        .send(asset.body),
+    );
+  }
   registerHealthRoutes(app, deps);
-  registerArticleRoutes(app, deps, pages);
-  registerPolicyRoutes(app, pages);
+  const comments = await registerCommentRoutes(app, deps, pages, {
+    loginOptions: [...providers.map((p) => ({ id: p.id, label: p.label }))],
+    ...(options.listen ? { listen: options.listen } : {}),
+    articleChanged: (articleId) => options.cache.dropTag(`article:${articleId}`),
+  });
+  registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
+  registerCommentSettingsRoutes(app, deps, pages);
+  registerPolicyRoutes(app, deps, pages);
   registerAccountRoutes(app, deps, pages, {
     providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,

@@ -37,6 +37,16 @@ const envSchema = z.object({
   BYLINE_DEMO_CONTENT: booleanFlag.default(true),
   BYLINE_COMMENT_MAX_LENGTH: z.coerce.number().int().min(1).max(10_000).default(250),
   BYLINE_COMMENT_COUNTER_UNIT: z.string().max(20).default('자'),
+  BYLINE_COMMENT_REPLY_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
+  BYLINE_COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
+  BYLINE_COMMENT_PAGE_SIZE: z.coerce.number().int().min(5).max(100).default(20),
+  BYLINE_COMMENT_MIN_GAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(15),
+  BYLINE_COMMENTS_PER_ARTICLE_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
+  BYLINE_COMMENT_VOTES_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
+  BYLINE_COMMENT_DUPLICATE_HOURS: z.coerce.number().int().min(0).max(8_760).default(24),
+  BYLINE_COMMENTS_DEFAULT: z.enum(['open', 'closed']).default('open'),
+  BYLINE_COMMENTS_CLOSE_AFTER_HOURS: z.coerce.number().int().min(0).max(87_600).default(0),
+  BYLINE_COMMENTS_PREMODERATED: booleanFlag.default(false),
   BYLINE_TRUSTED_PROXY: z.string().optional(),
   BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
@@ -77,6 +87,8 @@ export type Config = Readonly<{
   commentMaxLength: number;
   /** The unit after the comment counter, `(0/250자)`; a site may prefer ` characters`. */
   commentCounterUnit: string;
+  /** Site-wide comment settings; sections and articles may override the thread's (ADR 9). */
+  comments: CommentSettings;
   logLevel: string;
   /** Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies: readonly string[];
@@ -84,6 +96,24 @@ export type Config = Readonly<{
   mail: Readonly<{ smtpUrl: string | undefined; from: string; outboxDir: string }>;
   /** Each login provider appears here only when its credentials are all configured. */
   providers: ProvidersConfig;
+}>;
+
+export type CommentSettings = Readonly<{
+  /** How deep replies go: 0 no replies, 1 replies to comments only (the default). */
+  replyDepth: number;
+  /** Minutes after posting during which the author may edit; 0 turns editing off. */
+  editMinutes: number;
+  pageSize: number;
+  /** Abuse limits, Korean-portal style: per reader, held in the database across processes. */
+  minGapSeconds: number;
+  perArticlePerDay: number;
+  votesPerDay: number;
+  /** The same text from the same reader within this many hours is refused; 0 turns it off. */
+  duplicateHours: number;
+  /** The default thread: open or closed, closing N hours after publishing (0: never), held. */
+  threadDefault: 'open' | 'closed';
+  closeAfterHours: number;
+  premoderated: boolean;
 }>;
 
 export type ClientCredentials = Readonly<{ clientId: string; clientSecret: string }>;
@@ -143,6 +173,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demoContent: e.BYLINE_DEMO_CONTENT,
     commentMaxLength: e.BYLINE_COMMENT_MAX_LENGTH,
     commentCounterUnit: e.BYLINE_COMMENT_COUNTER_UNIT,
+    comments: Object.freeze({
+      replyDepth: e.BYLINE_COMMENT_REPLY_DEPTH,
+      editMinutes: e.BYLINE_COMMENT_EDIT_MINUTES,
+      pageSize: e.BYLINE_COMMENT_PAGE_SIZE,
+      minGapSeconds: e.BYLINE_COMMENT_MIN_GAP_SECONDS,
+      perArticlePerDay: e.BYLINE_COMMENTS_PER_ARTICLE_PER_DAY,
+      votesPerDay: e.BYLINE_COMMENT_VOTES_PER_DAY,
+      duplicateHours: e.BYLINE_COMMENT_DUPLICATE_HOURS,
+      threadDefault: e.BYLINE_COMMENTS_DEFAULT,
+      closeAfterHours: e.BYLINE_COMMENTS_CLOSE_AFTER_HOURS,
+      premoderated: e.BYLINE_COMMENTS_PREMODERATED,
+    }),
     logLevel: e.BYLINE_LOG_LEVEL,
     trustedProxies: Object.freeze(
       (e.BYLINE_TRUSTED_PROXY ?? '')

@@ -117,7 +117,7 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     await handle.close();
     throw error;
   }
-  const app = await buildApp(deps, { cache, log });
+  const app = await buildApp(deps, { cache, log, listen: (...args) => handle.listen(...args) });
   const tick = setInterval(() => {
     housekeeping(deps).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);

@@ -20,6 +20,7 @@ import {
   type Db,
 } from './accounts.queries.js';
 import { listSessions } from './sessions.js';
+import { exportReaderComments } from '../comments/comments.service.js';
 
 /**
  * Readers' accounts. A person is one account with one or more identities, each keyed by
@@ -209,6 +210,7 @@ export async function exportAccountData(deps: Deps, accountId: string): Promise<
       createdAt: profile.createdAt.toISOString(),
     },
     identities: profile.identities.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })),
+    comments: await exportReaderComments(deps, accountId),
     sessions: sessions.map((s) => ({
       kind: s.kind,
       method: s.method,

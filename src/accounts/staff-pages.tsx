@@ -158,6 +158,16 @@ export function StaffHomePage({ ctx, role }: { ctx: ViewContext; role: RoleColum
             <a href={`${editionPrefix(language)}/admin/accounts`}>{t.adminAccountsTitle}</a>
           </li>
         ) : null}
+        {role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/admin/policy`}>{t.policyTitle}</a>
+          </li>
+        ) : null}
+        {role === 'editor' || role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/staff/comments`}>{t.commentSettingsTitle}</a>
+          </li>
+        ) : null}
         <li>
           <a href={`${editionPrefix(language)}/account`}>{t.accountTitle}</a>
         </li>

@@ -4,7 +4,7 @@ import { Layout } from '../views/layout.js';
 import { absoluteUrl, type PageMeta, type ViewContext } from '../views/site.js';
 import type { Article, Byline } from './article.js';
 import { Blocks } from './article-body-view.js';
-import { CommentArea } from './comment-area.js';
+import type { VNode } from 'preact';
 
 function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
   const { t, language } = ctx;
@@ -26,7 +26,10 @@ function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
   );
 }
 
-export function articleMeta(ctx: ViewContext, article: Article): PageMeta {
+/** What the comments feature puts under an article (app.tsx wires it; articles do not know it). */
+export type ArticleComments = { section: VNode; count: number };
+
+export function articleMeta(ctx: ViewContext, article: Article, commentCount?: number): PageMeta {
   const { site } = ctx;
   const url = absoluteUrl(site, article.path);
   const modified = article.updatedAt ?? article.publishedAt;
@@ -70,6 +73,7 @@ export function articleMeta(ctx: ViewContext, article: Article): PageMeta {
       keywords: article.tags.map((tag) => tag.name),
       mainEntityOfPage: url,
       url,
+      ...(commentCount !== undefined ? { commentCount } : {}),
       ...(article.image ? { image: [article.image.src] } : {}),
       author: article.authors.map((author) => ({
         '@type': 'Person',
@@ -83,11 +87,19 @@ export function articleMeta(ctx: ViewContext, article: Article): PageMeta {
   };
 }
 
-export function ArticlePage({ ctx, article }: { ctx: ViewContext; article: Article }) {
+export function ArticlePage({
+  ctx,
+  article,
+  comments,
+}: {
+  ctx: ViewContext;
+  article: Article;
+  comments?: ArticleComments | undefined;
+}) {
   const { t, site, language } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout ctx={ctx} meta={articleMeta(ctx, article)}>
+    <Layout ctx={ctx} meta={articleMeta(ctx, article, comments?.count)}>
       <article class="article" lang={article.language}>
         <header class="article-header">
           <p class="article-section">
@@ -158,7 +170,7 @@ export function ArticlePage({ ctx, article }: { ctx: ViewContext; article: Artic
           ) : null}
         </footer>
       </article>
-      <CommentArea ctx={ctx} returnTo={article.path} />
+      {comments?.section}
     </Layout>
   );
 }

@@ -423,3 +423,30 @@ export async function listLatestPerSection(db: Db, language: Language, perSectio
     .orderBy('latest.id', 'desc')
     .execute();
 }
+
+/** The few facts other features need about an article: where it is, whether it is public. */
+export async function findArticleRef(db: Db, id: string) {
+  return db
+    .selectFrom('articles')
+    .select([
+      'id',
+      'language',
+      'path',
+      'headline',
+      'status',
+      'section_id as sectionId',
+      'published_at as publishedAt',
+      'created_at as createdAt',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findArticleIdByPath(db: Db, path: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('path', '=', path)
+    .executeTakeFirst();
+  return row?.id;
+}

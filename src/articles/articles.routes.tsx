@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
@@ -7,7 +7,8 @@ import type { Pages } from '../http/pages.js';
 import { assertUnreachable } from '../lib/assert.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 import type { ViewContext } from '../views/site.js';
-import { ArticlePage } from './article-page.js';
+import type { Article } from './article.js';
+import { ArticlePage, type ArticleComments } from './article-page.js';
 import { AuthorPage, HomePage, ListingPage } from './article-lists.js';
 import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
 import { findArticleAt } from './articles.service.js';
@@ -31,8 +32,25 @@ function parseParams<T>(schema: z.ZodType<T>, params: unknown): T {
   return parsed.data;
 }
 
-export function registerArticleRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
-  for (const language of LANGUAGES) registerEdition(app, deps, pages, language);
+/**
+ * What other features add to an article page: the comments under it, rendered for the person
+ * looking. Given by app.tsx, so this feature never imports the one that fills it.
+ */
+export type ArticleExtras = {
+  comments?: (
+    ctx: ViewContext,
+    article: Article,
+    request: FastifyRequest,
+  ) => Promise<ArticleComments>;
+};
+
+export function registerArticleRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pages: Pages,
+  extras: ArticleExtras = {},
+): void {
+  for (const language of LANGUAGES) registerEdition(app, deps, pages, language, extras);
 }
 
 function registerEdition(
@@ -40,6 +58,7 @@ function registerEdition(
   deps: AppDeps,
   pages: Pages,
   language: Language,
+  extras: ArticleExtras,
 ): void {
   const prefix = editionPrefix(language);
 
@@ -55,8 +74,12 @@ function registerEdition(
     return pages.respond(request, reply, language, async (ctx) => {
       const found = await findArticleAt(deps, path);
       switch (found.kind) {
-        case 'article':
-          return <ArticlePage ctx={ctx} article={found.article} />;
+        case 'article': {
+          // Tagged, so a change to this article's comments drops just this page from the cache.
+          pages.tag(request, `article:${found.article.id}`);
+          const comments = await extras.comments?.(ctx, found.article, request);
+          return <ArticlePage ctx={ctx} article={found.article} comments={comments} />;
+        }
         case 'moved':
           return { redirect: encodeURI(found.path) };
         case 'gone':

@@ -273,3 +273,38 @@ export function imageOf(record: q.ArticleRecord): ArticleImage | null {
     ...(record.image_credit ? { credit: record.image_credit } : {}),
   };
 }
+
+/** A public article as other features see it (comments hang from it). */
+export type ArticleRef = {
+  id: string;
+  language: Language;
+  path: string;
+  headline: string;
+  sectionId: string;
+  publishedAt: Date;
+};
+
+/** The public article with this id, or undefined (a draft or an archived one is not found). */
+export async function findPublicArticleRef(
+  deps: Pick<ArticleDeps, 'db'>,
+  id: string,
+): Promise<ArticleRef | undefined> {
+  const row = await q.findArticleRef(deps.db, id);
+  if (!row?.path || !isPublic(row.status)) return undefined;
+  return {
+    id: row.id,
+    language: row.language,
+    path: row.path,
+    headline: row.headline,
+    sectionId: row.sectionId,
+    publishedAt: row.publishedAt ?? row.createdAt,
+  };
+}
+
+/** The id of the article at a canonical address, public or not (the newsroom's lookups). */
+export function findArticleIdAt(
+  deps: Pick<ArticleDeps, 'db'>,
+  path: string,
+): Promise<string | undefined> {
+  return q.findArticleIdByPath(deps.db, path.normalize('NFC'));
+}

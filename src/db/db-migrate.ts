@@ -1,6 +1,8 @@
 import { Migrator, type Kysely, type Migration, type MigrationResult } from 'kysely';
 import * as m0001 from '../../migrations/0001-content.js';
 import * as m0002 from '../../migrations/0002-accounts.js';
+import * as m0003 from '../../migrations/0003-policy.js';
+import * as m0004 from '../../migrations/0004-comments.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -9,6 +11,8 @@ import * as m0002 from '../../migrations/0002-accounts.js';
 const migrations: Record<string, Migration> = {
   '0001-content': m0001,
   '0002-accounts': m0002,
+  '0003-policy': m0003,
+  '0004-comments': m0004,
 };
 
 export class MigrationError extends Error {

@@ -159,6 +159,105 @@ export interface StaffSetupTokensTable {
   expires_at: Timestamp;
 }
 
+export interface PolicyVersionsTable {
+  version: number;
+  effective_at: Timestamp;
+  published_by: string | null;
+  intro_en: string;
+  intro_ko: string;
+  note_en: ColumnType<string, string | undefined, string>;
+  note_ko: ColumnType<string, string | undefined, string>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface PolicyClausesTable {
+  version: number;
+  number: number;
+  title_en: string;
+  title_ko: string;
+  text_en: string;
+  text_ko: string;
+}
+
+export interface PolicyAcceptancesTable {
+  account_id: string;
+  version: number;
+  accepted_at: DefaultedTimestamp;
+}
+
+export type CommentStatusColumn = 'published' | 'pending' | 'hidden' | 'deleted';
+
+export interface CommentThreadSettingsColumns {
+  state: 'open' | 'closed' | null;
+  close_after_hours: number | null;
+  premoderated: boolean | null;
+  updated_by: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface CommentSectionSettingsTable extends CommentThreadSettingsColumns {
+  section_id: string;
+}
+
+export interface CommentArticleSettingsTable extends CommentThreadSettingsColumns {
+  article_id: string;
+}
+
+export interface CommentsTable {
+  id: Id;
+  article_id: string;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: ColumnType<number, number | undefined, number>;
+  author_id: string;
+  body: string;
+  body_hash: string;
+  status: CommentStatusColumn;
+  policy_version: number;
+  up_count: ColumnType<number, number | undefined, number>;
+  down_count: ColumnType<number, number | undefined, number>;
+  ratio_score: ColumnType<number, number | undefined, number>;
+  reply_count: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface CommentCountsTable {
+  article_id: string;
+  published: ColumnType<number, number | undefined, number>;
+}
+
+export interface CommentRevisionsTable {
+  id: Id;
+  comment_id: string;
+  body: string;
+  replaced_at: Timestamp;
+}
+
+export interface CommentVotesTable {
+  comment_id: string;
+  account_id: string;
+  value: number;
+  voted_at: Timestamp;
+}
+
+export interface CommentVoteEventsTable {
+  id: Id;
+  account_id: string;
+  at: Timestamp;
+}
+
+export interface CommentReportsTable {
+  id: Id;
+  comment_id: string;
+  reporter_id: string;
+  policy_version: number;
+  clause_number: number;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -175,4 +274,15 @@ export interface Database {
   article_bylines: ArticleBylinesTable;
   article_tags: ArticleTagsTable;
   article_redirects: ArticleRedirectsTable;
+  policy_versions: PolicyVersionsTable;
+  policy_clauses: PolicyClausesTable;
+  policy_acceptances: PolicyAcceptancesTable;
+  comment_section_settings: CommentSectionSettingsTable;
+  comment_article_settings: CommentArticleSettingsTable;
+  comments: CommentsTable;
+  comment_counts: CommentCountsTable;
+  comment_revisions: CommentRevisionsTable;
+  comment_votes: CommentVotesTable;
+  comment_vote_events: CommentVoteEventsTable;
+  comment_reports: CommentReportsTable;
 }

@@ -23,6 +23,23 @@ export const ERROR_STATUS = {
   REAUTHENTICATE: 401,
   ARTICLE_INVALID: 422,
   ARTICLE_BATCH_DUPLICATE: 422,
+  POLICY_CHANGED: 409,
+  POLICY_INVALID: 422,
+  COMMENT_EMPTY: 422,
+  COMMENT_TOO_LONG: 422,
+  COMMENT_INVALID_TEXT: 422,
+  COMMENT_REPLY_NOT_ALLOWED: 422,
+  COMMENT_OWN_VOTE: 422,
+  COMMENT_REPORT_INVALID: 422,
+  COMMENT_DUPLICATE: 409,
+  COMMENT_UNAVAILABLE: 409,
+  COMMENT_EDIT_CLOSED: 409,
+  COMMENT_ALREADY_REPORTED: 409,
+  COMMENTS_CLOSED: 409,
+  POLICY_NOT_ACCEPTED: 409,
+  COMMENT_TOO_SOON: 429,
+  COMMENT_DAILY_LIMIT: 429,
+  VOTE_DAILY_LIMIT: 429,
   TOO_MANY_REQUESTS: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -30,20 +47,25 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Figures a message may name: a comment's length and the limit it broke. */
+export type ErrorParams = Readonly<{ count?: number; limit?: number }>;
+
 export class AppError extends Error {
   override name = 'AppError';
   readonly status: number;
   /** For 429 and 503: how long the client should wait, sent as Retry-After. */
   retryAfterSeconds: number | undefined;
+  readonly params: ErrorParams | undefined;
   constructor(
     readonly code: ErrorCode,
     /** Detail for logs and for the CLI; pages show the localised message for the code. */
     detail?: string,
-    options?: ErrorOptions & { retryAfterSeconds?: number },
+    options?: ErrorOptions & { retryAfterSeconds?: number; params?: ErrorParams },
   ) {
     super(detail ?? code, options);
     this.status = ERROR_STATUS[code];
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.params = options?.params;
   }
 }
 

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Language } from '../lib/language.js';
 import { ErrorPage } from '../views/error-page.js';
 import { messages } from '../views/i18n.js';
-import { ERROR_STATUS, isAppError, type ErrorCode } from './app-error.js';
+import type { Messages } from '../views/i18n.js';
+import { ERROR_STATUS, isAppError, type ErrorCode, type ErrorParams } from './app-error.js';
 import { htmlDocument, type Pages } from './pages.js';
 import { requestLog } from './request-log.js';
 
@@ -55,21 +56,52 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
+/** "3 minutes": a wait in the largest unit that keeps it readable, rounded up. */
+export function formatWait(t: Messages, seconds: number): string {
+  if (seconds < 90) return t.waitSeconds(Math.max(1, Math.ceil(seconds)));
+  if (seconds < 90 * 60) return t.waitMinutes(Math.ceil(seconds / 60));
+  return t.waitHours(Math.ceil(seconds / 3600));
+}
+
+/**
+ * The message for an error in a language: the code's own text, with the figures it names (a
+ * comment's length and the limit) and, for a limit reached, when to try again.
+ */
+export function errorText(
+  t: Messages,
+  code: ErrorCode,
+  params?: ErrorParams,
+  retryAfterSeconds?: number,
+): string {
+  if (code === 'COMMENT_TOO_LONG' && params?.count !== undefined && params.limit !== undefined)
+    return t.commentTooLong(params.count, params.limit);
+  const base = t.errorMessage[code];
+  if (ERROR_STATUS[code] === 429 && retryAfterSeconds !== undefined)
+    return `${base} ${t.tryAgainIn(formatWait(t, retryAfterSeconds))}`;
+  return base;
+}
+
 export async function sendError(
   pages: Pages,
   request: FastifyRequest,
   reply: FastifyReply,
   code: ErrorCode,
   retryAfterSeconds?: number,
+  params?: ErrorParams,
 ): Promise<FastifyReply> {
   const language = languageOfUrl(request.url);
   const status = ERROR_STATUS[code];
   reply.code(status).header('cache-control', 'no-store');
-  if (code === 'SERVICE_UNAVAILABLE' || code === 'TOO_MANY_REQUESTS')
+  if (status === 503 || status === 429)
     reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds ?? 5))));
   if (wantsJson(request)) {
     return reply.send({
-      error: { code, message: messages(language).errorMessage[code], requestId: request.id },
+      error: {
+        code,
+        message: errorText(messages(language), code, params, retryAfterSeconds),
+        requestId: request.id,
+        ...params,
+      },
     });
   }
   const path = request.url.split('?')[0] ?? '/';
@@ -84,7 +116,8 @@ export async function sendError(
     );
     ctx = pages.bareContext(language);
   }
-  const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} />);
+  const message = errorText(ctx.t, code, params, retryAfterSeconds);
+  const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} message={message} />);
   return reply.type('text/html; charset=utf-8').send(html);
 }
 
@@ -110,6 +143,7 @@ export function registerErrorHandling(app: FastifyInstance, pages: Pages): void 
       reply,
       code,
       isAppError(error) ? error.retryAfterSeconds : undefined,
+      isAppError(error) ? error.params : undefined,
     );
   });
 

@@ -22,6 +22,9 @@ export type CachedPage = {
 
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
+  /** Pages by tag (`article:12`), so one article's comments can drop its page alone. */
+  private readonly tagged = new Map<string, Set<string>>();
+  private readonly tagOf = new Map<string, string>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private generation = 0;
 
@@ -38,13 +41,38 @@ export class PageCache {
    * Stores a page rendered during `generation`; a page rendered before the last clear() is
    * stale already and is not kept.
    */
-  set(key: string, page: CachedPage, generation: number): void {
+  set(key: string, page: CachedPage, generation: number, tag?: string): void {
     if (!this.enabled || generation !== this.generation) return;
     if (this.pages.size >= this.maxEntries) {
       const oldest = this.pages.keys().next();
-      if (!oldest.done) this.pages.delete(oldest.value);
+      if (!oldest.done) this.delete(oldest.value);
     }
     this.pages.set(key, page);
+    if (tag !== undefined) {
+      this.tagOf.set(key, tag);
+      const keys = this.tagged.get(tag) ?? new Set<string>();
+      keys.add(key);
+      this.tagged.set(tag, keys);
+    }
+  }
+
+  private delete(key: string): void {
+    this.pages.delete(key);
+    const tag = this.tagOf.get(key);
+    if (tag === undefined) return;
+    this.tagOf.delete(key);
+    const keys = this.tagged.get(tag);
+    keys?.delete(key);
+    if (keys?.size === 0) this.tagged.delete(tag);
+  }
+
+  /**
+   * Drops the pages carrying a tag (a comment changed under one article). A new generation
+   * starts too, so a page of that article rendered before the change is not stored after it.
+   */
+  dropTag(tag: string): void {
+    this.generation += 1;
+    for (const key of this.tagged.get(tag) ?? []) this.delete(key);
   }
 
   /**
@@ -68,6 +96,8 @@ export class PageCache {
   clear(): void {
     this.generation += 1;
     this.pages.clear();
+    this.tagged.clear();
+    this.tagOf.clear();
     this.memos.clear();
   }
 

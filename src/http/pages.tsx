@@ -27,6 +27,8 @@ export type Pages = {
     language: Language,
     render: (ctx: ViewContext) => Promise<VNode | Redirect>,
   ): Promise<FastifyReply>;
+  /** Marks the page being rendered for this request, so the cache can drop it by that tag. */
+  tag(request: FastifyRequest, tag: string): void;
   /** Answers from the cache if it holds the page asked for; says whether it did. */
   serveCached(request: FastifyRequest, reply: FastifyReply): boolean;
   /**
@@ -61,6 +63,7 @@ export function createPages(options: {
   hasSession: (request: FastifyRequest) => boolean;
 }): Pages {
   const { site, cache, nav } = options;
+  const tags = new WeakMap<FastifyRequest, string>();
   const bareContext = (language: Language): ViewContext => ({
     site,
     language,
@@ -106,8 +109,11 @@ export function createPages(options: {
           .send(htmlDocument(result));
       }
       const page = pageOf(htmlDocument(result));
-      cache.set(pageKey(request.url), page, generation);
+      cache.set(pageKey(request.url), page, generation, tags.get(request));
       return sendPage(request, reply, page);
+    },
+    tag(request, tag) {
+      tags.set(request, tag);
     },
     async sendForm(request, reply, language, render) {
       const ctx = await context(language, request, reply);

@@ -15,10 +15,13 @@ export function ErrorPage({
   ctx,
   code,
   path,
+  message,
 }: {
   ctx: ViewContext;
   code: ErrorCode;
   path: string;
+  /** The message with its figures filled in; the code's plain message otherwise. */
+  message?: string;
 }) {
   const { t, language } = ctx;
   const home = editionPrefix(language) || '/';
@@ -33,7 +36,7 @@ export function ErrorPage({
       }}
     >
       <h1>{t.errorTitle[code]}</h1>
-      <p>{t.errorMessage[code]}</p>
+      <p>{message ?? t.errorMessage[code]}</p>
       {LOGIN_CODES.has(code) ? (
         <p>
           <a href={`${editionPrefix(language)}/login`}>{t.errorLoginAgain}</a>

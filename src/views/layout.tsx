@@ -87,6 +87,7 @@ export function Layout({
           </>
         ) : null}
         <link rel="stylesheet" href={site.stylesheet} />
+        <script src={site.script} defer></script>
         {/* No favicon yet: an empty one saves every reader a 404 request. */}
         <link rel="icon" href="data:," />
         {meta.openGraph ? <OpenGraph tags={meta.openGraph} /> : null}

@@ -9,6 +9,8 @@ export type Site = {
   commentMaxLength: number;
   commentCounterUnit: string;
   stylesheet: string;
+  /** Address of the comments island's script (views/assets.ts). */
+  script: string;
 };
 
 export type NavSection = { slug: string; name: string };

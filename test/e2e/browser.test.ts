@@ -256,7 +256,8 @@ describe('the reader pages in Chromium', { skip }, () => {
       await page.waitForURL((target) => target.pathname === '/account/name');
       await page.getByLabel('Display name').fill('김독자 Reader');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.waitForURL(article);
+      // Back at the comments of the article the reader was reading.
+      await page.waitForURL(`${article}#comments`);
       const banner = page.getByRole('banner');
       assert.equal(await banner.getByRole('link', { name: '김독자 Reader' }).count(), 1);
       const axe = await new AxeBuilder({ page }).analyze();

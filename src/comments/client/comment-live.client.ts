@@ -1,0 +1,67 @@
+import {
+  isCommentToPlace,
+  isRecord,
+  placeComment,
+  showCommentCount,
+  type CommentToPlace,
+} from './comment-insert.client.js';
+
+/**
+ * New comments as they are published, over server-sent events. EventSource reconnects by itself
+ * (and sends Last-Event-ID), so nothing here retries. A comment already on the page (the reader's
+ * own, or one seen before a reconnect) is not added twice.
+ */
+
+/** A reader's screen reader needs the region to change to speak; this gap makes a repeat a change. */
+const ANNOUNCE_GAP_MS = 100;
+
+/** Data of a `comment` event: `{ id, parentId, count, html }`. */
+type LiveComment = CommentToPlace & { count: number };
+
+export function listenForComments(root: ParentNode): void {
+  const section = root.querySelector<HTMLElement>('[data-comments][data-live-url]');
+  const url = section?.dataset.liveUrl;
+  if (!section || !url) return;
+  const source = new EventSource(url);
+  source.addEventListener('comment', (event) => {
+    const comment = liveCommentOf(event.data);
+    if (!comment) {
+      console.warn('comments: a live event in an unknown shape was ignored', event.data);
+      return;
+    }
+    showLiveComment(section, comment);
+  });
+}
+
+function showLiveComment(section: HTMLElement, comment: LiveComment): void {
+  // A reply whose thread is not on this page is only counted: reloading would take away what
+  // the reader is doing for something they did not ask to see.
+  const placed = placeComment(section, comment);
+  showCommentCount(section, comment.count);
+  if (placed?.added) announce(section);
+}
+
+function announce(section: HTMLElement): void {
+  const status = section.querySelector('[data-comment-live-status]');
+  const text = section.dataset.liveAnnounce;
+  if (!status || !text) return;
+  status.textContent = '';
+  setTimeout(() => {
+    status.textContent = text;
+  }, ANNOUNCE_GAP_MS);
+}
+
+function liveCommentOf(data: unknown): LiveComment | undefined {
+  let value: unknown;
+  try {
+    value = typeof data === 'string' ? JSON.parse(data) : undefined;
+  } catch (error) {
+    console.warn('comments: a live event was not JSON', error);
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.count !== 'number') return undefined;
+  const { count } = value;
+  return isCommentToPlace(value)
+    ? { id: value.id, parentId: value.parentId, html: value.html, count }
+    : undefined;
+}

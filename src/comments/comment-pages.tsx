@@ -1,0 +1,544 @@
+import type { ArticleRef } from '../articles/articles.service.js';
+import { editionPrefix } from '../lib/language.js';
+import type { PolicyVersion } from '../policy/policy.service.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { Layout } from '../views/layout.js';
+import type { ViewContext } from '../views/site.js';
+import { COMMENT_SORTS, type CommentSort } from './comment.js';
+import {
+  CommentForm,
+  CommentItem,
+  CommentText,
+  Counter,
+  type CommentPermissions,
+} from './comment-views.js';
+import type { MyComment, Thread, ThreadComment, ThreadPage } from './comments.service.js';
+import { REPLIES_SHOWN } from './comments.service.js';
+
+/** Comments' pages: the section under an article, a thread page, one comment, and the forms. */
+
+function ThreadList({
+  ctx,
+  comments,
+  can,
+}: {
+  ctx: ViewContext;
+  comments: ThreadComment[];
+  can: CommentPermissions;
+}) {
+  return (
+    <ol class="comment-list" data-comment-list>
+      {comments.map((comment) => (
+        <CommentItem
+          ctx={ctx}
+          comment={comment}
+          can={can}
+          key={comment.id}
+          moreReplies={comment.replyCount - Math.min(comment.replies.length, REPLIES_SHOWN)}
+          replies={comment.replies.map((reply) => (
+            <CommentItem ctx={ctx} comment={reply} can={can} key={reply.id} />
+          ))}
+        />
+      ))}
+    </ol>
+  );
+}
+
+function SortLinks({
+  ctx,
+  articleId,
+  current,
+}: {
+  ctx: ViewContext;
+  articleId: string;
+  current: CommentSort;
+}) {
+  const { t, language } = ctx;
+  return (
+    <nav class="comment-sort" aria-label={t.commentsSortLabel}>
+      <ul>
+        {COMMENT_SORTS.map((sort) => (
+          <li key={sort}>
+            <a
+              href={`${editionPrefix(language)}/articles/${articleId}/comments?sort=${sort}#comments`}
+              aria-current={sort === current ? 'page' : undefined}
+            >
+              {t.commentsSort[sort]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The thread's state and the way to write: a form, or the invitation to log in. */
+function Composer({
+  ctx,
+  thread,
+  can,
+  policyVersion,
+  loginButtons,
+}: {
+  ctx: ViewContext;
+  thread: Thread;
+  can: CommentPermissions;
+  policyVersion: number | null;
+  loginButtons: preact.ComponentChildren;
+}) {
+  const { t, language, site } = ctx;
+  const prefix = editionPrefix(language);
+  const policyLink = (
+    <p class="comments-policy">
+      {t.commentsPolicyBefore} <a href={`${prefix}/policy`}>{t.commentsPolicy}</a>
+      {t.commentsPolicyAfter}
+    </p>
+  );
+  if (!thread.open) {
+    return (
+      <>
+        <p class="comments-closed">{t.commentsClosed}</p>
+        {policyLink}
+      </>
+    );
+  }
+  return (
+    <>
+      {thread.closesAt ? (
+        <p class="comments-closes">
+          {t.commentsClosesAt(formatNewsroomDateTime(thread.closesAt, site.timeZone, language))}
+        </p>
+      ) : null}
+      {thread.settings.premoderated ? (
+        <p class="comments-premoderated">{t.commentsPremoderated}</p>
+      ) : null}
+      {can.csrfToken ? (
+        <>
+          {policyLink}
+          <CommentForm
+            ctx={ctx}
+            csrfToken={can.csrfToken}
+            articleId={thread.article.id}
+            policyVersion={policyVersion}
+            idSuffix="main"
+          />
+        </>
+      ) : (
+        <div class="comments-login">
+          <p>{t.commentsLoginPrompt}</p>
+          {loginButtons}
+          {policyLink}
+          <Counter ctx={ctx} id="comment-counter-anonymous" />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function CommentSection({
+  ctx,
+  thread,
+  page,
+  sort,
+  can,
+  policyVersion,
+  loginButtons,
+}: {
+  ctx: ViewContext;
+  thread: Thread;
+  page: ThreadPage;
+  sort: CommentSort;
+  can: CommentPermissions;
+  policyVersion: number | null;
+  loginButtons: preact.ComponentChildren;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  const id = thread.article.id;
+  return (
+    <section
+      class="comments"
+      id="comments"
+      aria-labelledby="comments-heading"
+      data-comments
+      data-live-url={`${prefix}/articles/${id}/comments/live`}
+      data-live-announce={t.commentsLiveAnnounce}
+    >
+      <h2 id="comments-heading">
+        {t.comments}{' '}
+        <span class="comments-count">
+          (<span data-comment-count>{page.count}</span>)
+        </span>
+      </h2>
+      <p class="visually-hidden" data-comment-live-status aria-live="polite"></p>
+      <Composer
+        ctx={ctx}
+        thread={thread}
+        can={can}
+        policyVersion={policyVersion}
+        loginButtons={loginButtons}
+      />
+      <SortLinks ctx={ctx} articleId={id} current={sort} />
+      {page.comments.length === 0 ? <p class="comments-empty">{t.commentsEmpty}</p> : null}
+      <ThreadList ctx={ctx} comments={page.comments} can={can} />
+      {page.next ? (
+        <p class="comments-more">
+          <a
+            href={`${prefix}/articles/${id}/comments?sort=${sort}&after=${page.next}#comments`}
+            rel="next"
+          >
+            {t.commentsMore}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** A page of an article's comments in a sort order (the article page shows the first). */
+export function ThreadPageView(props: {
+  ctx: ViewContext;
+  thread: Thread;
+  page: ThreadPage;
+  sort: CommentSort;
+  can: CommentPermissions;
+  policyVersion: number | null;
+  loginButtons: preact.ComponentChildren;
+}) {
+  const { ctx, thread } = props;
+  const { t } = ctx;
+  const path = `/articles/${thread.article.id}/comments`;
+  return (
+    <Layout
+      ctx={ctx}
+      meta={{ ...privatePageMeta(ctx, t.commentPageTitle(thread.article.headline), path) }}
+    >
+      <h1>{t.commentPageTitle(thread.article.headline)}</h1>
+      <p>
+        <a href={thread.article.path} hrefLang={thread.article.language}>
+          {t.commentBackToArticle}
+        </a>
+      </p>
+      <CommentSection {...props} />
+    </Layout>
+  );
+}
+
+/** One comment with all of its thread: the address every comment's time links to. */
+export function CommentPageView({
+  ctx,
+  thread,
+  comment,
+  can,
+}: {
+  ctx: ViewContext;
+  thread: Thread;
+  comment: ThreadComment;
+  can: CommentPermissions;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(
+        ctx,
+        t.commentPageTitle(thread.article.headline),
+        `/comments/${comment.id}`,
+      )}
+    >
+      <h1>{t.commentPageTitle(thread.article.headline)}</h1>
+      <p>
+        <a href={`${thread.article.path}#comments`}>{t.commentBackToArticle}</a>
+      </p>
+      <section class="comments" id="comments" data-comments>
+        <ol class="comment-list" data-comment-list>
+          <CommentItem
+            ctx={ctx}
+            comment={comment}
+            can={can}
+            replies={comment.replies.map((reply) => (
+              <CommentItem ctx={ctx} comment={reply} can={can} key={reply.id} />
+            ))}
+          />
+        </ol>
+      </section>
+    </Layout>
+  );
+}
+
+/** A refused comment, without JavaScript: why, and the form again with the reader's text. */
+export function CommentProblemPage({
+  ctx,
+  csrfToken,
+  article,
+  parentId,
+  message,
+  text,
+  policyVersion,
+}: {
+  ctx: ViewContext & { csrfToken: string };
+  csrfToken: string;
+  article: ArticleRef;
+  parentId: string | undefined;
+  message: string;
+  text: string;
+  policyVersion: number | null;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(ctx, t.commentProblemTitle, `/articles/${article.id}/comments`)}
+    >
+      <h1>{t.commentProblemTitle}</h1>
+      <p role="alert" class="comment-problem">
+        {message}
+      </p>
+      <p>{t.commentProblemKept}</p>
+      <section class="comments" data-comments>
+        <CommentForm
+          ctx={ctx}
+          csrfToken={csrfToken}
+          articleId={article.id}
+          {...(parentId ? { parentId } : {})}
+          policyVersion={policyVersion}
+          text={text}
+          idSuffix="retry"
+        />
+      </section>
+      <p>
+        <a href={`${article.path}#comments`}>{t.commentBackToArticle}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function EditCommentPage({
+  ctx,
+  commentId,
+  text,
+  until,
+  error,
+}: {
+  ctx: ViewContext & { csrfToken: string };
+  commentId: string;
+  text: string;
+  until: Date;
+  error?: string | undefined;
+}) {
+  const { t, language, site } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(ctx, t.commentEditTitle, `/comments/${commentId}/edit`)}
+    >
+      <h1>{t.commentEditTitle}</h1>
+      <p>{t.commentEditUntil(formatNewsroomDateTime(until, site.timeZone, language))}</p>
+      {error ? (
+        <p role="alert" class="comment-problem">
+          {error}
+        </p>
+      ) : null}
+      <form
+        method="post"
+        action={`${prefix}/comments/${commentId}/edit`}
+        class="comment-form"
+        data-comment-edit
+      >
+        <CsrfField token={ctx.csrfToken} />
+        <label for="comment-edit-body">{t.commentsFormLabel}</label>
+        <textarea
+          id="comment-edit-body"
+          name="body"
+          rows={4}
+          required
+          data-comment-input
+          aria-describedby="comment-counter-edit"
+        >
+          {text}
+        </textarea>
+        <Counter ctx={ctx} id="comment-counter-edit" />
+        <button type="submit">{t.commentEditSave}</button>
+      </form>
+      <p>
+        <a href={`${prefix}/comments/${commentId}`}>{t.commentBackToArticle}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function DeleteCommentPage({
+  ctx,
+  commentId,
+  text,
+}: {
+  ctx: ViewContext & { csrfToken: string };
+  commentId: string;
+  text: string;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(ctx, t.commentDeleteTitle, `/comments/${commentId}/delete`)}
+    >
+      <h1>{t.commentDeleteTitle}</h1>
+      <blockquote class="comment-body">
+        <CommentText text={text} />
+      </blockquote>
+      <p>{t.commentDeleteConfirm}</p>
+      <form method="post" action={`${prefix}/comments/${commentId}/delete`}>
+        <CsrfField token={ctx.csrfToken} />
+        <button type="submit">{t.commentDelete}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ReportCommentPage({
+  ctx,
+  commentId,
+  text,
+  policy,
+  error,
+  note = '',
+  done = false,
+}: {
+  ctx: ViewContext & { csrfToken: string };
+  commentId: string;
+  text: string;
+  policy: PolicyVersion;
+  error?: string | undefined;
+  note?: string;
+  done?: boolean;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(ctx, t.commentReportTitle, `/comments/${commentId}/report`)}
+    >
+      <h1>{t.commentReportTitle}</h1>
+      <blockquote class="comment-body">
+        <CommentText text={text} />
+      </blockquote>
+      {done ? (
+        <p role="status">{t.commentReportThanks}</p>
+      ) : (
+        <form
+          method="post"
+          action={`${prefix}/comments/${commentId}/report`}
+          class="comment-report"
+        >
+          <CsrfField token={ctx.csrfToken} />
+          {error ? (
+            <p role="alert" class="comment-problem">
+              {error}
+            </p>
+          ) : null}
+          <fieldset>
+            <legend>{t.commentReportIntro}</legend>
+            {policy.clauses.map((clause) => (
+              <p key={clause.number}>
+                <input
+                  type="radio"
+                  name="clause"
+                  id={`clause-${clause.number}`}
+                  value={String(clause.number)}
+                  required
+                />{' '}
+                <label for={`clause-${clause.number}`}>
+                  {clause.number}. {clause.title[language]}
+                </label>{' '}
+                <a href={`${prefix}/policy#clause-${clause.number}`}>
+                  {t.commentsAcceptPolicyLink}
+                </a>
+              </p>
+            ))}
+          </fieldset>
+          <label for="report-note">{t.commentReportNote}</label>
+          <textarea id="report-note" name="note" rows={3}>
+            {note}
+          </textarea>
+          <button type="submit">{t.commentReportSend}</button>
+        </form>
+      )}
+      <p>
+        <a href={`${prefix}/comments/${commentId}`}>{t.commentBackToArticle}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function MyCommentsPage({
+  ctx,
+  comments,
+  next,
+}: {
+  ctx: ViewContext;
+  comments: MyComment[];
+  next: string | undefined;
+}) {
+  const { t, language, site } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.myCommentsTitle, '/account/comments')}>
+      <h1>{t.myCommentsTitle}</h1>
+      {comments.length === 0 ? <p>{t.myCommentsEmpty}</p> : null}
+      <ol class="my-comments">
+        {comments.map((c) => (
+          <li key={c.id} class={`my-comment comment-${c.status}`}>
+            <p class="comment-meta">
+              {t.myCommentsOn}:{' '}
+              <a href={c.path ?? '#'} hrefLang={c.language}>
+                {c.headline}
+              </a>{' '}
+              ·{' '}
+              <a href={`${prefix}/comments/${c.id}`}>
+                <time dateTime={c.createdAt.toISOString()}>
+                  {formatNewsroomDateTime(c.createdAt, site.timeZone, language)}
+                </time>
+              </a>{' '}
+              · <strong class="comment-status">{t.myCommentsStatus[c.status]}</strong>
+              {c.editedAt ? ` (${t.commentEdited})` : null}
+            </p>
+            {c.status === 'deleted' ? null : (
+              <p class="comment-body">
+                <CommentText text={c.body} />
+              </p>
+            )}
+            <p class="comment-votes">
+              {t.commentUp} {c.up} · {t.commentDown} {c.down} · {t.myCommentsReplies(c.replyTotal)}
+            </p>
+            {c.replies.length > 0 ? (
+              <ul class="my-comment-replies">
+                {c.replies.map((r) => (
+                  <li key={r.id}>
+                    <a href={`${prefix}/comments/${r.id}`}>
+                      {r.authorDeleted
+                        ? t.commentDeletedAccount
+                        : (r.authorName ?? t.commentNoName)}
+                    </a>
+                    : <CommentText text={r.body} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <p class="my-comment-decision">{t.myCommentsNoDecision}</p>
+          </li>
+        ))}
+      </ol>
+      {next ? (
+        <p>
+          <a href={`${prefix}/account/comments?before=${next}`} rel="next">
+            {t.myCommentsOlder}
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}

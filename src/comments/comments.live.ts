@@ -1,0 +1,110 @@
+import type { Language } from '../lib/language.js';
+import type { CommentDeps } from './comments.service.js';
+import { commentCount, findComment } from './comments.service.js';
+import type { CommentRow } from './comments.queries.js';
+
+/**
+ * New comments, live: every app process LISTENs on the comments channel (the database delivers
+ * each NOTIFY to all of them once the writing transaction commits), and each pushes what it
+ * hears to the browsers it holds open as server-sent events. A process that posted a comment
+ * hears of it the same way as the others, so there is one path, tested across two processes.
+ */
+
+export type LiveMessage = { articleId: string; commentId: string; kind: 'posted' | 'changed' };
+
+/** Parses a NOTIFY payload; anything else on the channel is ignored, not trusted. */
+export function parseLiveMessage(payload: string): LiveMessage | undefined {
+  try {
+    const value = JSON.parse(payload) as { a?: unknown; c?: unknown; k?: unknown };
+    if (
+      typeof value.a === 'string' &&
+      typeof value.c === 'string' &&
+      (value.k === 'posted' || value.k === 'changed')
+    )
+      return { articleId: value.a, commentId: value.c, kind: value.k };
+  } catch {
+    // Not JSON: not ours. The caller logs nothing for it; there is nothing to recover.
+  }
+  return undefined;
+}
+
+export type LiveSubscriber = {
+  readonly articleId: string;
+  readonly language: Language;
+  readonly accountId: string | null;
+  /** Writes one event; the stream's owner closes it when the browser goes. */
+  write(chunk: string): void;
+  end(): void;
+};
+
+/** Renders a comment as the subscriber's browser shows it (the route supplies the view). */
+export type LiveRenderer<S extends LiveSubscriber> = (comment: CommentRow, subscriber: S) => string;
+
+export function sseEvent(event: string, id: string, data: unknown): string {
+  // JSON has no raw newlines, so the data is one `data:` line.
+  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
+  private readonly subscribers = new Map<string, Set<S>>();
+  private size = 0;
+
+  constructor(
+    private readonly deps: CommentDeps,
+    private readonly render: LiveRenderer<S>,
+    /** Told of every change to an article's comments (the page cache drops that page). */
+    private readonly onChange: (articleId: string) => void,
+    readonly maxSubscribers = 10_000,
+  ) {}
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** Adds a browser; returns how to remove it, or undefined when the process holds too many. */
+  subscribe(subscriber: S): (() => void) | undefined {
+    if (this.size >= this.maxSubscribers) return undefined;
+    const set = this.subscribers.get(subscriber.articleId) ?? new Set<S>();
+    set.add(subscriber);
+    this.subscribers.set(subscriber.articleId, set);
+    this.size += 1;
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.size -= 1;
+      set.delete(subscriber);
+      if (set.size === 0) this.subscribers.delete(subscriber.articleId);
+    };
+  }
+
+  /** One NOTIFY from the database. */
+  async receive(payload: string): Promise<void> {
+    const message = parseLiveMessage(payload);
+    if (!message) return;
+    this.onChange(message.articleId);
+    if (message.kind !== 'posted') return;
+    const listeners = this.subscribers.get(message.articleId);
+    if (!listeners || listeners.size === 0) return;
+    const comment = await findComment(this.deps, message.commentId);
+    if (!comment || comment.status !== 'published') return;
+    const count = await commentCount(this.deps, message.articleId);
+    for (const subscriber of listeners) {
+      const data = {
+        id: comment.id,
+        // The list the comment goes into: the thread's top-level comment, or the article's.
+        parentId: comment.rootId,
+        count,
+        html: this.render(comment, subscriber),
+      };
+      subscriber.write(sseEvent('comment', comment.id, data));
+    }
+  }
+
+  /** Ends every stream (the process is stopping); browsers reconnect to another process. */
+  close(): void {
+    for (const set of this.subscribers.values()) for (const subscriber of set) subscriber.end();
+    this.subscribers.clear();
+    this.size = 0;
+  }
+}

@@ -1,0 +1,656 @@
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { CommentStatusColumn, Database } from '../db/db-schema.js';
+import { assertUnreachable } from '../lib/assert.js';
+import type { CommentCursor, CommentSort, CommentViewer, ThreadOverrides } from './comment.js';
+
+/** Comments' reads and writes: every statement of the feature, private to it (STYLE.md 4). */
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const COMMENTS_CHANNEL = 'byline_comments';
+
+export type CommentRow = {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  authorId: string;
+  authorName: string | null;
+  authorDeleted: boolean;
+  body: string;
+  status: CommentStatusColumn;
+  up: number;
+  down: number;
+  replyCount: number;
+  createdAt: Date;
+  editedAt: Date | null;
+};
+
+function commentColumns(db: Db) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('accounts as a', 'a.id', 'c.author_id')
+    .select([
+      'c.id',
+      'c.article_id as articleId',
+      'c.parent_id as parentId',
+      'c.root_id as rootId',
+      'c.depth',
+      'c.author_id as authorId',
+      'a.display_name as authorName',
+      sql<boolean>`a.status = 'deleted'`.as('authorDeleted'),
+      'c.body',
+      'c.status',
+      'c.up_count as up',
+      'c.down_count as down',
+      'c.reply_count as replyCount',
+      'c.created_at as createdAt',
+      'c.edited_at as editedAt',
+    ]);
+}
+
+/**
+ * What a viewer sees of a thread: published comments; a deleted or hidden one only while replies
+ * hang from it (as a tombstone); their own pending and hidden ones; and, for moderators, all.
+ */
+function visibleTo(viewer: CommentViewer) {
+  return (eb: ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>) => {
+    const ors = [
+      eb('c.status', '=', 'published'),
+      eb.and([eb('c.status', 'in', ['deleted', 'hidden']), eb('c.reply_count', '>', 0)]),
+    ];
+    if (viewer?.moderator) ors.push(eb('c.status', 'in', ['pending', 'hidden']));
+    else if (viewer)
+      ors.push(
+        eb.and([
+          eb('c.status', 'in', ['pending', 'hidden']),
+          eb('c.author_id', '=', viewer.accountId),
+        ]),
+      );
+    return eb.or(ors);
+  };
+}
+
+export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
+  return commentColumns(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+/** One page of an article's top-level comments in a sort order, one more than asked to know if more follow. */
+export async function listThreadPage(
+  db: Db,
+  input: {
+    articleId: string;
+    sort: CommentSort;
+    after: CommentCursor | undefined;
+    limit: number;
+    viewer: CommentViewer;
+  },
+): Promise<CommentRow[]> {
+  const { after, sort } = input;
+  let query = commentColumns(db)
+    .where('c.article_id', '=', input.articleId)
+    .where('c.parent_id', 'is', null)
+    .where(visibleTo(input.viewer));
+  switch (sort) {
+    case 'newest':
+      if (after)
+        query = query.where((eb) =>
+          eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(new Date(after.key), after.id)),
+        );
+      query = query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc');
+      break;
+    case 'oldest':
+      if (after)
+        query = query.where((eb) =>
+          eb(eb.refTuple('c.created_at', 'c.id'), '>', eb.tuple(new Date(after.key), after.id)),
+        );
+      query = query.orderBy('c.created_at', 'asc').orderBy('c.id', 'asc');
+      break;
+    case 'top':
+      if (after)
+        query = query.where((eb) =>
+          eb(eb.refTuple('c.up_count', 'c.id'), '<', eb.tuple(Number(after.key), after.id)),
+        );
+      query = query.orderBy('c.up_count', 'desc').orderBy('c.id', 'desc');
+      break;
+    case 'ratio':
+      if (after)
+        query = query.where((eb) =>
+          eb(eb.refTuple('c.ratio_score', 'c.id'), '<', eb.tuple(Number(after.key), after.id)),
+        );
+      query = query.orderBy('c.ratio_score', 'desc').orderBy('c.id', 'desc');
+      break;
+    default:
+      assertUnreachable(sort);
+  }
+  return query.limit(input.limit + 1).execute();
+}
+
+/** The sort key of a row, to build the next page's cursor. */
+export async function ratioScoreOf(db: Db, id: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select('ratio_score')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.ratio_score;
+}
+
+/** The first `perThread` replies (oldest first) of each given top-level comment. */
+export async function listReplies(
+  db: Db,
+  rootIds: readonly string[],
+  perThread: number,
+  viewer: CommentViewer,
+): Promise<CommentRow[]> {
+  if (rootIds.length === 0) return [];
+  const ranked = commentColumns(db)
+    .select(
+      sql<number>`(row_number() over (partition by c.root_id order by c.created_at, c.id))::int`.as(
+        'rank',
+      ),
+    )
+    .where('c.root_id', 'in', [...rootIds])
+    .where(visibleTo(viewer));
+  const rows = await db
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('r.rank', '<=', perThread)
+    .orderBy('r.createdAt')
+    .orderBy('r.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    articleId: row.articleId,
+    parentId: row.parentId,
+    rootId: row.rootId,
+    depth: row.depth,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    authorDeleted: row.authorDeleted,
+    body: row.body,
+    status: row.status,
+    up: row.up,
+    down: row.down,
+    replyCount: row.replyCount,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
+  }));
+}
+
+export async function publishedCount(db: Db, articleId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comment_counts')
+    .select('published')
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  return row?.published ?? 0;
+}
+
+/** Keeps the article's published count and the thread's reply count in step with a status change. */
+export async function adjustCounts(
+  db: Db,
+  input: { articleId: string; rootId: string | null; delta: number },
+): Promise<void> {
+  if (input.delta === 0) return;
+  await db
+    .insertInto('comment_counts')
+    .values({ article_id: input.articleId, published: Math.max(0, input.delta) })
+    .onConflict((oc) =>
+      oc.column('article_id').doUpdateSet({
+        published: sql`greatest(comment_counts.published + ${input.delta}, 0)`,
+      }),
+    )
+    .execute();
+  if (input.rootId)
+    await db
+      .updateTable('comments')
+      .set({ reply_count: sql`greatest(reply_count + ${input.delta}, 0)` })
+      .where('id', '=', input.rootId)
+      .execute();
+}
+
+/** Serialises one reader's writes across processes: their limits are checked under this lock. */
+export async function lockAuthor(trx: Transaction<Database>, accountId: string): Promise<string> {
+  const row = await trx
+    .selectFrom('accounts')
+    .select('status')
+    .where('id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
+export async function lastCommentAt(db: Db, authorId: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('comments')
+    .select('created_at')
+    .where('author_id', '=', authorId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.created_at;
+}
+
+/** The author's comments on one article since a time, oldest first (the oldest frees the next slot). */
+export async function authorCommentTimesOnArticle(
+  db: Db,
+  input: { authorId: string; articleId: string; since: Date },
+): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select('created_at')
+    .where('author_id', '=', input.authorId)
+    .where('article_id', '=', input.articleId)
+    .where('created_at', '>', input.since)
+    .orderBy('created_at', 'asc')
+    .execute();
+  return rows.map((r) => r.created_at);
+}
+
+export async function hasDuplicate(
+  db: Db,
+  input: { authorId: string; bodyHash: string; since: Date },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', input.authorId)
+    .where('body_hash', '=', input.bodyHash)
+    .where('created_at', '>', input.since)
+    .where('status', '!=', 'deleted')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertComment(
+  db: Db,
+  values: {
+    articleId: string;
+    parentId: string | null;
+    rootId: string | null;
+    depth: number;
+    authorId: string;
+    body: string;
+    bodyHash: string;
+    status: CommentStatusColumn;
+    policyVersion: number;
+    createdAt: Date;
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('comments')
+    .values({
+      article_id: values.articleId,
+      parent_id: values.parentId,
+      root_id: values.rootId,
+      depth: values.depth,
+      author_id: values.authorId,
+      body: values.body,
+      body_hash: values.bodyHash,
+      status: values.status,
+      policy_version: values.policyVersion,
+      created_at: values.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Locks a comment for a change by its author or a vote, so concurrent changes apply in turn. */
+export async function lockComment(
+  trx: Transaction<Database>,
+  id: string,
+): Promise<
+  | {
+      id: string;
+      articleId: string;
+      rootId: string | null;
+      authorId: string;
+      body: string;
+      status: CommentStatusColumn;
+      createdAt: Date;
+      up: number;
+      down: number;
+    }
+  | undefined
+> {
+  return trx
+    .selectFrom('comments')
+    .select([
+      'id',
+      'article_id as articleId',
+      'root_id as rootId',
+      'author_id as authorId',
+      'body',
+      'status',
+      'created_at as createdAt',
+      'up_count as up',
+      'down_count as down',
+    ])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function replaceBody(
+  trx: Transaction<Database>,
+  input: { id: string; oldBody: string; body: string; bodyHash: string; at: Date },
+): Promise<void> {
+  await trx
+    .insertInto('comment_revisions')
+    .values({ comment_id: input.id, body: input.oldBody, replaced_at: input.at })
+    .execute();
+  await trx
+    .updateTable('comments')
+    .set({ body: input.body, body_hash: input.bodyHash, edited_at: input.at })
+    .where('id', '=', input.id)
+    .execute();
+}
+
+export async function listRevisions(
+  db: Db,
+  commentId: string,
+): Promise<{ body: string; replacedAt: Date }[]> {
+  return db
+    .selectFrom('comment_revisions')
+    .select(['body', 'replaced_at as replacedAt'])
+    .where('comment_id', '=', commentId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function markDeleted(trx: Transaction<Database>, id: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('comments')
+    .set({ status: 'deleted', deleted_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findVote(
+  db: Db,
+  commentId: string,
+  accountId: string,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('comment_votes')
+    .select('value')
+    .where('comment_id', '=', commentId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row?.value;
+}
+
+export async function listVotes(
+  db: Db,
+  commentIds: readonly string[],
+  accountId: string,
+): Promise<Map<string, number>> {
+  if (commentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('comment_votes')
+    .select(['comment_id', 'value'])
+    .where('account_id', '=', accountId)
+    .where('comment_id', 'in', [...commentIds])
+    .execute();
+  return new Map(rows.map((r) => [r.comment_id, r.value]));
+}
+
+export async function voteEventsSince(db: Db, accountId: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('comment_vote_events')
+    .select('at')
+    .where('account_id', '=', accountId)
+    .where('at', '>', since)
+    .orderBy('at', 'asc')
+    .execute();
+  return rows.map((r) => r.at);
+}
+
+export async function recordVote(
+  trx: Transaction<Database>,
+  input: {
+    commentId: string;
+    accountId: string;
+    value: number | null;
+    at: Date;
+    up: number;
+    down: number;
+    ratio: number;
+  },
+): Promise<void> {
+  if (input.value === null)
+    await trx
+      .deleteFrom('comment_votes')
+      .where('comment_id', '=', input.commentId)
+      .where('account_id', '=', input.accountId)
+      .execute();
+  else
+    await trx
+      .insertInto('comment_votes')
+      .values({
+        comment_id: input.commentId,
+        account_id: input.accountId,
+        value: input.value,
+        voted_at: input.at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['comment_id', 'account_id'])
+          .doUpdateSet({ value: input.value ?? 0, voted_at: input.at }),
+      )
+      .execute();
+  await trx
+    .insertInto('comment_vote_events')
+    .values({ account_id: input.accountId, at: input.at })
+    .execute();
+  await trx
+    .updateTable('comments')
+    .set({ up_count: input.up, down_count: input.down, ratio_score: input.ratio })
+    .where('id', '=', input.commentId)
+    .execute();
+}
+
+export async function insertReport(
+  db: Db,
+  input: {
+    commentId: string;
+    reporterId: string;
+    policyVersion: number;
+    clauseNumber: number;
+    note: string;
+    at: Date;
+  },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('comment_reports')
+    .values({
+      comment_id: input.commentId,
+      reporter_id: input.reporterId,
+      policy_version: input.policyVersion,
+      clause_number: input.clauseNumber,
+      note: input.note,
+      created_at: input.at,
+    })
+    .onConflict((oc) => oc.constraint('comment_reports_once').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findThreadOverrides(
+  db: Db,
+  articleId: string,
+): Promise<{ section: ThreadOverrides | undefined; article: ThreadOverrides | undefined }> {
+  const article = await db
+    .selectFrom('comment_article_settings')
+    .select(['state', 'close_after_hours as closeAfterHours', 'premoderated'])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  const section = await db
+    .selectFrom('articles')
+    .innerJoin('comment_section_settings as s', 's.section_id', 'articles.section_id')
+    .select(['s.state', 's.close_after_hours as closeAfterHours', 's.premoderated'])
+    .where('articles.id', '=', articleId)
+    .executeTakeFirst();
+  return { section, article };
+}
+
+export async function listSectionOverrides(
+  db: Db,
+): Promise<
+  { sectionId: string; slug: string; nameEn: string; nameKo: string; overrides: ThreadOverrides }[]
+> {
+  const rows = await db
+    .selectFrom('sections')
+    .leftJoin('comment_section_settings as s', 's.section_id', 'sections.id')
+    .select([
+      'sections.id as sectionId',
+      'sections.slug',
+      'sections.name_en as nameEn',
+      'sections.name_ko as nameKo',
+      's.state',
+      's.close_after_hours as closeAfterHours',
+      's.premoderated',
+    ])
+    .orderBy('sections.position')
+    .orderBy('sections.slug')
+    .execute();
+  return rows.map((r) => ({
+    sectionId: r.sectionId,
+    slug: r.slug,
+    nameEn: r.nameEn,
+    nameKo: r.nameKo,
+    overrides: {
+      state: r.state ?? null,
+      closeAfterHours: r.closeAfterHours ?? null,
+      premoderated: r.premoderated ?? null,
+    },
+  }));
+}
+
+export async function saveOverrides(
+  db: Db,
+  input: {
+    scope: 'section' | 'article';
+    id: string;
+    overrides: ThreadOverrides;
+    by: string;
+    at: Date;
+  },
+): Promise<void> {
+  const values = {
+    state: input.overrides.state,
+    close_after_hours: input.overrides.closeAfterHours,
+    premoderated: input.overrides.premoderated,
+    updated_by: input.by,
+    updated_at: input.at,
+  };
+  if (input.scope === 'section')
+    await db
+      .insertInto('comment_section_settings')
+      .values({ section_id: input.id, ...values })
+      .onConflict((oc) => oc.column('section_id').doUpdateSet(values))
+      .execute();
+  else
+    await db
+      .insertInto('comment_article_settings')
+      .values({ article_id: input.id, ...values })
+      .onConflict((oc) => oc.column('article_id').doUpdateSet(values))
+      .execute();
+}
+
+/** A reader's own comments, newest first, with the article each is under. */
+export async function listAuthorComments(
+  db: Db,
+  input: { authorId: string; before: { createdAt: Date; id: string } | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('comments as c')
+    .innerJoin('articles as ar', 'ar.id', 'c.article_id')
+    .select([
+      'c.id',
+      'c.article_id as articleId',
+      'c.parent_id as parentId',
+      'c.body',
+      'c.status',
+      'c.up_count as up',
+      'c.down_count as down',
+      'c.created_at as createdAt',
+      'c.edited_at as editedAt',
+      'ar.headline',
+      'ar.path',
+      'ar.language',
+    ])
+    .where('c.author_id', '=', input.authorId);
+  const before = input.before;
+  if (before)
+    query = query.where((eb) =>
+      eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(before.createdAt, before.id)),
+    );
+  return query
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
+}
+
+/** Published direct replies to the given comments, newest first, a few per comment. */
+export async function listRepliesTo(db: Db, parentIds: readonly string[], perParent: number) {
+  if (parentIds.length === 0) return [];
+  const ranked = db
+    .selectFrom('comments as c')
+    .innerJoin('accounts as a', 'a.id', 'c.author_id')
+    .select([
+      'c.id',
+      'c.parent_id as parentId',
+      'c.body',
+      'c.created_at as createdAt',
+      'a.display_name as authorName',
+      sql<boolean>`a.status = 'deleted'`.as('authorDeleted'),
+      sql<number>`(row_number() over (partition by c.parent_id order by c.created_at desc, c.id desc))::int`.as(
+        'rank',
+      ),
+      sql<number>`(count(*) over (partition by c.parent_id))::int`.as('total'),
+    ])
+    .where('c.parent_id', 'in', [...parentIds])
+    .where('c.status', '=', 'published');
+  return db
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('r.rank', '<=', perParent)
+    .orderBy('r.createdAt', 'desc')
+    .execute();
+}
+
+/** Announces a change to an article's comments to every process, once the transaction commits. */
+export async function notifyComments(
+  db: Db,
+  message: { articleId: string; commentId: string; kind: 'posted' | 'changed' },
+): Promise<void> {
+  const payload = JSON.stringify({ a: message.articleId, c: message.commentId, k: message.kind });
+  await sql`select pg_notify(${COMMENTS_CHANNEL}, ${payload})`.execute(db);
+}
+
+/** Every comment a reader wrote, for the download of their data (privacy). */
+export async function listAllByAuthor(db: Db, authorId: string) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('articles as ar', 'ar.id', 'c.article_id')
+    .select([
+      'c.id',
+      'ar.path as articlePath',
+      'c.parent_id as parentId',
+      'c.body',
+      'c.status',
+      'c.created_at as createdAt',
+      'c.edited_at as editedAt',
+      'c.deleted_at as deletedAt',
+    ])
+    .where('c.author_id', '=', authorId)
+    .orderBy('c.id')
+    .execute();
+}

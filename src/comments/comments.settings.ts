@@ -1,0 +1,45 @@
+import { findArticleIdAt } from '../articles/articles.service.js';
+import type { AppDeps } from '../deps.js';
+import { notifyContentChanged } from '../db/db-notify.js';
+import type { ThreadOverrides } from './comment.js';
+import { findThread, type Thread } from './comments.service.js';
+import * as q from './comments.queries.js';
+
+/**
+ * Thread settings per section and per article (open, closed, closing N hours after publishing,
+ * pre-moderated), set by editors. A changed setting changes the article page, so the page cache
+ * hears of it like any content change.
+ */
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'log' | 'contentChanged'>;
+
+export function listSectionThreadSettings(deps: Deps) {
+  return q.listSectionOverrides(deps.db);
+}
+
+export async function findArticleThreadSettings(
+  deps: Deps,
+  path: string,
+): Promise<{ thread: Thread; overrides: ThreadOverrides } | undefined> {
+  const id = await findArticleIdAt(deps, path);
+  if (!id) return undefined;
+  const thread = await findThread(deps, id);
+  if (!thread) return undefined;
+  const { article } = await q.findThreadOverrides(deps.db, id);
+  return {
+    thread,
+    overrides: article ?? { state: null, closeAfterHours: null, premoderated: null },
+  };
+}
+
+export async function setThreadSettings(
+  deps: Deps,
+  input: { scope: 'section' | 'article'; id: string; overrides: ThreadOverrides; by: string },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await q.saveOverrides(trx, { ...input, at: deps.clock() });
+    await notifyContentChanged(trx, `comment-settings:${input.scope}:${input.id}`);
+  });
+  deps.contentChanged();
+  deps.log.info({ ...input }, 'comment thread settings changed');
+}

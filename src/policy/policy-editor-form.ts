@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Bilingual, PolicyClause, PolicyDraft, PolicyVersion } from './policy.js';
+
+/**
+ * The admin's policy editor as a form: what it shows, and what it sends back, parsed at the
+ * edge. A clause is a row of repeated fields, in the same order in every list; @fastify/formbody
+ * gives a repeated field as an array, and a field sent once as a plain string.
+ */
+
+export type PolicyEditorRow = {
+  number: number;
+  /** A clause of the version being edited (its number is fixed), or a row for a new one. */
+  kept: boolean;
+  remove: boolean;
+  title: Bilingual;
+  text: Bilingual;
+};
+
+export type PolicyEditorForm = {
+  basedOn: number;
+  intro: Bilingual;
+  note: Bilingual;
+  rows: PolicyEditorRow[];
+};
+
+/** Empty rows the editor offers for new clauses. */
+export const NEW_CLAUSE_ROWS = 2;
+/** More rows than any policy has: a bound on what one request can make the server parse. */
+const MAX_ROWS = 500;
+
+const empty: Bilingual = { en: '', ko: '' };
+
+/** The editor filled in from the version in force, with empty rows numbered after every number used. */
+export function editorFormOf(policy: PolicyVersion, nextNumber: number): PolicyEditorForm {
+  return {
+    basedOn: policy.version,
+    intro: policy.intro,
+    note: empty,
+    rows: [
+      ...policy.clauses.map((c) => ({ ...c, kept: true, remove: false })),
+      ...Array.from({ length: NEW_CLAUSE_ROWS }, (_, i) => ({
+        number: nextNumber + i,
+        kept: false,
+        remove: false,
+        title: empty,
+        text: empty,
+      })),
+    ],
+  };
+}
+
+const text = z.string().max(20_000);
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value): unknown[] =>
+      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
+    z.array(item).max(MAX_ROWS),
+  );
+const number = z
+  .string()
+  .regex(/^\d{1,10}$/)
+  .transform(Number);
+
+const formSchema = z
+  .object({
+    basedOn: z
+      .string()
+      .regex(/^[1-9]\d{0,8}$/)
+      .transform(Number),
+    introEn: text,
+    introKo: text,
+    noteEn: text,
+    noteKo: text,
+    clauseNumber: list(number),
+    clauseKept: list(z.enum(['0', '1'])),
+    titleEn: list(text),
+    titleKo: list(text),
+    textEn: list(text),
+    textKo: list(text),
+    /** Checkbox values: the numbers of the clauses to remove (unticked boxes are not sent). */
+    remove: list(number),
+  })
+  .refine((f) =>
+    [f.clauseKept, f.titleEn, f.titleKo, f.textEn, f.textKo].every(
+      (l) => l.length === f.clauseNumber.length,
+    ),
+  );
+
+/** The form as sent, or undefined when it is not this editor's form (a bad request). */
+export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
+  const parsed = formSchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const f = parsed.data;
+  const removed = new Set(f.remove);
+  return {
+    basedOn: f.basedOn,
+    intro: { en: f.introEn, ko: f.introKo },
+    note: { en: f.noteEn, ko: f.noteKo },
+    rows: f.clauseNumber.map((n, i) => {
+      const kept = f.clauseKept[i] === '1';
+      return {
+        number: n,
+        kept,
+        remove: kept && removed.has(n),
+        title: { en: f.titleEn[i] ?? '', ko: f.titleKo[i] ?? '' },
+        text: { en: f.textEn[i] ?? '', ko: f.textKo[i] ?? '' },
+      };
+    }),
+  };
+}
+
+const blank = (row: PolicyEditorRow) =>
+  [row.title.en, row.title.ko, row.text.en, row.text.ko].every((s) => s.trim() === '');
+
+/**
+ * The draft to publish: clauses not ticked for removal, and the new rows the admin filled in
+ * (an untouched new row adds nothing; a kept clause emptied by mistake is refused, not removed).
+ */
+export function draftOf(form: PolicyEditorForm): PolicyDraft {
+  const clauses: PolicyClause[] = form.rows
+    .filter((row) => !row.remove && (row.kept || !blank(row)))
+    .map((row) => ({ number: row.number, title: row.title, text: row.text }));
+  return { intro: form.intro, note: form.note, clauses };
+}
