@@ -181,7 +181,11 @@ export async function registerCommentRoutes(
     renderToString(<CommentItem ctx={ctx} comment={{ ...comment, myVote: undefined }} can={can} />);
 
   const stream = new CommentStream<
-    LiveSubscriber & { csrfToken: string | null; threadOpen: boolean }
+    LiveSubscriber & {
+      csrfToken: string | null;
+      threadOpen: boolean;
+      policyVersion: number | null;
+    }
   >(
     deps,
     (comment, subscriber) =>
@@ -192,7 +196,7 @@ export async function registerCommentRoutes(
         replyDepth: config.comments.replyDepth,
         editMinutes: config.comments.editMinutes,
         now: deps.clock(),
-        policyVersion: null,
+        policyVersion: subscriber.policyVersion,
       }),
     services.articleChanged,
   );
@@ -323,6 +327,10 @@ export async function registerCommentRoutes(
       const thread = await findThread(deps, articleId);
       if (!thread) throw new AppError('NOT_FOUND', `article ${articleId}`);
       const token = request.viewer ? (request.cookies[csrfCookie] ?? null) : null;
+      // A reply form in a live comment asks for the policy when this reader has not accepted it.
+      const policy = request.viewer
+        ? await hasAcceptedCurrentPolicy(deps, request.viewer.accountId)
+        : undefined;
       const raw = reply.raw;
       const subscriber = {
         articleId,
@@ -330,6 +338,7 @@ export async function registerCommentRoutes(
         accountId: request.viewer?.accountId ?? null,
         csrfToken: token,
         threadOpen: thread.open,
+        policyVersion: policy && !policy.accepted ? policy.version : null,
         write: (chunk: string) => void raw.write(chunk),
         end: () => raw.end(),
       };
@@ -368,7 +377,7 @@ export async function registerCommentRoutes(
                 replyDepth: config.comments.replyDepth,
                 editMinutes: config.comments.editMinutes,
                 now: deps.clock(),
-                policyVersion: null,
+                policyVersion: subscriber.policyVersion,
               }),
             }),
           );
