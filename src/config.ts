@@ -47,6 +47,7 @@ const envSchema = z.object({
   BYLINE_COMMENTS_DEFAULT: z.enum(['open', 'closed']).default('open'),
   BYLINE_COMMENTS_CLOSE_AFTER_HOURS: z.coerce.number().int().min(0).max(87_600).default(0),
   BYLINE_COMMENTS_PREMODERATED: booleanFlag.default(false),
+  BYLINE_LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(20),
   BYLINE_TRUSTED_PROXY: z.string().optional(),
   BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
@@ -114,6 +115,8 @@ export type CommentSettings = Readonly<{
   threadDefault: 'open' | 'closed';
   closeAfterHours: number;
   premoderated: boolean;
+  /** Live comment streams one client address may hold open in one process. */
+  liveStreamsPerClient: number;
 }>;
 
 export type ClientCredentials = Readonly<{ clientId: string; clientSecret: string }>;
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       threadDefault: e.BYLINE_COMMENTS_DEFAULT,
       closeAfterHours: e.BYLINE_COMMENTS_CLOSE_AFTER_HOURS,
       premoderated: e.BYLINE_COMMENTS_PREMODERATED,
+      liveStreamsPerClient: e.BYLINE_LIVE_STREAMS_PER_CLIENT,
     }),
     logLevel: e.BYLINE_LOG_LEVEL,
     trustedProxies: Object.freeze(

@@ -305,7 +305,7 @@ for (const backend of testBackends()) {
     });
 
     it('delivers a new comment live to a listening browser (server-sent events)', async () => {
-      await start();
+      await start({ BYLINE_LIVE_STREAMS_PER_CLIENT: '1' });
       const article = await publishedArticle(t.deps);
       const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
       const controller = new AbortController();
@@ -315,6 +315,14 @@ for (const backend of testBackends()) {
       assert.equal(stream.status, 200);
       assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
       assert.match(stream.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      // One address holds a bounded number of streams; HEAD holds none.
+      const second = await fetch(`${address}/articles/${article.id}/comments/live`);
+      assert.equal(second.status, 429);
+      await second.arrayBuffer();
+      const head = await fetch(`${address}/articles/${article.id}/comments/live`, {
+        method: 'HEAD',
+      });
+      assert.equal(head.status, 200);
       const reader_ = stream.body?.getReader();
       assert.ok(reader_);
       const author = await reader('live@example.com');

@@ -211,6 +211,8 @@ export async function registerCommentRoutes(
       () => deps.log.warn('live comments: notifications may have been missed'),
     );
   }
+  /** Open live streams per client address, in this process. */
+  const streamsByClient = new Map<string, number>();
   app.addHook('onClose', (_instance, done) => {
     stream.close();
     done();
@@ -326,6 +328,16 @@ export async function registerCommentRoutes(
       const articleId = idParam(request, 'articleId');
       const thread = await findThread(deps, articleId);
       if (!thread) throw new AppError('NOT_FOUND', `article ${articleId}`);
+      // HEAD learns that the stream exists, and holds nothing open.
+      if (request.method === 'HEAD')
+        return reply.header('cache-control', 'no-store').type('text/event-stream').send();
+      // One address may hold a few streams (tabs, a household behind one router), not thousands.
+      const client = request.ip;
+      const held = streamsByClient.get(client) ?? 0;
+      if (held >= config.comments.liveStreamsPerClient)
+        throw new AppError('TOO_MANY_REQUESTS', `live streams of ${client}`, {
+          retryAfterSeconds: 60,
+        });
       const token = request.viewer ? (request.cookies[csrfCookie] ?? null) : null;
       // A reply form in a live comment asks for the policy when this reader has not accepted it.
       const policy = request.viewer
@@ -385,9 +397,13 @@ export async function registerCommentRoutes(
       // Proxies close quiet connections: a comment line every 25 s keeps this one open.
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
       heartbeat.unref();
+      streamsByClient.set(client, held + 1);
       raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        const left = (streamsByClient.get(client) ?? 1) - 1;
+        if (left > 0) streamsByClient.set(client, left);
+        else streamsByClient.delete(client);
       });
     });
 
