@@ -314,6 +314,33 @@ export function CommentProblemPage({
   );
 }
 
+/** The frame of a page about one comment: its title, and the comment's text when given. */
+function OneCommentPage({
+  ctx,
+  title,
+  path,
+  text,
+  children,
+}: {
+  ctx: ViewContext;
+  title: string;
+  path: string;
+  text?: string;
+  children: preact.ComponentChildren;
+}) {
+  return (
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, title, path)}>
+      <h1>{title}</h1>
+      {text === undefined ? null : (
+        <blockquote class="comment-body">
+          <CommentText text={text} />
+        </blockquote>
+      )}
+      {children}
+    </Layout>
+  );
+}
+
 export function EditCommentPage({
   ctx,
   commentId,
@@ -330,11 +357,7 @@ export function EditCommentPage({
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout
-      ctx={ctx}
-      meta={privatePageMeta(ctx, t.commentEditTitle, `/comments/${commentId}/edit`)}
-    >
-      <h1>{t.commentEditTitle}</h1>
+    <OneCommentPage ctx={ctx} title={t.commentEditTitle} path={`/comments/${commentId}/edit`}>
       <p>{t.commentEditUntil(formatNewsroomDateTime(until, site.timeZone, language))}</p>
       {error ? (
         <p role="alert" class="comment-problem">
@@ -365,7 +388,7 @@ export function EditCommentPage({
       <p>
         <a href={`${prefix}/comments/${commentId}`}>{t.commentBackToArticle}</a>
       </p>
-    </Layout>
+    </OneCommentPage>
   );
 }
 
@@ -381,20 +404,18 @@ export function DeleteCommentPage({
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout
+    <OneCommentPage
       ctx={ctx}
-      meta={privatePageMeta(ctx, t.commentDeleteTitle, `/comments/${commentId}/delete`)}
+      title={t.commentDeleteTitle}
+      path={`/comments/${commentId}/delete`}
+      text={text}
     >
-      <h1>{t.commentDeleteTitle}</h1>
-      <blockquote class="comment-body">
-        <CommentText text={text} />
-      </blockquote>
       <p>{t.commentDeleteConfirm}</p>
       <form method="post" action={`${prefix}/comments/${commentId}/delete`}>
         <CsrfField token={ctx.csrfToken} />
         <button type="submit">{t.commentDelete}</button>
       </form>
-    </Layout>
+    </OneCommentPage>
   );
 }
 
@@ -418,14 +439,12 @@ export function ReportCommentPage({
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout
+    <OneCommentPage
       ctx={ctx}
-      meta={privatePageMeta(ctx, t.commentReportTitle, `/comments/${commentId}/report`)}
+      title={t.commentReportTitle}
+      path={`/comments/${commentId}/report`}
+      text={text}
     >
-      <h1>{t.commentReportTitle}</h1>
-      <blockquote class="comment-body">
-        <CommentText text={text} />
-      </blockquote>
       {done ? (
         <p role="status">{t.commentReportThanks}</p>
       ) : (
@@ -470,7 +489,7 @@ export function ReportCommentPage({
       <p>
         <a href={`${prefix}/comments/${commentId}`}>{t.commentBackToArticle}</a>
       </p>
-    </Layout>
+    </OneCommentPage>
   );
 }
 

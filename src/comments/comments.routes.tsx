@@ -61,6 +61,17 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
+/**
+ * Whether a failed form post is answered with its form again (the reader's text kept and the
+ * reason shown), rather than by the error handler: a refused rule, for a browser without
+ * JavaScript. The enhanced form asks for JSON and gets the error handler's JSON.
+ */
+function refusedForm(request: FastifyRequest, error: unknown): error is AppError {
+  return (
+    !wantsJson(request) && isAppError(error) && error.status < 500 && error.code !== 'NOT_FOUND'
+  );
+}
+
 function commentViewer(viewer: Viewer | null): CommentViewer {
   if (!viewer) return null;
   const moderator =
@@ -265,8 +276,8 @@ export async function registerCommentRoutes(
             303,
           );
         } catch (error) {
-          if (wantsJson(request) || !isAppError(error) || error.code === 'NOT_FOUND') throw error;
           // Without JavaScript the reader sees why, and their text again: nothing typed is lost.
+          if (!refusedForm(request, error)) throw error;
           const thread = await findThread(deps, articleId);
           if (!thread) throw error;
           const policy = await hasAcceptedCurrentPolicy(deps, viewer.accountId);
@@ -461,7 +472,7 @@ export async function registerCommentRoutes(
         try {
           await editComment(deps, { commentId: comment.id, authorId: comment.authorId, body });
         } catch (error) {
-          if (wantsJson(request) || !isAppError(error) || error.status >= 500) throw error;
+          if (!refusedForm(request, error)) throw error;
           reply.code(error.status);
           return pages.sendForm(request, reply, language, (ctx) => (
             <EditCommentPage
@@ -530,7 +541,7 @@ export async function registerCommentRoutes(
             note,
           });
         } catch (error) {
-          if (wantsJson(request) || !isAppError(error) || error.status >= 500) throw error;
+          if (!refusedForm(request, error)) throw error;
           reply.code(error.status);
           return pages.sendForm(request, reply, language, (ctx) => (
             <ReportCommentPage
