@@ -434,7 +434,6 @@ export async function findArticleRef(db: Db, id: string) {
       'path',
       'headline',
       'status',
-      'section_id as sectionId',
       'published_at as publishedAt',
       'created_at as createdAt',
     ])

@@ -280,7 +280,6 @@ export type ArticleRef = {
   language: Language;
   path: string;
   headline: string;
-  sectionId: string;
   publishedAt: Date;
 };
 
@@ -296,7 +295,6 @@ export async function findPublicArticleRef(
     language: row.language,
     path: row.path,
     headline: row.headline,
-    sectionId: row.sectionId,
     publishedAt: row.publishedAt ?? row.createdAt,
   };
 }

@@ -54,6 +54,11 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
     private readonly render: LiveRenderer<S>,
     /** Told of every change to an article's comments (the page cache drops that page). */
     private readonly onChange: (articleId: string) => void,
+    /**
+     * Subscribers with the same key see the same fragment (anonymous readers of one edition), so
+     * it is rendered once per comment for all of them; undefined renders for that one alone.
+     */
+    private readonly shareKey: (subscriber: S) => string | undefined = () => undefined,
     readonly maxSubscribers = 10_000,
   ) {}
 
@@ -89,13 +94,20 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
     const comment = await findComment(this.deps, message.commentId);
     if (!comment || comment.status !== 'published') return;
     const count = await commentCount(this.deps, message.articleId);
+    const shared = new Map<string, string>();
     for (const subscriber of listeners) {
+      const key = this.shareKey(subscriber);
+      let html = key === undefined ? undefined : shared.get(key);
+      if (html === undefined) {
+        html = this.render(comment, subscriber);
+        if (key !== undefined) shared.set(key, html);
+      }
       const data = {
         id: comment.id,
         // The list the comment goes into: the thread's top-level comment, or the article's.
         parentId: comment.rootId,
         count,
-        html: this.render(comment, subscriber),
+        html,
       };
       subscriber.write(sseEvent('comment', comment.id, data));
     }

@@ -161,7 +161,6 @@ export async function registerCommentRoutes(
       language: article.language,
       path: article.path,
       headline: article.headline,
-      sectionId: '',
       publishedAt: article.publishedAt,
     });
     const viewer = commentViewer(request.viewer);
@@ -210,6 +209,8 @@ export async function registerCommentRoutes(
         policyVersion: subscriber.policyVersion,
       }),
     services.articleChanged,
+    (subscriber) =>
+      subscriber.accountId === null ? `anonymous:${subscriber.language}` : undefined,
   );
   if (services.listen) {
     await services.listen(
