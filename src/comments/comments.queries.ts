@@ -481,22 +481,56 @@ export async function insertReport(
   return row !== undefined;
 }
 
-export async function findThreadOverrides(
+/**
+ * An article's thread settings (its own and its section's) and its published count, in one
+ * statement: the article page asks for them on every render.
+ */
+export async function findThreadFacts(
   db: Db,
   articleId: string,
-): Promise<{ section: ThreadOverrides | undefined; article: ThreadOverrides | undefined }> {
-  const article = await db
-    .selectFrom('comment_article_settings')
-    .select(['state', 'close_after_hours as closeAfterHours', 'premoderated'])
-    .where('article_id', '=', articleId)
-    .executeTakeFirst();
-  const section = await db
+): Promise<{
+  section: ThreadOverrides | undefined;
+  article: ThreadOverrides | undefined;
+  count: number;
+}> {
+  const row = await db
     .selectFrom('articles')
-    .innerJoin('comment_section_settings as s', 's.section_id', 'articles.section_id')
-    .select(['s.state', 's.close_after_hours as closeAfterHours', 's.premoderated'])
+    .leftJoin('comment_article_settings as a', 'a.article_id', 'articles.id')
+    .leftJoin('comment_section_settings as s', 's.section_id', 'articles.section_id')
+    .leftJoin('comment_counts as cc', 'cc.article_id', 'articles.id')
+    .select([
+      'a.article_id as articleSet',
+      'a.state as articleState',
+      'a.close_after_hours as articleClose',
+      'a.premoderated as articlePre',
+      's.section_id as sectionSet',
+      's.state as sectionState',
+      's.close_after_hours as sectionClose',
+      's.premoderated as sectionPre',
+      'cc.published as count',
+    ])
     .where('articles.id', '=', articleId)
     .executeTakeFirst();
-  return { section, article };
+  if (!row) return { section: undefined, article: undefined, count: 0 };
+  return {
+    article:
+      row.articleSet === null
+        ? undefined
+        : {
+            state: row.articleState,
+            closeAfterHours: row.articleClose,
+            premoderated: row.articlePre,
+          },
+    section:
+      row.sectionSet === null
+        ? undefined
+        : {
+            state: row.sectionState,
+            closeAfterHours: row.sectionClose,
+            premoderated: row.sectionPre,
+          },
+    count: row.count ?? 0,
+  };
 }
 
 export async function listSectionOverrides(

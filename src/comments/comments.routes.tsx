@@ -169,6 +169,7 @@ export async function registerCommentRoutes(
       sort: 'newest',
       after: undefined,
       viewer,
+      count: thread.count,
     });
     const { can, policyVersion } = await permissions(request.viewer, ctx.csrfToken, thread);
     return {

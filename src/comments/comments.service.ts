@@ -73,6 +73,8 @@ export type Thread = {
   settings: ThreadSettings;
   open: boolean;
   closesAt: Date | undefined;
+  /** Published comments when the thread was read. */
+  count: number;
 };
 
 export async function findThread(
@@ -85,17 +87,14 @@ export async function findThread(
 }
 
 export async function threadOf(deps: CommentDeps, article: ArticleRef): Promise<Thread> {
-  const overrides = await q.findThreadOverrides(deps.db, article.id);
-  const settings = resolveThreadSettings(
-    deps.config.comments,
-    overrides.section,
-    overrides.article,
-  );
+  const facts = await q.findThreadFacts(deps.db, article.id);
+  const settings = resolveThreadSettings(deps.config.comments, facts.section, facts.article);
   return {
     article,
     settings,
     open: threadIsOpen(settings, article.publishedAt, deps.clock()),
     closesAt: threadClosesAt(settings, article.publishedAt),
+    count: facts.count,
   };
 }
 
@@ -305,8 +304,14 @@ export async function listThreadPage(
     after: CommentCursor | undefined;
     viewer: CommentViewer;
     limit?: number;
+    /** The count, when the caller read it with the thread a moment ago. */
+    count?: number;
   },
 ): Promise<ThreadPage> {
+  // No published comment, and nobody who could see a held one: nothing to read (no tombstone
+  // stands without published replies).
+  if (input.count === 0 && input.viewer === null)
+    return { comments: [], next: undefined, count: 0 };
   const limit = input.limit ?? deps.config.comments.pageSize;
   const rows = await q.listThreadPage(deps.db, { ...input, limit });
   const page = rows.slice(0, limit);
@@ -340,7 +345,7 @@ export async function listThreadPage(
         .map((r) => ({ ...r, myVote: votes.get(r.id) })),
     })),
     next,
-    count: await q.publishedCount(deps.db, input.articleId),
+    count: input.count ?? (await q.publishedCount(deps.db, input.articleId)),
   };
 }
 

@@ -25,7 +25,7 @@ export async function findArticleThreadSettings(
   if (!id) return undefined;
   const thread = await findThread(deps, id);
   if (!thread) return undefined;
-  const { article } = await q.findThreadOverrides(deps.db, id);
+  const { article } = await q.findThreadFacts(deps.db, id);
   return {
     thread,
     overrides: article ?? { state: null, closeAfterHours: null, premoderated: null },
