@@ -1,19 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Request } from 'autocannon';
+import { loadConfig } from '../src/config.js';
 import { startBareServer, type RunningApp, type RunningServer } from './bench-app.js';
-import { median, round } from './bench-report.js';
-import type { SeededArticle, SeededComments } from './generate-comments.js';
+import { measureLive } from './bench-live.js';
+import {
+  measureScenario,
+  progress,
+  warnIfNoisy,
+  type MeasureOptions,
+  type Measured,
+} from './bench-measure.js';
+import type { Targets } from './bench-pages.js';
+import { readMemory, stopChild, watchOtherCpu } from './bench-process.js';
+import type { SeededComments } from './generate-comments.js';
 import { commentText } from './generate-comment-text.js';
 import { createRandom } from './generate-text.js';
 
 /**
- * What the comment scenarios need beyond a page: readers who post through HTTP, as the enhanced
- * form does (session and CSRF cookies, `Sec-Fetch-Site`, `Accept: application/json`), and
- * browsers holding the live stream open. The data comes from generate-comments.ts.
+ * The comment scenarios: a thread's first page measured like any page, and readers who post
+ * through HTTP as the enhanced form does (session and CSRF cookies, `Sec-Fetch-Site`, `Accept:
+ * application/json`), under load or one by one to browsers on the live stream (bench-live.ts).
+ * Their threads, readers and sessions come from generate-comments.ts.
  */
 
 /** The app runs on http://localhost, so its cookies carry no `__Host-` prefix (access.ts). */
@@ -23,8 +32,6 @@ const CSRF_COOKIE = 'byline_csrf';
 const REPLY_EVERY = 5;
 /** Texts the posts take in turn; only the same reader repeating one would be refused. */
 const TEXTS = 120;
-/** A hang guard for one live comment, not a measurement. */
-const LIVE_TIMEOUT_MS = 15_000;
 
 export function readSeeded(file: string): SeededComments {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as SeededComments;
@@ -39,10 +46,6 @@ export class Posters {
   private nextIndex = 0;
   constructor(private readonly tokens: readonly string[]) {}
 
-  get used(): number {
-    return this.nextIndex;
-  }
-
   next(): string {
     const token = this.tokens[this.nextIndex % this.tokens.length];
     this.nextIndex += 1;
@@ -52,8 +55,8 @@ export class Posters {
 }
 
 export type CommentPoster = {
-  /** The enhanced form's answer to one post: its status and bytes, as the bare server sends. */
-  sample: { status: number; contentType: string; body: Buffer };
+  /** The enhanced form's answer to one post (201), whose bytes the bare server sends. */
+  sample: { contentType: string; body: Buffer };
   path: string;
   /** The requests for autocannon: each takes the next reader of `posters`. */
   requests(posters: Posters): Request[];
@@ -104,11 +107,7 @@ export async function commentPoster(
   };
   const first = await post(app.url, posters);
   return {
-    sample: {
-      status: 201,
-      contentType: first.contentType ?? 'application/json',
-      body: first.bytes,
-    },
+    sample: { contentType: first.contentType ?? 'application/json', body: first.bytes },
     path: pathname,
     requests: (readers) => [
       {
@@ -131,113 +130,86 @@ export async function startBarePoster(
   return startBareServer(file, poster.sample.contentType);
 }
 
-export type LiveResult = {
-  listeners: number;
-  comments: number;
-  /** From sending the POST to the last listener's receipt of the comment, in ms. */
-  p50Ms: number;
-  p99Ms: number;
-  /** The same to the first listener's receipt. */
-  firstP50Ms: number;
+export type CommentScenario = 'first-page' | 'first-page-10' | 'post' | 'live';
+
+/** comment-live: browsers on one article's stream, and comments posted one after another. */
+export const LIVE = { listeners: 100, comments: 200 };
+
+export type CommentRun = {
+  app: RunningApp;
+  seeded: SeededComments;
+  posters: Posters;
+  targets: Targets;
+  temp: string;
+  measure: MeasureOptions;
 };
 
-type Listener = { request: http.ClientRequest; ready: Promise<void> };
-
-/**
- * `listeners` browsers on the live stream of the posting article; `comments` posts one after
- * another, each through HTTP by a new reader, each timed until every listener has it.
- */
-export async function measureLive(
-  app: RunningApp,
-  article: SeededArticle,
-  poster: CommentPoster,
-  posters: Posters,
-  settings: { listeners: number; comments: number },
-): Promise<LiveResult> {
-  const arrivals = new Map<string, number[]>();
-  let waiting: { id: string; resolve: () => void } | undefined;
-  const arrived = (id: string) => {
-    const times = arrivals.get(id) ?? [];
-    times.push(performance.now());
-    arrivals.set(id, times);
-    if (waiting?.id === id && times.length === settings.listeners) waiting.resolve();
-  };
-  const url = `${app.url}/articles/${article.id}/comments/live`;
-  const listeners = Array.from({ length: settings.listeners }, () => listen(url, arrived));
-  try {
-    await Promise.all(listeners.map((l) => l.ready));
-    const last: number[] = [];
-    const first: number[] = [];
-    for (let i = 0; i < settings.comments; i += 1) {
-      const sent = performance.now();
-      const id = await poster.post(app.url, posters);
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(`live comment ${id}: not with every listener after ${LIVE_TIMEOUT_MS} ms`),
-            ),
-          LIVE_TIMEOUT_MS,
-        );
-        const done = () => {
-          clearTimeout(timer);
-          waiting = undefined;
-          resolve();
-        };
-        waiting = { id, resolve: done };
-        if ((arrivals.get(id)?.length ?? 0) === settings.listeners) done();
-      });
-      const times = arrivals.get(id) ?? [];
-      last.push(Math.max(...times) - sent);
-      first.push(Math.min(...times) - sent);
-      arrivals.delete(id);
+/** The thread pages as GETs like the other pages, posting with many readers, the live stream. */
+export async function measureComments(
+  scenario: { name: string; comments: CommentScenario },
+  { app, seeded, posters, targets, temp, measure }: CommentRun,
+): Promise<Measured> {
+  const { articles } = seeded;
+  const maxLength = loadConfig({}).commentMaxLength;
+  switch (scenario.comments) {
+    case 'first-page':
+    case 'first-page-10': {
+      // The HTML thread page, newest first, as a reader without a session asks for it.
+      const article = scenario.comments === 'first-page' ? articles.big : articles.small;
+      const pathname = `/articles/${article.id}/comments`;
+      const { bare } = await targets.forPath(scenario.name, pathname, app);
+      return measureScenario(scenario.name, { path: pathname, bare }, app, measure);
     }
-    last.sort((a, b) => a - b);
-    return {
-      listeners: settings.listeners,
-      comments: settings.comments,
-      p50Ms: round(median(last), 1),
-      p99Ms: round(last[Math.min(last.length - 1, Math.ceil(last.length * 0.99) - 1)] ?? NaN, 1),
-      firstP50Ms: round(median(first), 1),
-    };
-  } finally {
-    for (const listener of listeners) listener.request.destroy();
+    case 'post': {
+      const poster = await commentPoster(app, seeded, posters, maxLength);
+      const bare = await startBarePoster(temp, poster);
+      try {
+        const requests = (server: 'bare' | 'app') =>
+          // The bare server ignores who posts: it gets readers of its own, the app the shared ones.
+          poster.requests(server === 'app' ? posters : new Posters(seeded.tokens));
+        return await measureScenario(
+          scenario.name,
+          { path: poster.path, bare, requests },
+          app,
+          measure,
+        );
+      } finally {
+        await stopChild(bare.child);
+      }
+    }
+    case 'live':
+      return measureLiveScenario(scenario.name, { app, seeded, posters, measure }, maxLength);
   }
 }
 
-/** One browser's EventSource: reports the id of every `comment` event as it arrives. */
-function listen(url: string, onComment: (id: string) => void): Listener {
-  let request!: http.ClientRequest;
-  const ready = new Promise<void>((resolve, reject) => {
-    // No agent: a connection of its own, as each browser has.
-    request = http.get(
-      url,
-      { agent: false, headers: { accept: 'text/event-stream' } },
-      (response) => {
-        if (response.statusCode !== 200) {
-          reject(new Error(`GET ${url} answered ${response.statusCode ?? '?'}`));
-          response.resume();
-          return;
-        }
-        response.setEncoding('utf8');
-        let buffer = '';
-        response.on('data', (chunk: string) => {
-          // The stream starts with `retry:`, written after the subscription: from then on, ready.
-          resolve();
-          buffer += chunk;
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (!/^event: comment$/m.test(block)) continue;
-            const id = /^id: (\d+)$/m.exec(block)?.[1];
-            if (id !== undefined) onComment(id);
-          }
-        });
-      },
-    );
-    request.on('error', reject);
-  });
-  // A listener destroyed at the end rejects nothing anyone waits for.
-  ready.catch(() => undefined);
-  return { request, ready };
+async function measureLiveScenario(
+  name: string,
+  { app, seeded, posters, measure }: Pick<CommentRun, 'app' | 'seeded' | 'posters' | 'measure'>,
+  maxLength: number,
+): Promise<Measured> {
+  progress(`${name}: ${LIVE.listeners} listeners, ${LIVE.comments} comments…`);
+  const poster = await commentPoster(app, seeded, posters, maxLength);
+  const watch = watchOtherCpu([process.pid, app.child.pid]);
+  const live = await measureLive(app, seeded.articles.posting, poster, posters, LIVE);
+  const otherCores = watch.otherCores();
+  warnIfNoisy(name, otherCores, measure.database);
+  return {
+    clean: true,
+    result: {
+      scenario: name,
+      rps: null,
+      p50_ms: live.p50Ms,
+      p99_ms: live.p99Ms,
+      bare_rps: null,
+      ratio: null,
+      rss_mb: readMemory(app.child.pid).hwmMb,
+      db: measure.database,
+      non2xx: 0,
+      errors: 0,
+      other_cores: otherCores,
+      listeners: live.listeners,
+      comments: live.comments,
+      first_p50_ms: live.firstP50Ms,
+    },
+  };
 }

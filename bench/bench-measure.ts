@@ -28,6 +28,8 @@ export type ScenarioResult = {
    * PostgreSQL on this machine, its server's work is counted here too.
    */
   other_cores: number;
+  /** When the run that measured this began (UTC, to the minute): latest.json mixes runs. */
+  measured_at?: string;
   /** comment-live only: the browsers listening and the comments posted, one after another. */
   listeners?: number;
   comments?: number;

@@ -1,39 +1,26 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { generateArticles, generateComments, startApp, type AppOptions } from './bench-app.js';
 import {
-  generateArticles,
-  generateComments,
-  startApp,
-  type AppOptions,
-  type RunningApp,
-} from './bench-app.js';
-import {
+  LIVE,
   Posters,
-  commentPoster,
-  measureLive,
+  measureComments,
   readSeeded,
-  startBarePoster,
+  type CommentScenario,
 } from './bench-comments.js';
 import type { LoadSettings } from './bench-load.js';
 import {
   measureScenario,
   progress,
-  warnIfNoisy,
   type MeasureOptions,
   type Measured,
   type ScenarioResult,
 } from './bench-measure.js';
-import { createTargets, type PageName, type Targets } from './bench-pages.js';
+import { createTargets, type PageName } from './bench-pages.js';
 import { createRunDatabase } from './bench-postgres.js';
-import {
-  makeTempFolder,
-  readMemory,
-  runBenchmark,
-  stopChild,
-  watchOtherCpu,
-} from './bench-process.js';
-import { markdownTable, round, writeResults } from './bench-report.js';
+import { makeTempFolder, runBenchmark, stopChild } from './bench-process.js';
+import { RESULTS_DIR, markdownTable, round, writeResults } from './bench-report.js';
 import type { SeededComments } from './generate-comments.js';
 
 /**
@@ -50,7 +37,7 @@ type AppRun = 'cached' | 'uncached' | 'comments';
 
 type ScenarioSpec =
   | { name: string; run: 'cached' | 'uncached'; page: PageName }
-  | { name: string; run: 'comments'; comments: 'first-page' | 'first-page-10' | 'post' | 'live' };
+  | { name: string; run: 'comments'; comments: CommentScenario };
 
 const SCENARIOS: readonly ScenarioSpec[] = [
   { name: 'article-cached', run: 'cached', page: 'article' },
@@ -70,8 +57,6 @@ const RUNS: readonly { run: AppRun; pageCache: boolean }[] = [
   { run: 'comments', pageCache: true },
 ];
 
-/** comment-live: browsers on one article's stream, and comments posted one after another. */
-const LIVE = { listeners: 100, comments: 200 };
 /**
  * Posting readers made per second of posting load: a bound far above what two cores post, so
  * that no reader posts twice in a run and the default limits never refuse one.
@@ -195,6 +180,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const startedAt = new Date();
   const temp = makeTempFolder('byline-bench-');
   const databaseUrl =
     options.postgres === undefined
@@ -229,86 +215,7 @@ async function main(): Promise<number> {
     await stopChild(app.child);
   }
   await targets.stopAll();
-  return report(runs, options);
-}
-
-type CommentRun = {
-  app: RunningApp;
-  seeded: SeededComments;
-  posters: Posters;
-  targets: Targets;
-  temp: string;
-  measure: MeasureOptions;
-};
-
-/** The thread pages as GETs like the other pages, posting with many readers, the live stream. */
-async function measureComments(
-  scenario: Extract<ScenarioSpec, { run: 'comments' }>,
-  { app, seeded, posters, targets, temp, measure }: CommentRun,
-): Promise<Measured> {
-  const { articles } = seeded;
-  const maxLength = loadConfig({}).commentMaxLength;
-  switch (scenario.comments) {
-    case 'first-page':
-    case 'first-page-10': {
-      // The HTML thread page, newest first, as a reader without a session asks for it.
-      const article = scenario.comments === 'first-page' ? articles.big : articles.small;
-      const pathname = `/articles/${article.id}/comments`;
-      const { bare } = await targets.forPath(scenario.name, pathname, app);
-      return measureScenario(scenario.name, { path: pathname, bare }, app, measure);
-    }
-    case 'post': {
-      const poster = await commentPoster(app, seeded, posters, maxLength);
-      const bare = await startBarePoster(temp, poster);
-      try {
-        const requests = (server: 'bare' | 'app') =>
-          // The bare server ignores who posts: it gets readers of its own, the app the shared ones.
-          poster.requests(server === 'app' ? posters : new Posters(seeded.tokens));
-        return await measureScenario(
-          scenario.name,
-          { path: poster.path, bare, requests },
-          app,
-          measure,
-        );
-      } finally {
-        await stopChild(bare.child);
-      }
-    }
-    case 'live':
-      return measureLiveScenario(scenario.name, { app, seeded, posters, measure }, maxLength);
-  }
-}
-
-async function measureLiveScenario(
-  name: string,
-  { app, seeded, posters, measure }: Pick<CommentRun, 'app' | 'seeded' | 'posters' | 'measure'>,
-  maxLength: number,
-): Promise<Measured> {
-  progress(`${name}: ${LIVE.listeners} listeners, ${LIVE.comments} comments…`);
-  const poster = await commentPoster(app, seeded, posters, maxLength);
-  const watch = watchOtherCpu([process.pid, app.child.pid]);
-  const live = await measureLive(app, seeded.articles.posting, poster, posters, LIVE);
-  const otherCores = watch.otherCores();
-  warnIfNoisy(name, otherCores, measure.database);
-  return {
-    clean: true,
-    result: {
-      scenario: name,
-      rps: null,
-      p50_ms: live.p50Ms,
-      p99_ms: live.p99Ms,
-      bare_rps: null,
-      ratio: null,
-      rss_mb: readMemory(app.child.pid).hwmMb,
-      db: measure.database,
-      non2xx: 0,
-      errors: 0,
-      other_cores: otherCores,
-      listeners: live.listeners,
-      comments: live.comments,
-      first_p50_ms: live.firstP50Ms,
-    },
-  };
+  return report(runs, options, startedAt);
 }
 
 /**
@@ -338,10 +245,29 @@ async function prepareDatabase(
   return readSeeded(out);
 }
 
-function report(runs: readonly Measured[], options: Options): number {
-  const results = runs.map((run) => run.result);
+/**
+ * latest.json holds the latest figures of each scenario on each database: this run's results
+ * replace those of the same scenario and database and keep the others, so a PGlite run and a
+ * PostgreSQL run, or a run of a few scenarios, sit beside the rest. PGlite first, then in the
+ * scenarios' order.
+ */
+function mergeWithEarlier(results: readonly ScenarioResult[]): ScenarioResult[] {
+  const file = path.join(RESULTS_DIR, 'latest.json');
+  const earlier = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ScenarioResult[])
+    : [];
+  const replaced = (e: ScenarioResult) =>
+    results.some((r) => r.db === e.db && r.scenario === e.scenario);
+  const rank = (r: ScenarioResult) =>
+    (r.db === 'pglite' ? 0 : SCENARIOS.length) + SCENARIOS.findIndex((s) => s.name === r.scenario);
+  return [...earlier.filter((e) => !replaced(e)), ...results].sort((a, b) => rank(a) - rank(b));
+}
+
+function report(runs: readonly Measured[], options: Options, startedAt: Date): number {
+  const measuredAt = `${startedAt.toISOString().slice(0, 16)}Z`;
+  const results = runs.map((run) => ({ ...run.result, measured_at: measuredAt }));
   printResults(results, options);
-  process.stdout.write(`written to ${writeResults('latest.json', results)}\n`);
+  process.stdout.write(`written to ${writeResults('latest.json', mergeWithEarlier(results))}\n`);
   if (runs.every((run) => run.clean)) return 0;
   process.stderr.write('!!! Some runs had errors or non-2xx answers (see above): exit status 1.\n');
   return 1;

@@ -18,16 +18,17 @@ import { PLACES, TOPIC_TAGS } from './generate-words.js';
 
 /**
  * The comment benchmarks' data: `node dist/bench/generate-comments.js --out FILE [--comments
- * 10000] [--posters 12000] [--seed 1]`, on the app's database (DATABASE_URL, else
+ * 10000] [--small 10] [--posters 12000] [--seed 1]`, on the app's database (DATABASE_URL, else
  * BYLINE_DATA_DIR; on PGlite no server may hold the folder). Writes the ids it made to FILE.
  *
  * - Three English articles through saveArticles (the real write path), dated 2015 so that no
  *   listing page the other scenarios measure shows them: `big` with --comments comments,
- *   `small` with 10, `posting` with 10 (the target of the posting and live scenarios).
+ *   `small` with --small (10), `posting` with 10 (the target of the posting and live scenarios).
  * - Comments in bulk SQL (generate_series), not through postComment: 10,000 posts one by one
  *   would take minutes on PGlite and measure nothing. Four in five are top-level; the other fifth
  *   are replies, shared evenly among every 8th top-level comment (two each); 1 % more top-level
- *   ones are hidden by a moderator (not counted, not shown to readers). `comment_counts.published` and each thread's `reply_count` are computed from the rows.
+ *   ones are hidden by a moderator (not counted, not shown to readers). The counts the app keeps,
+ *   `comment_counts.published` and each thread's `reply_count`, are computed from the rows.
  * - 300 commenters and --posters readers, in bulk SQL too, each with an identity and the policy
  *   in force accepted; every poster has a session as createSession makes one (the SHA-256 of a
  *   random token), and the tokens go to FILE. A poster has posted nothing, so each may post once
@@ -53,7 +54,7 @@ const TEXTS = 240;
 /** Seconds between two top-level comments of a seeded thread. */
 const SPACING_SECONDS = 9;
 
-type Options = { out: string; comments: number; posters: number; seed: number };
+type Options = { out: string; comments: number; small: number; posters: number; seed: number };
 
 function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
@@ -62,6 +63,7 @@ function parseOptions(args: string[]): Options {
     options: {
       out: { type: 'string' },
       comments: { type: 'string', default: '10000' },
+      small: { type: 'string', default: '10' },
       posters: { type: 'string', default: '12000' },
       seed: { type: 'string', default: '1' },
     },
@@ -70,6 +72,7 @@ function parseOptions(args: string[]): Options {
   return {
     out: values.out,
     comments: wholeNumber('--comments', values.comments, 10),
+    small: wholeNumber('--small', values.small, 10),
     posters: wholeNumber('--posters', values.posters, 1),
     seed: wholeNumber('--seed', values.seed, 0),
   };
@@ -252,7 +255,7 @@ async function main(): Promise<void> {
     const pool = { authors, bodies, hashes: bodies.map(bodyHash), policy };
     progress(`seeding ${options.comments} comments on ${articles.big.path}…`);
     await seedThread(handle.db, articles.big.id, options.comments, pool);
-    await seedThread(handle.db, articles.small.id, 10, pool);
+    await seedThread(handle.db, articles.small.id, options.small, pool);
     const postingRoots = await seedThread(handle.db, articles.posting.id, 10, pool);
     progress(`making ${options.posters} readers with sessions…`);
     const posters = await insertReaders(handle.db, names(options.posters, 14), policy);

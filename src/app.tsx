@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/db.js';
 import type { AppDeps } from './deps.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.routes.js';
+import { registerInputGuard } from './http/input-guard.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
 
   registerErrorHandling(app, pages);
   registerAccess(app, config, (token) => validateSession(deps, token));
+  registerInputGuard(app);
 
   for (const asset of [assets.stylesheet, assets.script]) {
     app.get(asset.path, PUBLIC, (_request, reply) =>

@@ -8,6 +8,7 @@ import { testBackends } from '../db/db-test.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
 import { loadAssets } from '../views/assets.js';
 import { STAFF_ROLES, type Access } from '../http/access.js';
+import { routesOfTree } from '../http/routes.testing.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { createSession, type SessionKind } from './sessions.js';
 
@@ -137,26 +138,6 @@ const SUCCESS_FORMS: Readonly<Record<string, Record<string, string>>> = {
 function successForm(pattern: string): { form: Record<string, string>; succeeds: boolean } {
   const form = SUCCESS_FORMS[pattern.replace(/^\/ko(?=\/)/, '')];
   return { form: form ?? {}, succeeds: form !== undefined };
-}
-
-/**
- * Every route of the app with its declared access. Fastify prints its routes but not their
- * config, so the tree gives method and pattern, and one anonymous request to each reads the
- * access the router attached to it (recorded by the onResponse hook installed in `probe`).
- */
-function routesOfTree(tree: string): { method: string; url: string }[] {
-  const found: { method: string; url: string }[] = [];
-  const pathAtDepth: string[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?/u.exec(line);
-    if (!match) continue;
-    const depth = (match[1] ?? '').length / 4;
-    const url = (pathAtDepth[depth - 1] ?? '') + (match[2] ?? '');
-    pathAtDepth.length = depth;
-    pathAtDepth.push(url);
-    for (const method of match[3]?.split(', ') ?? []) found.push({ method, url });
-  }
-  return found;
 }
 
 function substitute(url: string, params: Record<string, string>): string {
@@ -376,6 +357,11 @@ for (const backend of testBackends()) {
       );
     }
 
+    /**
+     * Every route of the app with its declared access: the printed tree gives method and
+     * pattern, and one anonymous request to each reads the access the router attached to it
+     * (recorded by the onResponse hook installed here).
+     */
     async function probe(app: FastifyInstance): Promise<Route[]> {
       const declared = new Map<string, Access>();
       app.addHook('onResponse', (request, _reply, done) => {

@@ -132,6 +132,20 @@ export function CommentForm({
   );
 }
 
+/**
+ * 공감 and 비공감 are shown as they are in every edition; a screen reader in the English one
+ * also hears what they mean ("공감 (agree)").
+ */
+function VoteName({ shown, name }: { shown: string; name: string }) {
+  if (shown === name) return <>{shown}</>;
+  return (
+    <>
+      <span aria-hidden="true">{shown}</span>
+      <span class="visually-hidden">{name}</span>
+    </>
+  );
+}
+
 function VoteForm({
   ctx,
   comment,
@@ -152,8 +166,7 @@ function VoteForm({
     >
       <CsrfField token={csrfToken} />
       <button type="submit" name="value" value="up" aria-pressed={mine === 'up' ? 'true' : 'false'}>
-        {t.commentUp}
-        <span class="visually-hidden">{t.commentUpHint}</span>{' '}
+        <VoteName shown={t.commentUp} name={t.commentUpName} />{' '}
         <span data-up-count>{comment.up}</span>
       </button>
       <button
@@ -162,8 +175,7 @@ function VoteForm({
         value="down"
         aria-pressed={mine === 'down' ? 'true' : 'false'}
       >
-        {t.commentDown}
-        <span class="visually-hidden">{t.commentDownHint}</span>{' '}
+        <VoteName shown={t.commentDown} name={t.commentDownName} />{' '}
         <span data-down-count>{comment.down}</span>
       </button>
       <span class="comment-vote-error" data-vote-error role="status"></span>
@@ -234,10 +246,8 @@ export function CommentItem({
               <VoteForm ctx={ctx} comment={comment} csrfToken={can.csrfToken} />
             ) : (
               <p class="comment-votes">
-                {t.commentUp}
-                <span class="visually-hidden">{t.commentUpHint}</span> {comment.up} ·{' '}
-                {t.commentDown}
-                <span class="visually-hidden">{t.commentDownHint}</span> {comment.down}
+                <VoteName shown={t.commentUp} name={t.commentUpName} /> {comment.up} ·{' '}
+                <VoteName shown={t.commentDown} name={t.commentDownName} /> {comment.down}
               </p>
             )}
             {mayEdit ? <a href={`${prefix}/comments/${comment.id}/edit`}>{t.commentEdit}</a> : null}

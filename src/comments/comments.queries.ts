@@ -179,6 +179,19 @@ export async function listReplies(
   }));
 }
 
+export async function listPublishedSince(
+  db: Db,
+  input: { articleId: string; afterId: string; limit: number },
+): Promise<CommentRow[]> {
+  return commentColumns(db)
+    .where('c.article_id', '=', input.articleId)
+    .where('c.status', '=', 'published')
+    .where('c.id', '>', input.afterId)
+    .orderBy('c.id')
+    .limit(input.limit)
+    .execute();
+}
+
 export async function publishedCount(db: Db, articleId: string): Promise<number> {
   const row = await db
     .selectFrom('comment_counts')

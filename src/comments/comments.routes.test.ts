@@ -58,6 +58,47 @@ const XSS_CORPUS = [
   `<div style="background:url(javascript:XSS22)">`,
 ];
 
+/** Opens a live stream as a reconnecting browser; retries while the old one is still counted. */
+async function waitForStream(
+  address: string,
+  path: string,
+  lastEventId: string,
+): Promise<{ body: ReadableStreamDefaultReader<Uint8Array>; abort(): void }> {
+  for (let tries = 0; tries < 50; tries += 1) {
+    const controller = new AbortController();
+    const response = await fetch(`${address}${path}`, {
+      signal: controller.signal,
+      headers: { 'last-event-id': lastEventId },
+    });
+    if (response.status === 200 && response.body)
+      return { body: response.body.getReader(), abort: () => controller.abort() };
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the live stream did not open');
+}
+
+/** The data of the next `comment` event on a stream. */
+async function readEvent(
+  body: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<{ id: string; parentId: string | null; count: number; html: string }> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const match = /event: comment\ndata: (.*)\n\n/.exec(text);
+    if (match?.[1])
+      return JSON.parse(match[1]) as {
+        id: string;
+        parentId: string | null;
+        count: number;
+        html: string;
+      };
+    const chunk = await body.read();
+    assert.equal(chunk.done, false, 'the stream stayed open');
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+}
+
 for (const backend of testBackends()) {
   describe(`comment routes on ${backend.name}`, () => {
     let handle: DatabaseHandle;
@@ -352,9 +393,24 @@ for (const backend of testBackends()) {
       assert.equal(data.count, 1);
       assert.match(data.html, /실시간 댓글/);
       // A Korean listener gets the Korean interface; an anonymous one gets no forms.
-      assert.match(data.html, /공감<span class="visually-hidden"><\/span> 0/);
+      assert.match(data.html, /공감 0 · 비공감 0/);
       assert.doesNotMatch(data.html, /<form/);
       controller.abort();
+
+      // Reconnecting with Last-Event-ID brings what was missed meanwhile, replies included.
+      const replier = await reader('live.replier@example.com');
+      const reply = await replier.post(
+        `/articles/${article.id}/comments`,
+        { body: '놓친 답글', parentId: id, acceptPolicy: '1' },
+        JSON_ACCEPT,
+      );
+      assert.equal(reply.statusCode, 201);
+      const again = await waitForStream(address, `/articles/${article.id}/comments/live`, id);
+      const caught = await readEvent(again.body);
+      again.abort();
+      assert.equal(caught.parentId, id);
+      assert.equal(caught.count, 2);
+      assert.match(caught.html, /놓친 답글/);
       await t.app.close();
     });
   });

@@ -33,6 +33,7 @@ import {
   findCommentThread,
   findThread,
   listMyComments,
+  listPublishedSince,
   listThreadPage,
   postComment,
   threadOf,
@@ -84,6 +85,13 @@ function sortOf(request: FastifyRequest): CommentSort {
   if (!isCommentSort(sort)) throw new AppError('INVALID_PARAMETER', `sort ${sort}`);
   return sort;
 }
+
+/** A browser listening for new comments, with what its copy of a comment needs. */
+type LiveListener = LiveSubscriber & {
+  csrfToken: string | null;
+  threadOpen: boolean;
+  policyVersion: number | null;
+};
 
 export type CommentServices = {
   loginOptions: readonly LoginOption[];
@@ -191,24 +199,19 @@ export async function registerCommentRoutes(
   const renderComment = (ctx: ViewContext, comment: CommentRow, can: CommentPermissions): string =>
     renderToString(<CommentItem ctx={ctx} comment={{ ...comment, myVote: undefined }} can={can} />);
 
-  const stream = new CommentStream<
-    LiveSubscriber & {
-      csrfToken: string | null;
-      threadOpen: boolean;
-      policyVersion: number | null;
-    }
-  >(
+  const renderLive = (comment: CommentRow, subscriber: LiveListener): string =>
+    renderComment(pages.bareContext(subscriber.language), comment, {
+      csrfToken: subscriber.csrfToken,
+      viewerId: subscriber.accountId,
+      threadOpen: subscriber.threadOpen,
+      replyDepth: config.comments.replyDepth,
+      editMinutes: config.comments.editMinutes,
+      now: deps.clock(),
+      policyVersion: subscriber.policyVersion,
+    });
+  const stream = new CommentStream<LiveListener>(
     deps,
-    (comment, subscriber) =>
-      renderComment(pages.bareContext(subscriber.language), comment, {
-        csrfToken: subscriber.csrfToken,
-        viewerId: subscriber.accountId,
-        threadOpen: subscriber.threadOpen,
-        replyDepth: config.comments.replyDepth,
-        editMinutes: config.comments.editMinutes,
-        now: deps.clock(),
-        policyVersion: subscriber.policyVersion,
-      }),
+    renderLive,
     services.articleChanged,
     (subscriber) =>
       subscriber.accountId === null ? `anonymous:${subscriber.language}` : undefined,
@@ -257,26 +260,29 @@ export async function registerCommentRoutes(
           });
           if (wantsJson(request)) {
             const row = await findComment(deps, posted.id);
-            const thread = await findThread(deps, articleId);
             const ctx = await pages.context(language, request, reply);
-            const html =
-              row && thread
-                ? renderComment(ctx, row, (await permissions(viewer, ctx.csrfToken, thread)).can)
-                : '';
+            // The reader just posted: the thread is open and the policy accepted.
+            const html = row
+              ? renderComment(ctx, row, {
+                  csrfToken: ctx.csrfToken,
+                  viewerId: viewer.accountId,
+                  threadOpen: true,
+                  replyDepth: config.comments.replyDepth,
+                  editMinutes: config.comments.editMinutes,
+                  now: deps.clock(),
+                  policyVersion: null,
+                })
+              : '';
             return await reply
               .code(201)
               .header('cache-control', 'no-store')
               .send({
-                comment: { id: posted.id, parentId: row?.rootId ?? null, status: posted.status },
+                comment: { id: posted.id, parentId: posted.rootId, status: posted.status },
                 count: posted.count,
                 html,
               });
           }
-          const thread = await findThread(deps, articleId);
-          return await reply.redirect(
-            `${encodeURI(thread?.article.path ?? prefix + '/')}#comment-${posted.id}`,
-            303,
-          );
+          return await reply.redirect(`${encodeURI(posted.articlePath)}#comment-${posted.id}`, 303);
         } catch (error) {
           // Without JavaScript the reader sees why, and their text again: nothing typed is lost.
           if (!refusedForm(request, error)) throw error;
@@ -345,30 +351,54 @@ export async function registerCommentRoutes(
       if (request.method === 'HEAD')
         return reply.header('cache-control', 'no-store').type('text/event-stream').send();
       // One address may hold a few streams (tabs, a household behind one router), not thousands.
+      // Counted before any await, so concurrent connections cannot all pass the check.
       const client = request.ip;
       const held = streamsByClient.get(client) ?? 0;
       if (held >= config.comments.liveStreamsPerClient)
         throw new AppError('TOO_MANY_REQUESTS', `live streams of ${client}`, {
           retryAfterSeconds: 60,
         });
-      const token = request.viewer ? (request.cookies[csrfCookie] ?? null) : null;
-      // A reply form in a live comment asks for the policy when this reader has not accepted it.
-      const policy = request.viewer
-        ? await hasAcceptedCurrentPolicy(deps, request.viewer.accountId)
-        : undefined;
-      const raw = reply.raw;
-      const subscriber = {
-        articleId,
-        language,
-        accountId: request.viewer?.accountId ?? null,
-        csrfToken: token,
-        threadOpen: thread.open,
-        policyVersion: policy && !policy.accepted ? policy.version : null,
-        write: (chunk: string) => void raw.write(chunk),
-        end: () => raw.end(),
+      streamsByClient.set(client, held + 1);
+      const release = () => {
+        const left = (streamsByClient.get(client) ?? 1) - 1;
+        if (left > 0) streamsByClient.set(client, left);
+        else streamsByClient.delete(client);
       };
+      let subscriber: LiveListener;
+      try {
+        // A reply form in a live comment asks for the policy when this reader has not accepted it.
+        const policy = request.viewer
+          ? await hasAcceptedCurrentPolicy(deps, request.viewer.accountId)
+          : undefined;
+        const raw = reply.raw;
+        subscriber = {
+          articleId,
+          language,
+          accountId: request.viewer?.accountId ?? null,
+          csrfToken: request.viewer ? (request.cookies[csrfCookie] ?? null) : null,
+          threadOpen: thread.open,
+          policyVersion: policy && !policy.accepted ? policy.version : null,
+          write: (chunk: string) => void raw.write(chunk),
+          end: () => raw.end(),
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
       const unsubscribe = stream.subscribe(subscriber);
-      if (!unsubscribe) throw new AppError('SERVICE_UNAVAILABLE', 'too many live listeners');
+      if (!unsubscribe) {
+        release();
+        throw new AppError('SERVICE_UNAVAILABLE', 'too many live listeners');
+      }
+      const raw = reply.raw;
+      // Proxies close quiet connections: a comment line every 25 s keeps this one open.
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
+      heartbeat.unref();
+      raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        release();
+      });
       reply.hijack();
       raw.writeHead(200, {
         ...(reply.getHeaders() as Record<string, string>),
@@ -377,47 +407,22 @@ export async function registerCommentRoutes(
         'x-accel-buffering': 'no',
       });
       raw.write('retry: 5000\n\n');
-      // A browser that reconnects names the last comment it saw: send what it missed meanwhile.
+      // A browser that reconnects names the last comment it saw: send what it missed meanwhile,
+      // replies included. It is already subscribed, so a comment may come twice; the page keeps
+      // one (it skips an id it has).
       const lastId = request.headers['last-event-id'];
       if (typeof lastId === 'string' && ID.test(lastId)) {
-        const missed = await listThreadPage(deps, {
-          articleId,
-          sort: 'newest',
-          after: undefined,
-          viewer: null,
-          limit: 50,
-        });
-        for (const comment of missed.comments
-          .filter((c) => BigInt(c.id) > BigInt(lastId))
-          .reverse())
+        const missed = await listPublishedSince(deps, { articleId, afterId: lastId, limit: 50 });
+        for (const comment of missed.comments)
           raw.write(
             sseEvent('comment', comment.id, {
               id: comment.id,
-              parentId: null,
+              parentId: comment.rootId,
               count: missed.count,
-              html: renderComment(pages.bareContext(language), comment, {
-                csrfToken: token,
-                viewerId: subscriber.accountId,
-                threadOpen: thread.open,
-                replyDepth: config.comments.replyDepth,
-                editMinutes: config.comments.editMinutes,
-                now: deps.clock(),
-                policyVersion: subscriber.policyVersion,
-              }),
+              html: renderLive(comment, subscriber),
             }),
           );
       }
-      // Proxies close quiet connections: a comment line every 25 s keeps this one open.
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
-      heartbeat.unref();
-      streamsByClient.set(client, held + 1);
-      raw.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        const left = (streamsByClient.get(client) ?? 1) - 1;
-        if (left > 0) streamsByClient.set(client, left);
-        else streamsByClient.delete(client);
-      });
     });
 
     app.get(`${prefix}/comments/:commentId`, PUBLIC, async (request, reply) => {

@@ -110,7 +110,10 @@ export type PostInput = {
 export type PostedComment = {
   id: string;
   articleId: string;
+  articlePath: string;
   parentId: string | null;
+  /** The thread's top-level comment, for a reply. */
+  rootId: string | null;
   status: 'published' | 'pending';
   /** The article's published comments after this one. */
   count: number;
@@ -176,7 +179,9 @@ export async function postComment(deps: CommentDeps, input: PostInput): Promise<
   return {
     id,
     articleId: input.articleId,
+    articlePath: thread.article.path,
     parentId: parent?.id ?? null,
+    rootId: parent ? (parent.rootId ?? parent.id) : null,
     status,
     count: await q.publishedCount(deps.db, input.articleId),
   };
@@ -455,4 +460,15 @@ export async function exportReaderComments(deps: Pick<AppDeps, 'db'>, authorId: 
     editedAt: c.editedAt?.toISOString() ?? null,
     deletedAt: c.deletedAt?.toISOString() ?? null,
   }));
+}
+
+/** Published comments (replies too) newer than one a browser saw, oldest first: its catch-up. */
+export async function listPublishedSince(
+  deps: CommentDeps,
+  input: { articleId: string; afterId: string; limit: number },
+): Promise<{ comments: q.CommentRow[]; count: number }> {
+  return {
+    comments: await q.listPublishedSince(deps.db, input),
+    count: await q.publishedCount(deps.db, input.articleId),
+  };
 }
