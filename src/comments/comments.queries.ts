@@ -137,7 +137,10 @@ export async function ratioScoreOf(db: Db, id: string): Promise<number> {
   return row.ratio_score;
 }
 
-/** The first `perThread` replies (oldest first) of each given top-level comment. */
+/**
+ * The first `perThread` replies (oldest first) of each given top-level comment. A lateral join
+ * reads at most that many index entries per thread, however many replies a thread has.
+ */
 export async function listReplies(
   db: Db,
   rootIds: readonly string[],
@@ -145,38 +148,20 @@ export async function listReplies(
   viewer: CommentViewer,
 ): Promise<CommentRow[]> {
   if (rootIds.length === 0) return [];
-  const ranked = commentColumns(db)
-    .select(
-      sql<number>`(row_number() over (partition by c.root_id order by c.created_at, c.id))::int`.as(
-        'rank',
-      ),
-    )
-    .where('c.root_id', 'in', [...rootIds])
-    .where(visibleTo(viewer));
-  const rows = await db
-    .selectFrom(ranked.as('r'))
-    .selectAll()
-    .where('r.rank', '<=', perThread)
+  const firstReplies = commentColumns(db)
+    .where('c.root_id', '=', sql<string>`root.id`)
+    .where(visibleTo(viewer))
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(perThread);
+  return db
+    .selectFrom('comments as root')
+    .innerJoinLateral(firstReplies.as('r'), (join) => join.onTrue())
+    .selectAll('r')
+    .where('root.id', 'in', [...rootIds])
     .orderBy('r.createdAt')
     .orderBy('r.id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    articleId: row.articleId,
-    parentId: row.parentId,
-    rootId: row.rootId,
-    depth: row.depth,
-    authorId: row.authorId,
-    authorName: row.authorName,
-    authorDeleted: row.authorDeleted,
-    body: row.body,
-    status: row.status,
-    up: row.up,
-    down: row.down,
-    replyCount: row.replyCount,
-    createdAt: row.createdAt,
-    editedAt: row.editedAt,
-  }));
 }
 
 export async function listPublishedSince(

@@ -25,7 +25,7 @@ import * as q from './comments.queries.js';
 export type CommentDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'log'>;
 
 /** Replies shown under each top-level comment on a thread page; the rest on the comment's page. */
-export const REPLIES_SHOWN = 20;
+export const REPLIES_SHOWN = 3;
 
 /**
  * Longer input than this (in UTF-16 units) is refused before it is normalised or counted: NFC and
