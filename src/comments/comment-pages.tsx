@@ -180,7 +180,11 @@ export function CommentSection({
         loginButtons={loginButtons}
       />
       <SortLinks ctx={ctx} articleId={id} current={sort} />
-      {page.comments.length === 0 ? <p class="comments-empty">{t.commentsEmpty}</p> : null}
+      {page.comments.length === 0 ? (
+        <p class="comments-empty" data-comments-empty>
+          {t.commentsEmpty}
+        </p>
+      ) : null}
       <ThreadList ctx={ctx} comments={page.comments} can={can} />
       {page.next ? (
         <p class="comments-more">

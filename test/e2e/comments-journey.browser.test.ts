@@ -148,6 +148,9 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
     await received.waitFor({ timeout: 15_000 });
     assert.match(await received.innerText(), /첫 독자/);
     assert.equal(await second.page.locator('[data-comment-count]').innerText(), '1');
+    // The "no comments yet" line goes with the first comment, in both browsers.
+    for (const reader of [first, second])
+      assert.equal(await reader.page.locator('[data-comments-empty]').count(), 0);
 
     // 공감, in place.
     await received.getByRole('button', { name: /공감/ }).first().click();

@@ -26,6 +26,8 @@ export function placeComment(section: ParentNode, comment: CommentToPlace): Plac
     comment.parentId === null ? 'afterbegin' : 'beforeend',
     comment.html,
   );
+  // The first comment replaces the "no comments yet" line.
+  section.querySelector('[data-comments-empty]')?.remove();
   const element = document.getElementById(elementId);
   return element ? { element, added: true } : undefined;
 }
