@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  frontPageArticle,
+  latestOutboxCode,
+  launchChromium,
+  skipWithoutChromium,
+} from './chromium.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
@@ -15,23 +21,10 @@ import { startServer, type RunningServer } from './cli-process.js';
  * browser live. The pages stay free of axe violations and console or CSP errors throughout.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const KOREAN_250 = '가나다라마바사아자차'.repeat(25);
 
-const skip = fs.existsSync(CHROMIUM)
-  ? false
-  : 'Chromium is not installed (apt-get install chromium): browser journey not run';
-
-function latestOutboxCode(outbox: string, to: string): string {
-  for (const file of fs.readdirSync(outbox).sort().reverse()) {
-    const message = fs.readFileSync(path.join(outbox, file), 'utf8');
-    if (!message.includes(`To: ${to}`)) continue;
-    const match = /login code is (\d{6})/.exec(message);
-    if (match?.[1]) return match[1];
-  }
-  throw new Error(`no login code for ${to} in ${outbox}`);
-}
+const skip = skipWithoutChromium;
 
 type Reader = { context: BrowserContext; page: Page; errors: string[] };
 
@@ -52,14 +45,8 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-comments-journey-'));
     server = await startServer({ BYLINE_DATA_DIR: dataDir });
-    const html = await fetch(`${server.url}/`).then((res) => res.text());
-    article = /<a href="(\/\d{4}\/[^"]+)"/.exec(html)?.[1] ?? '';
-    assert.ok(article, 'the front page links to an article');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    article = await frontPageArticle(server.url);
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type APIResponse, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
-  chromium,
-  type APIResponse,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+  frontPageArticle,
+  latestOutboxCode,
+  launchChromium,
+  skipWithoutChromium,
+} from './chromium.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
@@ -21,11 +21,7 @@ import { startServer, type RunningServer } from './cli-process.js';
  * inside a comment points at `javascript:` or `data:`, and that each payload reads back as text.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-
-const skip = fs.existsSync(CHROMIUM)
-  ? false
-  : 'Chromium is not installed (apt-get install chromium): XSS oracle not run';
+const skip = skipWithoutChromium;
 
 // Display names are at most 40 characters: short payloads, one per reader.
 const AUTHOR_NAME = '"><img src=x onerror=window.__xss=41>';
@@ -66,16 +62,6 @@ const CORPUS = [
 
 type Reader = { name: string; context: BrowserContext; page: Page };
 
-function latestOutboxCode(outbox: string, to: string): string {
-  for (const file of fs.readdirSync(outbox).sort().reverse()) {
-    const message = fs.readFileSync(path.join(outbox, file), 'utf8');
-    if (!message.includes(`To: ${to}`)) continue;
-    const match = /login code is (\d{6})/.exec(message);
-    if (match?.[1]) return match[1];
-  }
-  throw new Error(`no login code for ${to} in ${outbox}`);
-}
-
 /** What a browser shows as a comment's text: NFC, as the server stores it. */
 const shown = (payload: string) => payload.normalize('NFC');
 
@@ -97,14 +83,8 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
       // The whole corpus on one page of each list, so every payload is on every list page.
       BYLINE_COMMENT_PAGE_SIZE: '100',
     });
-    const html = await fetch(`${server.url}/`).then((res) => res.text());
-    article = /<a href="(\/\d{4}\/[^"]+)"/.exec(html)?.[1] ?? '';
-    assert.ok(article, 'the front page links to an article');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    article = await frontPageArticle(server.url);
+    browser = await launchChromium();
   });
 
   after(async () => {
