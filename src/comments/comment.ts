@@ -61,6 +61,9 @@ export function wilsonLowerBound(up: number, down: number): number {
   return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n);
 }
 
+/** A row id as it may appear in an address or a form: a positive bigint, no sign, no zeros in front. */
+export const ROW_ID = /^[1-9]\d{0,18}$/;
+
 /** Where a page of a thread starts: the last row of the previous page in its sort order. */
 export type CommentCursor = { sort: CommentSort; key: string | number; id: string };
 
@@ -79,8 +82,7 @@ export function decodeCursor(text: string, sort: CommentSort): CommentCursor | u
   }
   if (!Array.isArray(value) || value.length !== 3) return undefined;
   const [cursorSort, key, id] = value as unknown[];
-  if (cursorSort !== sort || typeof id !== 'string' || !/^[1-9]\d{0,18}$/.test(id))
-    return undefined;
+  if (cursorSort !== sort || typeof id !== 'string' || !ROW_ID.test(id)) return undefined;
   switch (sort) {
     case 'newest':
     case 'oldest':

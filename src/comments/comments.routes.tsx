@@ -1,16 +1,22 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { Article } from '../articles/article.js';
 import type { AppDeps } from '../deps.js';
 import { PUBLIC, cookieNames, type Viewer } from '../http/access.js';
 import { AppError, isAppError } from '../http/app-error.js';
-import { errorText } from '../http/errors.js';
+import { errorText, wantsJson } from '../http/errors.js';
 import { field } from '../http/form.js';
-import type { Pages } from '../http/pages.js';
+import { sendHtml, type Pages } from '../http/pages.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 import { getCurrentPolicy, hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import type { ViewContext } from '../views/site.js';
-import { decodeCursor, isCommentSort, type CommentSort, type CommentViewer } from './comment.js';
+import {
+  ROW_ID,
+  decodeCursor,
+  isCommentSort,
+  type CommentSort,
+  type CommentViewer,
+} from './comment.js';
 import {
   CommentPageView,
   CommentProblemPage,
@@ -49,17 +55,10 @@ import { voteOnComment } from './comments.voting.js';
 
 export type LoginOption = { id: string; label: Readonly<{ en: string; ko: string }> };
 
-const ID = /^[1-9]\d{0,18}$/;
-
 function idParam(request: FastifyRequest, name: string): string {
   const value = (request.params as Record<string, unknown>)[name];
-  if (typeof value !== 'string' || !ID.test(value)) throw new AppError('NOT_FOUND', name);
+  if (typeof value !== 'string' || !ROW_ID.test(value)) throw new AppError('NOT_FOUND', name);
   return value;
-}
-
-function wantsJson(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
 }
 
 /**
@@ -248,7 +247,7 @@ export async function registerCommentRoutes(
         const body = field(request.body, 'body');
         const parentId = field(request.body, 'parentId') || undefined;
         const accept = field(request.body, 'acceptPolicy');
-        if (parentId !== undefined && !ID.test(parentId))
+        if (parentId !== undefined && !ROW_ID.test(parentId))
           throw new AppError('COMMENT_UNAVAILABLE', 'parent id');
         try {
           const posted = await postComment(deps, {
@@ -329,7 +328,7 @@ export async function registerCommentRoutes(
         });
       const ctx = await pages.context(language, request, reply);
       const { can, policyVersion } = await permissions(request.viewer, ctx.csrfToken, thread);
-      return sendPage(
+      return sendHtml(
         reply,
         <ThreadPageView
           ctx={ctx}
@@ -411,7 +410,7 @@ export async function registerCommentRoutes(
       // replies included. It is already subscribed, so a comment may come twice; the page keeps
       // one (it skips an id it has).
       const lastId = request.headers['last-event-id'];
-      if (typeof lastId === 'string' && ID.test(lastId)) {
+      if (typeof lastId === 'string' && ROW_ID.test(lastId)) {
         const missed = await listPublishedSince(deps, { articleId, afterId: lastId, limit: 50 });
         for (const comment of missed.comments)
           raw.write(
@@ -431,7 +430,7 @@ export async function registerCommentRoutes(
       if (!found) throw new AppError('NOT_FOUND', `comment ${commentId}`);
       const ctx = await pages.context(language, request, reply);
       const { can } = await permissions(request.viewer, ctx.csrfToken, found.thread);
-      return sendPage(
+      return sendHtml(
         reply,
         <CommentPageView ctx={ctx} thread={found.thread} comment={found.comment} can={can} />,
       );
@@ -583,7 +582,7 @@ export async function registerCommentRoutes(
         let before: { createdAt: Date; id: string } | undefined;
         if (beforeText) {
           const [time, id] = beforeText.split('_');
-          if (!time || !id || !ID.test(id) || Number.isNaN(Date.parse(time)))
+          if (!time || !id || !ROW_ID.test(id) || Number.isNaN(Date.parse(time)))
             throw new AppError('INVALID_PARAMETER', 'before');
           before = { createdAt: new Date(time), id };
         }
@@ -593,7 +592,7 @@ export async function registerCommentRoutes(
         });
         const ctx = await pages.context(language, request, reply);
         const next = mine.next ? `${mine.next.createdAt.toISOString()}_${mine.next.id}` : undefined;
-        return sendPage(reply, <MyCommentsPage ctx={ctx} comments={mine.comments} next={next} />);
+        return sendHtml(reply, <MyCommentsPage ctx={ctx} comments={mine.comments} next={next} />);
       },
     );
   }
@@ -613,13 +612,6 @@ export async function registerCommentRoutes(
   }
 
   return { articleComments };
-}
-
-function sendPage(reply: FastifyReply, vnode: preact.VNode): FastifyReply {
-  return reply
-    .header('cache-control', 'private, no-store')
-    .type('text/html; charset=utf-8')
-    .send(`<!doctype html>${renderToString(vnode)}`);
 }
 
 /** The wire format of a comment (a promise to clients: hand-written, STYLE.md habit 4). */

@@ -5,7 +5,7 @@ import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
-import type { ThreadOverrides } from './comment.js';
+import { ROW_ID, type ThreadOverrides } from './comment.js';
 import { CommentSettingsPage } from './comment-settings-page.js';
 import {
   findArticleThreadSettings,
@@ -15,7 +15,6 @@ import {
 
 /** Thread settings are the newsroom's: editors and admins set them, moderators do not. */
 const EDITORS: readonly StaffRole[] = ['editor', 'admin'];
-const ID = /^[1-9]\d{0,18}$/;
 
 /** The three fields of a thread setting; an empty field inherits. Anything else is refused. */
 function overridesOf(body: unknown): ThreadOverrides {
@@ -35,7 +34,7 @@ function overridesOf(body: unknown): ThreadOverrides {
 
 function idOf(request: FastifyRequest): string {
   const id = (request.params as { id?: unknown }).id;
-  if (typeof id !== 'string' || !ID.test(id)) throw new AppError('NOT_FOUND', 'id');
+  if (typeof id !== 'string' || !ROW_ID.test(id)) throw new AppError('NOT_FOUND', 'id');
   return id;
 }
 

@@ -51,7 +51,8 @@ export function languageOfUrl(url: string): Language {
   return url === '/ko' || url.startsWith('/ko/') || url.startsWith('/ko?') ? 'ko' : 'en';
 }
 
-function wantsJson(request: FastifyRequest): boolean {
+/** A client that asked for JSON and not for a page (the enhanced forms, API clients). */
+export function wantsJson(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }
