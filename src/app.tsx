@@ -21,6 +21,8 @@ import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { PUBLIC, cookieNames, csrfToken, registerAccess } from './http/access.js';
+import { registerTransparencyRoutes } from './moderation/moderation-transparency.routes.js';
+import { registerModerationWordRoutes } from './moderation/moderation-words.routes.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { loadAssets } from './views/assets.js';
@@ -114,6 +116,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
   registerCommentSettingsRoutes(app, deps, pages);
   registerPolicyRoutes(app, deps, pages);
+  registerTransparencyRoutes(app, deps, pages);
+  registerModerationWordRoutes(app, deps, pages);
   registerAccountRoutes(app, deps, pages, {
     providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,

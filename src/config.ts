@@ -48,6 +48,12 @@ const envSchema = z.object({
   BYLINE_COMMENTS_CLOSE_AFTER_HOURS: z.coerce.number().int().min(0).max(87_600).default(0),
   BYLINE_COMMENTS_PREMODERATED: booleanFlag.default(false),
   BYLINE_LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(20),
+  BYLINE_HOLD_MAX_LINKS: z.coerce.number().int().min(0).max(1_000).default(2),
+  BYLINE_HOLD_NEW_READER_DAYS: z.coerce.number().int().min(0).max(3_650).default(0),
+  BYLINE_HOLD_MIN_APPROVED: z.coerce.number().int().min(0).max(10_000).default(0),
+  BYLINE_HOLD_REJECTION_RATE: z.coerce.number().min(0).max(1).default(0.5),
+  BYLINE_HOLD_REJECTION_MIN_DECIDED: z.coerce.number().int().min(1).max(10_000).default(4),
+  BYLINE_MODERATION_CLAIM_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
   BYLINE_TRUSTED_PROXY: z.string().optional(),
   BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
@@ -90,6 +96,8 @@ export type Config = Readonly<{
   commentCounterUnit: string;
   /** Site-wide comment settings; sections and articles may override the thread's (ADR 9). */
   comments: CommentSettings;
+  /** When a new comment is held for the standards board, and how long a claim lasts (ADR 11). */
+  moderation: ModerationSettings;
   logLevel: string;
   /** Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies: readonly string[];
@@ -117,6 +125,23 @@ export type CommentSettings = Readonly<{
   premoderated: boolean;
   /** Live comment streams one client address may hold open in one process. */
   liveStreamsPerClient: number;
+}>;
+
+export type ModerationSettings = Readonly<{
+  /** A comment with more links than this is held; 0 holds any link. */
+  holdMaxLinks: number;
+  /** Comments of readers whose account is younger than this many days are held; 0: off. */
+  holdNewReaderDays: number;
+  /** Comments of readers with fewer approved (published) comments than this are held; 0: off. */
+  holdMinApproved: number;
+  /**
+   * Comments of readers whose hidden share of decided comments is at least this are held, once
+   * they have `holdRejectionMinDecided` comments; 1 holds only readers with every comment hidden.
+   */
+  holdRejectionRate: number;
+  holdRejectionMinDecided: number;
+  /** How long a moderator's claim on a queue item keeps it from the others. */
+  claimMinutes: number;
 }>;
 
 export type ClientCredentials = Readonly<{ clientId: string; clientSecret: string }>;
@@ -188,6 +213,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       closeAfterHours: e.BYLINE_COMMENTS_CLOSE_AFTER_HOURS,
       premoderated: e.BYLINE_COMMENTS_PREMODERATED,
       liveStreamsPerClient: e.BYLINE_LIVE_STREAMS_PER_CLIENT,
+    }),
+    moderation: Object.freeze({
+      holdMaxLinks: e.BYLINE_HOLD_MAX_LINKS,
+      holdNewReaderDays: e.BYLINE_HOLD_NEW_READER_DAYS,
+      holdMinApproved: e.BYLINE_HOLD_MIN_APPROVED,
+      holdRejectionRate: e.BYLINE_HOLD_REJECTION_RATE,
+      holdRejectionMinDecided: e.BYLINE_HOLD_REJECTION_MIN_DECIDED,
+      claimMinutes: e.BYLINE_MODERATION_CLAIM_MINUTES,
     }),
     logLevel: e.BYLINE_LOG_LEVEL,
     trustedProxies: Object.freeze(

@@ -39,6 +39,7 @@ export function findSessionByToken(db: Db, tokenHash: string) {
       'accounts.display_name',
       'accounts.avatar_url',
       'accounts.role',
+      'accounts.on_board',
       'accounts.status',
     ])
     .where('sessions.token_hash', '=', tokenHash)

@@ -91,6 +91,7 @@ export async function validateSession(deps: Deps, token: string): Promise<Viewer
     displayName: row.display_name,
     avatarUrl: row.avatar_url,
     role: row.role,
+    onBoard: row.on_board,
   };
 }
 

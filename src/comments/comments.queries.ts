@@ -25,6 +25,8 @@ export type CommentRow = {
   replyCount: number;
   createdAt: Date;
   editedAt: Date | null;
+  /** Picked by the standards board to stand out in the thread. */
+  featured: boolean;
 };
 
 function commentColumns(db: Db) {
@@ -47,6 +49,7 @@ function commentColumns(db: Db) {
       'c.reply_count as replyCount',
       'c.created_at as createdAt',
       'c.edited_at as editedAt',
+      sql<boolean>`c.featured_at is not null`.as('featured'),
     ]);
 }
 
@@ -312,6 +315,7 @@ export async function lockComment(
       createdAt: Date;
       up: number;
       down: number;
+      policyVersion: number;
     }
   | undefined
 > {
@@ -324,6 +328,7 @@ export async function lockComment(
       'author_id as authorId',
       'body',
       'status',
+      'policy_version as policyVersion',
       'created_at as createdAt',
       'up_count as up',
       'down_count as down',
@@ -357,6 +362,54 @@ export async function listRevisions(
     .select(['body', 'replaced_at as replacedAt'])
     .where('comment_id', '=', commentId)
     .orderBy('id')
+    .execute();
+}
+
+/** A comment as the desk decides on it, locked until the decision commits. */
+export function lockForDesk(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('comments')
+    .select([
+      'id',
+      'article_id as articleId',
+      'root_id as rootId',
+      'author_id as authorId',
+      'status',
+      sql<boolean>`featured_at is not null`.as('featured'),
+      'moderation_rev as rev',
+      'claimed_by as claimedBy',
+      'claimed_until as claimedUntil',
+      'policy_version as policyVersion',
+    ])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The desk's change: status and featured mark, a new revision, the claim released. */
+export async function setDeskState(
+  trx: Transaction<Database>,
+  input: { id: string; status: CommentStatusColumn; featuredAt: Date | null; rev: number },
+): Promise<void> {
+  await trx
+    .updateTable('comments')
+    .set({
+      status: input.status,
+      featured_at: input.featuredAt,
+      moderation_rev: input.rev,
+      claimed_by: null,
+      claimed_until: null,
+    })
+    .where('id', '=', input.id)
+    .execute();
+}
+
+/** An edited comment held again: it waits for the desk like a new one. */
+export async function holdAgain(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('comments')
+    .set({ status: 'pending', moderation_rev: sql`moderation_rev + 1` })
+    .where('id', '=', id)
     .execute();
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../http/app-error.js';
+import { recordCommentEvent } from '../moderation/moderation-gate.service.js';
 import { findClause, getCurrentPolicy } from '../policy/policy.service.js';
 import { checkText, type CommentDeps } from './comments.service.js';
 import * as q from './comments.queries.js';
@@ -26,13 +27,29 @@ export async function reportComment(
     throw new AppError('COMMENT_UNAVAILABLE', `comment ${input.commentId}`);
   if (comment.authorId === input.reporterId)
     throw new AppError('COMMENT_REPORT_INVALID', 'own comment');
-  const added = await q.insertReport(deps.db, {
-    commentId: comment.id,
-    reporterId: input.reporterId,
-    policyVersion: policy.version,
-    clauseNumber: input.clause,
-    note,
-    at: deps.clock(),
+  const now = deps.clock();
+  const added = await deps.db.transaction().execute(async (trx) => {
+    if (
+      !(await q.insertReport(trx, {
+        commentId: comment.id,
+        reporterId: input.reporterId,
+        policyVersion: policy.version,
+        clauseNumber: input.clause,
+        note,
+        at: now,
+      }))
+    )
+      return false;
+    await recordCommentEvent(trx, now, {
+      action: 'comment_reported',
+      commentId: comment.id,
+      articleId: comment.articleId,
+      authorId: comment.authorId,
+      reporterId: input.reporterId,
+      policyVersion: policy.version,
+      clause: input.clause,
+    });
+    return true;
   });
   if (!added) throw new AppError('COMMENT_ALREADY_REPORTED', `comment ${input.commentId}`);
   deps.log.info({ commentId: comment.id, clause: input.clause }, 'comment reported');

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { Article } from '../articles/article.js';
 import type { AppDeps } from '../deps.js';
-import { PUBLIC, cookieNames, type Viewer } from '../http/access.js';
+import { PUBLIC, cookieNames, sitsOnBoard, type Viewer } from '../http/access.js';
 import { AppError, isAppError } from '../http/app-error.js';
 import { errorText, wantsJson } from '../http/errors.js';
 import { field } from '../http/form.js';
@@ -74,9 +74,7 @@ function refusedForm(request: FastifyRequest, error: unknown): error is AppError
 
 function commentViewer(viewer: Viewer | null): CommentViewer {
   if (!viewer) return null;
-  const moderator =
-    viewer.kind === 'staff' && (viewer.role === 'moderator' || viewer.role === 'admin');
-  return { accountId: viewer.accountId, moderator };
+  return { accountId: viewer.accountId, moderator: sitsOnBoard(viewer) };
 }
 
 function sortOf(request: FastifyRequest): CommentSort {

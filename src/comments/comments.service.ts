@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { findPublicArticleRef, type ArticleRef } from '../articles/articles.service.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import {
+  recordCommentEvent,
+  screenNewComment,
+  type Screening,
+} from '../moderation/moderation-gate.service.js';
 import { acceptPolicy, hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import {
   encodeCursor,
@@ -139,10 +144,9 @@ export async function postComment(deps: CommentDeps, input: PostInput): Promise<
     if (parent.depth + 1 > rules.replyDepth)
       throw new AppError('COMMENT_REPLY_NOT_ALLOWED', `depth ${parent.depth + 1}`);
   }
-  const status = thread.settings.premoderated ? 'pending' : 'published';
   const hash = bodyHash(checked.text);
   const now = deps.clock();
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const { id, status } = await deps.db.transaction().execute(async (trx) => {
     // One reader's posts queue here, in every process: the limits below see each other's rows.
     if ((await q.lockAuthor(trx, input.authorId)) !== 'active')
       throw new AppError('ACCOUNT_SUSPENDED', `account ${input.authorId}`);
@@ -152,6 +156,13 @@ export async function postComment(deps: CommentDeps, input: PostInput): Promise<
       hash,
       now,
     });
+    // The standards board's rules: sanctions and banned words refuse, the rest hold.
+    const screening = await screenNewComment(trx, deps, {
+      authorId: input.authorId,
+      text: checked.text,
+      premoderated: thread.settings.premoderated,
+    });
+    const status = screening.hold.length > 0 ? ('pending' as const) : ('published' as const);
     const rootId = parent ? (parent.rootId ?? parent.id) : null;
     const inserted = await q.insertComment(trx, {
       articleId: input.articleId,
@@ -165,6 +176,14 @@ export async function postComment(deps: CommentDeps, input: PostInput): Promise<
       policyVersion: policy.version,
       createdAt: now,
     });
+    await recordCommentEvent(trx, now, {
+      action: status === 'pending' ? 'comment_held' : 'comment_published',
+      commentId: inserted,
+      articleId: input.articleId,
+      authorId: input.authorId,
+      policyVersion: policy.version,
+      ...(status === 'pending' ? { screening } : {}),
+    });
     if (status === 'published') {
       await q.adjustCounts(trx, { articleId: input.articleId, rootId, delta: 1 });
       await q.notifyComments(trx, {
@@ -173,7 +192,7 @@ export async function postComment(deps: CommentDeps, input: PostInput): Promise<
         kind: 'posted',
       });
     }
-    return inserted;
+    return { id: inserted, status };
   });
   deps.log.info({ commentId: id, articleId: input.articleId, status }, 'comment posted');
   return {
@@ -249,6 +268,13 @@ export async function editComment(
     if (now >= editableUntil(deps, comment.createdAt))
       throw new AppError('COMMENT_EDIT_CLOSED', `comment ${input.commentId}`);
     if (comment.body === checked.text) return;
+    // New text meets the same rules as a new comment: an edit cannot slip past the desk.
+    const thread = await findThread(deps, comment.articleId);
+    const screening = await screenNewComment(trx, deps, {
+      authorId: input.authorId,
+      text: checked.text,
+      premoderated: thread?.settings.premoderated ?? false,
+    });
     await q.replaceBody(trx, {
       id: comment.id,
       oldBody: comment.body,
@@ -256,11 +282,33 @@ export async function editComment(
       bodyHash: bodyHash(checked.text),
       at: now,
     });
+    if (screening.hold.length > 0 && comment.status === 'published')
+      await holdEditedComment(trx, comment, screening, now);
     await q.notifyComments(trx, {
       articleId: comment.articleId,
       commentId: comment.id,
       kind: 'changed',
     });
+  });
+}
+
+/** A published comment whose new text the screening holds goes back to the desk. */
+async function holdEditedComment(
+  trx: Parameters<typeof q.lockComment>[0],
+  comment: NonNullable<Awaited<ReturnType<typeof q.lockComment>>>,
+  screening: Screening,
+  now: Date,
+): Promise<void> {
+  await q.holdAgain(trx, comment.id);
+  await q.adjustCounts(trx, { articleId: comment.articleId, rootId: comment.rootId, delta: -1 });
+  await recordCommentEvent(trx, now, {
+    action: 'comment_held',
+    commentId: comment.id,
+    articleId: comment.articleId,
+    authorId: comment.authorId,
+    policyVersion: comment.policyVersion,
+    screening,
+    fromState: 'published',
   });
 }
 
@@ -273,6 +321,13 @@ export async function deleteComment(
   return deps.db.transaction().execute(async (trx) => {
     const comment = await ownComment(trx, input.commentId, input.authorId);
     await q.markDeleted(trx, comment.id, now);
+    await recordCommentEvent(trx, now, {
+      action: 'comment_deleted',
+      commentId: comment.id,
+      articleId: comment.articleId,
+      authorId: comment.authorId,
+      fromState: comment.status,
+    });
     if (comment.status === 'published')
       await q.adjustCounts(trx, {
         articleId: comment.articleId,
@@ -285,6 +340,46 @@ export async function deleteComment(
       kind: 'changed',
     });
     return { articleId: comment.articleId };
+  });
+}
+
+export type DeskComment = NonNullable<Awaited<ReturnType<typeof q.lockForDesk>>>;
+
+/** Locks a comment for the standards board's decision (moderation.service.ts). */
+export function lockCommentForDesk(
+  trx: Parameters<typeof q.lockForDesk>[0],
+  commentId: string,
+): Promise<DeskComment | undefined> {
+  return q.lockForDesk(trx, commentId);
+}
+
+/**
+ * Applies the board's decision to a locked comment: its status and featured mark, a new revision
+ * (decisions made on the old one are stale), the counts, and the live pages told.
+ */
+export async function applyDeskDecision(
+  trx: Parameters<typeof q.lockForDesk>[0],
+  comment: DeskComment,
+  next: { status: 'published' | 'hidden' | 'pending'; featured: boolean; at: Date },
+): Promise<void> {
+  await q.setDeskState(trx, {
+    id: comment.id,
+    status: next.status,
+    featuredAt: next.featured ? next.at : null,
+    rev: comment.rev + 1,
+  });
+  const was = comment.status === 'published' ? 1 : 0;
+  const is = next.status === 'published' ? 1 : 0;
+  await q.adjustCounts(trx, {
+    articleId: comment.articleId,
+    rootId: comment.rootId,
+    delta: is - was,
+  });
+  await q.notifyComments(trx, {
+    articleId: comment.articleId,
+    commentId: comment.id,
+    // A held comment approved appears to readers as if just posted.
+    kind: was === 0 && is === 1 && comment.status === 'pending' ? 'posted' : 'changed',
   });
 }
 

@@ -3,6 +3,7 @@ import * as m0001 from '../../migrations/0001-content.js';
 import * as m0002 from '../../migrations/0002-accounts.js';
 import * as m0003 from '../../migrations/0003-policy.js';
 import * as m0004 from '../../migrations/0004-comments.js';
+import * as m0005 from '../../migrations/0005-moderation.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-accounts': m0002,
   '0003-policy': m0003,
   '0004-comments': m0004,
+  '0005-moderation': m0005,
 };
 
 export class MigrationError extends Error {

@@ -98,6 +98,8 @@ export interface AccountsTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  /** A member of staff who also sits on the standards board (migration 0005). */
+  on_board: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: DefaultedTimestamp;
   deleted_at: Timestamp | null;
 }
@@ -221,6 +223,10 @@ export interface CommentsTable {
   created_at: Timestamp;
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  moderation_rev: ColumnType<number, number | undefined, number>;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  featured_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CommentCountsTable {
@@ -256,6 +262,76 @@ export interface CommentReportsTable {
   clause_number: number;
   note: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type ModerationLogAction =
+  | 'comment_published'
+  | 'comment_held'
+  | 'comment_deleted'
+  | 'comment_reported'
+  | 'comment_approved'
+  | 'comment_rejected'
+  | 'comment_restored'
+  | 'comment_featured'
+  | 'comment_unfeatured'
+  | 'appeal_filed'
+  | 'appeal_upheld'
+  | 'appeal_granted'
+  | 'reader_warned'
+  | 'reader_suspended'
+  | 'reader_banned'
+  | 'reader_reinstated'
+  | 'words_changed';
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE): only Insertable matters. */
+export interface ModerationLogTable {
+  id: Id;
+  at: Timestamp;
+  action: ModerationLogAction;
+  actor_id: string | null;
+  comment_id: string | null;
+  article_id: string | null;
+  account_id: string | null;
+  policy_version: number | null;
+  clauses: ColumnType<number[], string | undefined, never>;
+  note: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface ReaderStandingTable {
+  account_id: string;
+  suspended_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  banned: ColumnType<boolean, boolean | undefined, boolean>;
+  warnings: ColumnType<number, number | undefined, number>;
+  rev: ColumnType<number, number | undefined, number>;
+}
+
+export type AppealStatusColumn = 'open' | 'upheld' | 'granted';
+
+export interface CommentAppealsTable {
+  id: Id;
+  comment_id: string;
+  author_id: string;
+  decision_id: string;
+  decided_by_first: string | null;
+  reason: string;
+  status: ColumnType<AppealStatusColumn, AppealStatusColumn | undefined, AppealStatusColumn>;
+  created_at: Timestamp;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  rev: ColumnType<number, number | undefined, number>;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface ModerationWordsTable {
+  word: string;
+  kind: 'banned' | 'suspect';
+  added_by: string | null;
+  added_at: Timestamp;
 }
 
 export interface Database {
@@ -285,4 +361,8 @@ export interface Database {
   comment_votes: CommentVotesTable;
   comment_vote_events: CommentVoteEventsTable;
   comment_reports: CommentReportsTable;
+  moderation_log: ModerationLogTable;
+  reader_standing: ReaderStandingTable;
+  comment_appeals: CommentAppealsTable;
+  moderation_words: ModerationWordsTable;
 }

@@ -20,6 +20,8 @@ import { requestLog } from './request-log.js';
  *
  * - `public`: anyone.
  * - `reader`: anyone logged in (staff included).
+ * - `board`: the standards board: a staff session of a moderator, an admin, or another member of
+ *   staff the admins seated on the board (`accounts.on_board`). An editor alone does not moderate.
  * - a list of staff roles: a staff session (password + TOTP) of an account with one of them.
  *
  * State changes only through POST, each checked twice for cross-site forgery: the browser's own
@@ -42,8 +44,10 @@ export type Viewer = Readonly<{
   displayName: string | null;
   avatarUrl: string | null;
   role: RoleColumn;
+  /** Seated on the standards board besides their role (an editor who also moderates). */
+  onBoard: boolean;
 }>;
-export type Access = 'public' | 'reader' | readonly StaffRole[];
+export type Access = 'public' | 'reader' | 'board' | readonly StaffRole[];
 
 export const STAFF_ROLES: readonly StaffRole[] = ['moderator', 'reporter', 'editor', 'admin'];
 
@@ -151,11 +155,25 @@ function loginPathFor(access: Access, language: 'en' | 'ko'): string {
   return `${editionPrefix(language)}${access === 'reader' ? '' : '/staff'}/login`;
 }
 
+/** Whether a person may decide on comments and readers: only on a staff session. */
+export function sitsOnBoard(viewer: Viewer | null): boolean {
+  if (!viewer || viewer.kind !== 'staff') return false;
+  return viewer.role === 'moderator' || viewer.role === 'admin' || viewer.onBoard;
+}
+
+/** Whether the person could use the route after signing in as staff (their account may). */
+function mayUseAsStaff(access: Access, viewer: Viewer): boolean {
+  if (access === 'board')
+    return viewer.role === 'moderator' || viewer.role === 'admin' || viewer.onBoard;
+  return typeof access !== 'string' && access.includes(viewer.role as StaffRole);
+}
+
 function mayUse(access: Access, viewer: Viewer | null): boolean {
   if (access === 'public') return true;
   if (!viewer) return false;
   if (access === 'reader') return true;
-  return viewer.kind === 'staff' && (access as readonly string[]).includes(viewer.role);
+  if (access === 'board') return sitsOnBoard(viewer);
+  return viewer.kind === 'staff' && access.includes(viewer.role as StaffRole);
 }
 
 /**
@@ -205,7 +223,7 @@ export function registerAccess(
         );
         // A member of staff on a reader session is asked to sign in as staff.
         if (request.method === 'GET' && !wantsJson(request) && access !== 'reader') {
-          if ((access as readonly string[]).includes(request.viewer.role))
+          if (mayUseAsStaff(access, request.viewer))
             return reply.redirect(staffLoginPath(language, request.url), 303);
         }
         throw new AppError('FORBIDDEN', 'role not allowed');

@@ -40,6 +40,20 @@ export const ERROR_STATUS = {
   COMMENT_TOO_SOON: 429,
   COMMENT_DAILY_LIMIT: 429,
   VOTE_DAILY_LIMIT: 429,
+  COMMENT_BANNED_WORD: 422,
+  COMMENTER_SUSPENDED: 403,
+  COMMENTER_BANNED: 403,
+  MODERATION_STALE: 409,
+  MODERATION_CLAIMED: 409,
+  MODERATION_NOT_APPLICABLE: 409,
+  MODERATION_CLAUSE_REQUIRED: 422,
+  MODERATION_NOTE_INVALID: 422,
+  MODERATION_SAME_MODERATOR: 403,
+  SANCTION_NOT_ALLOWED: 409,
+  APPEAL_NOT_ALLOWED: 409,
+  APPEAL_EXISTS: 409,
+  APPEAL_INVALID: 422,
+  WORD_LIST_INVALID: 422,
   TOO_MANY_REQUESTS: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -47,8 +61,16 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Figures a message may name: a comment's length and the limit it broke. */
-export type ErrorParams = Readonly<{ count?: number; limit?: number }>;
+/**
+ * What a message may name: a comment's length and the limit it broke, the listed word a comment
+ * used, the time a suspension ends (ISO 8601).
+ */
+export type ErrorParams = Readonly<{
+  count?: number;
+  limit?: number;
+  word?: string;
+  until?: string;
+}>;
 
 export class AppError extends Error {
   override name = 'AppError';

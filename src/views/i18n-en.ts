@@ -283,6 +283,108 @@ export const en = {
   adminRestore: 'Restore',
   adminEndSessions: 'End sessions',
   errorLoginAgain: 'Log in',
+  wordLists: {
+    title: 'Word lists',
+    intro: 'Every new or edited comment is checked against these two lists before it is published.',
+    bannedLabel: 'Banned words',
+    bannedHelp:
+      'A comment containing one of these is refused; the reader keeps their text and may change it.',
+    suspectLabel: 'Suspect words',
+    suspectHelp: 'A comment containing one of these waits for the standards board to review it.',
+    onePerLine: (max: number) =>
+      `One word or phrase per line, at most ${max} characters. Blank lines and repeats are dropped.`,
+    rulesTitle: 'How words are matched',
+    ruleCase: 'Capital and small letters count as the same, however the text was typed.',
+    ruleHangul:
+      'An entry containing Hangul matches anywhere in a comment, particles and endings included: 바보 also catches 바보야.',
+    ruleWhole:
+      'Any other entry matches whole words only: "ass" does not catch "class". Hangul right after it is read as a particle: "spam" catches "spam이다".',
+    counts: (banned: number, suspect: number) =>
+      `Now listed: ${banned} banned, ${suspect} suspect.`,
+    save: 'Save both lists',
+    saved: 'The word lists were saved. They apply to the next comment.',
+    listName: { banned: 'Banned words', suspect: 'Suspect words' },
+    problemTooLong: (list: string, line: number, max: number) =>
+      `${list}, line ${line}: an entry is at most ${max} characters. Nothing was saved.`,
+    problemControl: (list: string, line: number) =>
+      `${list}, line ${line}: the entry contains a tab or a control character. Nothing was saved.`,
+    problemBothLists: (word: string) =>
+      `“${word}” is in both lists; keep it in one. Nothing was saved.`,
+  },
+  transparency: {
+    title: 'Transparency report',
+    intro:
+      "What the standards board did with readers' comments, month by month. Every figure is counted from the board's decisions log, which records each decision as it is taken and is never altered afterwards.",
+    policyBefore: 'Decisions rest on the clauses of the',
+    policyLink: 'Standards Board Policy',
+    policyAfter: '.',
+    window: (months: string, timeZone: string) =>
+      `Of the last ${months} months, those with any entry in the log are shown, newest first. A month runs from midnight on the first in the newsroom's time zone (${timeZone}).`,
+    empty: 'No decisions were recorded in this period.',
+    monthHeading: (year: number, month: number) =>
+      `${
+        [
+          'January',
+          'February',
+          'March',
+          'April',
+          'May',
+          'June',
+          'July',
+          'August',
+          'September',
+          'October',
+          'November',
+          'December',
+        ][month - 1] ?? String(month)
+      } ${String(year)}`,
+    figuresCaption: (month: string) => `Comments, appeals and sanctions, ${month}`,
+    figureHeader: 'Figure',
+    countHeader: 'Number',
+    groups: { comments: 'Comments', appeals: 'Appeals', sanctions: 'Sanctions on readers' },
+    figures: {
+      published: 'Comments published',
+      held: 'Held for review',
+      hidden: 'Hidden by moderators',
+      restored: 'Restored',
+      deleted: 'Deleted by their authors',
+      reported: 'Reports received',
+      appealsFiled: 'Appeals filed',
+      appealsUpheld: 'Decision upheld on appeal',
+      appealsGranted: 'Comment restored on appeal',
+      warnings: 'Warnings',
+      suspensions: 'Suspensions',
+      bans: 'Bans',
+    },
+    definitionsHeading: 'What each figure counts',
+    definitions: {
+      published:
+        'Comments that appeared as soon as they were posted, and held comments the board then approved.',
+      held: 'Comments the screening rules held back until a member of the board had read them.',
+      hidden:
+        'Comments the board hid, each decision citing the clauses of the policy the comment broke.',
+      restored:
+        'Hidden comments put back, by the board itself or because their author won an appeal.',
+      deleted: 'Comments their own authors deleted.',
+      reported: 'Reports from readers that a comment breaks the policy.',
+      appealsFiled: 'Appeals by authors against the hiding of their comment.',
+      appealsUpheld: 'Appeals in which a second member of the board let the decision stand.',
+      appealsGranted: 'Appeals in which a second member of the board restored the comment.',
+      warnings: 'Warnings the board gave readers.',
+      suspensions: "Suspensions of a reader's commenting for a time.",
+      bans: "Permanent bans on a reader's commenting.",
+    },
+    clausesCaption: (month: string) => `Comments hidden, by clause of the policy, ${month}`,
+    clauseHeader: 'Clause',
+    versionHeader: 'Policy version',
+    hiddenHeader: 'Comments hidden',
+    clauseTitle: (number: string, title: string) => `Clause ${number}: ${title}`,
+    clauseUntitled: (number: string) => `Clause ${number}`,
+    version: (version: string) => `Version ${version}`,
+    noVersion: 'None cited',
+    clausesNote:
+      'A comment hidden under two clauses counts under each, so this table can add up to more than the number hidden.',
+  },
   errorTitle: {
     BAD_REQUEST: 'Bad request',
     INVALID_PARAMETER: 'Bad address',
@@ -319,6 +421,20 @@ export const en = {
     COMMENT_TOO_SOON: 'Please wait a moment',
     COMMENT_DAILY_LIMIT: 'Daily limit reached',
     VOTE_DAILY_LIMIT: 'Daily limit reached',
+    COMMENT_BANNED_WORD: 'Word not allowed',
+    COMMENTER_SUSPENDED: 'Commenting suspended',
+    COMMENTER_BANNED: 'Commenting barred',
+    MODERATION_STALE: 'Already decided',
+    MODERATION_CLAIMED: 'Being reviewed',
+    MODERATION_NOT_APPLICABLE: 'Decision does not apply',
+    MODERATION_CLAUSE_REQUIRED: 'Clause required',
+    MODERATION_NOTE_INVALID: 'Note not accepted',
+    MODERATION_SAME_MODERATOR: 'Another moderator decides',
+    SANCTION_NOT_ALLOWED: 'Sanction not allowed',
+    APPEAL_NOT_ALLOWED: 'Appeal not possible',
+    APPEAL_EXISTS: 'Already appealed',
+    APPEAL_INVALID: 'Appeal not accepted',
+    WORD_LIST_INVALID: 'Word list not saved',
     TOO_MANY_REQUESTS: 'Too many requests',
     SERVICE_UNAVAILABLE: 'Temporarily unavailable',
     INTERNAL: 'Something went wrong',
@@ -367,6 +483,30 @@ export const en = {
     COMMENT_TOO_SOON: 'You are commenting too quickly.',
     COMMENT_DAILY_LIMIT: 'You have written as many comments on this article as a day allows.',
     VOTE_DAILY_LIMIT: 'You have reacted to as many comments as a day allows.',
+    COMMENT_BANNED_WORD:
+      'The comment uses a word this site does not publish. Your text is kept below; change it and try again.',
+    COMMENTER_SUSPENDED: 'The standards board has suspended you from commenting for now.',
+    COMMENTER_BANNED:
+      'The standards board has barred this account from commenting. You can still read and appeal decisions.',
+    MODERATION_STALE:
+      'Someone decided this item after you opened it, so your decision was not applied. Look at it again.',
+    MODERATION_CLAIMED:
+      'Another moderator is reviewing this item. It was left to them; take the next one.',
+    MODERATION_NOT_APPLICABLE: 'That decision does not apply to this item as it stands now.',
+    MODERATION_CLAUSE_REQUIRED:
+      'Cite at least one clause of the Standards Board Policy in force for this decision.',
+    MODERATION_NOTE_INVALID:
+      'The note to the reader is too long or contains characters that cannot be shown (at most 500).',
+    MODERATION_SAME_MODERATOR:
+      'An appeal is decided by a moderator other than the one who made the decision.',
+    SANCTION_NOT_ALLOWED:
+      'That sanction does not apply to this account (staff accounts are managed by an admin).',
+    APPEAL_NOT_ALLOWED: 'Only a comment the standards board hid can be appealed, by its author.',
+    APPEAL_EXISTS: 'This decision has already been appealed. Each decision can be appealed once.',
+    APPEAL_INVALID:
+      'Say why the decision should change, in at most 500 characters. Your text is kept below.',
+    WORD_LIST_INVALID:
+      'A word list entry is empty, too long or contains control characters. Nothing was saved.',
     TOO_MANY_REQUESTS: 'Too many requests in a short time. Please wait and try again.',
     SERVICE_UNAVAILABLE: 'The site cannot answer right now. Please try again in a moment.',
     INTERNAL: 'An unexpected error occurred. It has been logged; please try again later.',

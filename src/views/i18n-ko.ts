@@ -276,6 +276,91 @@ export const ko: Messages = {
   adminRestore: '복구',
   adminEndSessions: '세션 종료',
   errorLoginAgain: '로그인',
+  wordLists: {
+    title: '단어 목록',
+    intro: '새로 쓰거나 고친 댓글은 게시되기 전에 모두 이 두 목록과 대조합니다.',
+    bannedLabel: '금지어',
+    bannedHelp:
+      '이 단어가 든 댓글은 게시하지 않습니다. 독자의 글은 그대로 남아 고쳐 쓸 수 있습니다.',
+    suspectLabel: '검토 대상어',
+    suspectHelp: '이 단어가 든 댓글은 독자위원회가 검토한 뒤 게시합니다.',
+    onePerLine: (max: number) =>
+      `한 줄에 단어나 구절 하나씩, ${max}자 이내로 쓰세요. 빈 줄과 중복은 빠집니다.`,
+    rulesTitle: '단어를 찾는 방식',
+    ruleCase: '대문자와 소문자는 입력 방식과 관계없이 같은 글자로 봅니다.',
+    ruleHangul:
+      '한글이 든 항목은 조사와 어미가 붙어도 댓글 어디에서나 찾습니다. 예: 바보는 바보야도 잡아냅니다.',
+    ruleWhole:
+      '그 밖의 항목은 온전한 단어일 때만 찾습니다. 예: ass는 class를 잡아내지 않습니다. 바로 뒤에 붙은 한글은 조사로 보아 spam은 spam이다를 잡아냅니다.',
+    counts: (banned: number, suspect: number) =>
+      `현재 금지어 ${banned}개, 검토 대상어 ${suspect}개가 있습니다.`,
+    save: '두 목록 저장',
+    saved: '단어 목록을 저장했습니다. 다음 댓글부터 적용됩니다.',
+    listName: { banned: '금지어', suspect: '검토 대상어' },
+    problemTooLong: (list: string, line: number, max: number) =>
+      `${list} ${line}번째 줄: 항목은 ${max}자까지 쓸 수 있습니다. 저장하지 않았습니다.`,
+    problemControl: (list: string, line: number) =>
+      `${list} ${line}번째 줄: 항목에 탭이나 제어 문자가 들어 있습니다. 저장하지 않았습니다.`,
+    problemBothLists: (word: string) =>
+      `‘${word}’이(가) 두 목록에 모두 있습니다. 한 목록에만 두세요. 저장하지 않았습니다.`,
+  },
+  transparency: {
+    title: '투명성 보고서',
+    intro:
+      '독자위원회가 독자 댓글에 대해 한 일을 월별로 공개합니다. 모든 수치는 독자위원회의 결정 기록에서 집계합니다. 이 기록에는 모든 결정이 내려진 그대로 남으며, 나중에 고칠 수 없습니다.',
+    policyBefore: '모든 결정은',
+    policyLink: '독자위원회 운영 원칙',
+    policyAfter: '의 조항에 근거합니다.',
+    window: (months: string, timeZone: string) =>
+      `최근 ${months}개월 가운데 기록이 있는 달을 최신순으로 보여 줍니다. 한 달은 편집국 시간대(${timeZone}) 기준 1일 0시에 시작합니다.`,
+    empty: '이 기간에 기록된 결정이 없습니다.',
+    monthHeading: (year: number, month: number) => `${String(year)}년 ${String(month)}월`,
+    figuresCaption: (month: string) => `${month} 댓글, 이의 제기, 제재 현황`,
+    figureHeader: '항목',
+    countHeader: '건수',
+    groups: { comments: '댓글', appeals: '이의 제기', sanctions: '독자 제재' },
+    figures: {
+      published: '게시된 댓글',
+      held: '검토 보류',
+      hidden: '독자위원회 숨김',
+      restored: '복구',
+      deleted: '작성자 삭제',
+      reported: '접수된 신고',
+      appealsFiled: '접수된 이의 제기',
+      appealsUpheld: '이의 기각(결정 유지)',
+      appealsGranted: '이의 인용(댓글 복구)',
+      warnings: '경고',
+      suspensions: '댓글 작성 정지',
+      bans: '댓글 작성 금지',
+    },
+    definitionsHeading: '각 수치가 세는 것',
+    definitions: {
+      published:
+        '작성 즉시 게시된 댓글과, 검토를 기다리던 댓글 가운데 독자위원회가 승인해 게시한 댓글입니다.',
+      held: '자동 점검 규칙에 따라 독자위원이 읽을 때까지 게시가 보류된 댓글입니다.',
+      hidden: '독자위원회가 운영 원칙의 위반 조항을 밝혀 숨김 처리한 댓글입니다.',
+      restored:
+        '숨김 처리되었다가 독자위원회가 다시 게시했거나 작성자의 이의 제기가 받아들여져 복구된 댓글입니다.',
+      deleted: '작성자 본인이 삭제한 댓글입니다.',
+      reported: '댓글이 운영 원칙에 어긋난다며 독자가 보낸 신고입니다.',
+      appealsFiled: '숨김 처리된 댓글의 작성자가 결정에 대해 제기한 이의입니다.',
+      appealsUpheld: '다른 독자위원이 검토한 뒤 숨김 결정을 유지한 이의 제기입니다.',
+      appealsGranted: '다른 독자위원이 검토한 뒤 댓글을 복구한 이의 제기입니다.',
+      warnings: '독자위원회가 독자에게 준 경고입니다.',
+      suspensions: '독자의 댓글 작성을 일정 기간 정지한 조치입니다.',
+      bans: '독자의 댓글 작성을 영구히 금지한 조치입니다.',
+    },
+    clausesCaption: (month: string) => `${month} 운영 원칙 조항별 숨김 댓글`,
+    clauseHeader: '조항',
+    versionHeader: '운영 원칙 판',
+    hiddenHeader: '숨긴 댓글',
+    clauseTitle: (number: string, title: string) => `제${number}조 ${title}`,
+    clauseUntitled: (number: string) => `제${number}조`,
+    version: (version: string) => `제${version}판`,
+    noVersion: '밝히지 않음',
+    clausesNote:
+      '두 조항을 근거로 숨긴 댓글은 두 조항에 모두 세므로, 이 표의 합계는 숨긴 댓글 수보다 클 수 있습니다.',
+  },
   errorTitle: {
     BAD_REQUEST: '잘못된 요청',
     INVALID_PARAMETER: '잘못된 주소',
@@ -312,6 +397,20 @@ export const ko: Messages = {
     COMMENT_TOO_SOON: '잠시 후 다시 시도해 주세요',
     COMMENT_DAILY_LIMIT: '하루 한도에 도달했습니다',
     VOTE_DAILY_LIMIT: '하루 한도에 도달했습니다',
+    COMMENT_BANNED_WORD: '허용되지 않는 단어',
+    COMMENTER_SUSPENDED: '댓글 작성 정지',
+    COMMENTER_BANNED: '댓글 작성 금지',
+    MODERATION_STALE: '이미 결정된 항목',
+    MODERATION_CLAIMED: '검토 중인 항목',
+    MODERATION_NOT_APPLICABLE: '적용할 수 없는 결정',
+    MODERATION_CLAUSE_REQUIRED: '조항 인용 필요',
+    MODERATION_NOTE_INVALID: '메모를 받을 수 없음',
+    MODERATION_SAME_MODERATOR: '다른 심의위원이 판단',
+    SANCTION_NOT_ALLOWED: '제재할 수 없음',
+    APPEAL_NOT_ALLOWED: '이의 제기 불가',
+    APPEAL_EXISTS: '이미 이의 제기함',
+    APPEAL_INVALID: '이의 제기를 받을 수 없음',
+    WORD_LIST_INVALID: '단어 목록 저장 안 됨',
     TOO_MANY_REQUESTS: '요청이 너무 많습니다',
     SERVICE_UNAVAILABLE: '일시적으로 이용할 수 없습니다',
     INTERNAL: '오류가 발생했습니다',
@@ -361,6 +460,29 @@ export const ko: Messages = {
     COMMENT_TOO_SOON: '댓글을 너무 빨리 쓰고 있습니다.',
     COMMENT_DAILY_LIMIT: '이 기사에 하루 동안 쓸 수 있는 댓글 수를 모두 썼습니다.',
     VOTE_DAILY_LIMIT: '하루 동안 할 수 있는 공감·비공감 수를 모두 썼습니다.',
+    COMMENT_BANNED_WORD:
+      '이 사이트에서 게시하지 않는 단어가 들어 있습니다. 작성한 글은 아래에 그대로 있으니 고쳐서 다시 시도해 주세요.',
+    COMMENTER_SUSPENDED: '독자위원회가 현재 이 계정의 댓글 작성을 정지했습니다.',
+    COMMENTER_BANNED:
+      '독자위원회가 이 계정의 댓글 작성을 금지했습니다. 기사 읽기와 결정에 대한 이의 제기는 할 수 있습니다.',
+    MODERATION_STALE:
+      '이 항목을 연 뒤에 다른 사람이 결정을 내려 내 결정은 반영되지 않았습니다. 다시 확인해 주세요.',
+    MODERATION_CLAIMED: '다른 심의위원이 이 항목을 검토하고 있습니다. 다음 항목을 맡아 주세요.',
+    MODERATION_NOT_APPLICABLE: '이 항목의 현재 상태에는 그 결정을 내릴 수 없습니다.',
+    MODERATION_CLAUSE_REQUIRED:
+      '이 결정에는 시행 중인 독자위원회 정책 조항을 하나 이상 인용해야 합니다.',
+    MODERATION_NOTE_INVALID:
+      '독자에게 남기는 메모가 너무 길거나 표시할 수 없는 문자가 들어 있습니다(최대 500자).',
+    MODERATION_SAME_MODERATOR:
+      '이의 제기는 처음 결정한 심의위원이 아닌 다른 심의위원이 판단합니다.',
+    SANCTION_NOT_ALLOWED:
+      '이 계정에는 그 제재를 적용할 수 없습니다(직원 계정은 관리자가 관리합니다).',
+    APPEAL_NOT_ALLOWED: '독자위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',
+    APPEAL_EXISTS: '이 결정에는 이미 이의를 제기했습니다. 결정마다 한 번만 제기할 수 있습니다.',
+    APPEAL_INVALID:
+      '결정을 바꿔야 하는 이유를 500자 이내로 적어 주세요. 작성한 글은 아래에 그대로 있습니다.',
+    WORD_LIST_INVALID:
+      '단어 목록에 비어 있거나 너무 길거나 제어 문자가 든 항목이 있습니다. 저장하지 않았습니다.',
     TOO_MANY_REQUESTS: '짧은 시간에 요청이 너무 많았습니다. 잠시 후 다시 시도해 주세요.',
     SERVICE_UNAVAILABLE: '지금은 응답할 수 없습니다. 잠시 후 다시 시도해 주세요.',
     INTERNAL: '예상하지 못한 오류가 발생했습니다. 기록되었으니 잠시 후 다시 시도해 주세요.',
