@@ -23,6 +23,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { PUBLIC, cookieNames, csrfToken, registerAccess } from './http/access.js';
 import { registerTransparencyRoutes } from './moderation/moderation-transparency.routes.js';
 import { registerModerationWordRoutes } from './moderation/moderation-words.routes.js';
+import { registerModerationRoutes } from './moderation/moderation.routes.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { loadAssets } from './views/assets.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerPolicyRoutes(app, deps, pages);
   registerTransparencyRoutes(app, deps, pages);
   registerModerationWordRoutes(app, deps, pages);
+  registerModerationRoutes(app, deps, pages);
   registerAccountRoutes(app, deps, pages, {
     providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,

@@ -20,11 +20,18 @@ import { createSession, type SessionKind } from './sessions.js';
  */
 
 type Route = { method: string; url: string; access: Access };
-type RoleState = { name: string; role: RoleColumn | null; kind: SessionKind | null };
+type RoleState = {
+  name: string;
+  role: RoleColumn | null;
+  kind: SessionKind | null;
+  /** Seated on the standards board by an admin (`accounts.on_board`). */
+  onBoard?: boolean;
+};
 
 const STAFF: Access = STAFF_ROLES;
 const ADMIN: Access = ['admin'];
 const EDITORS: Access = ['editor', 'admin'];
+const BOARD: Access = 'board';
 const JSON_ACCEPT = { accept: 'application/json' };
 const EVIL = 'https://evil.example';
 
@@ -37,6 +44,8 @@ const ROLE_STATES: readonly RoleState[] = [
   { name: 'moderator', role: 'moderator', kind: 'staff' },
   { name: 'reporter', role: 'reporter', kind: 'staff' },
   { name: 'editor', role: 'editor', kind: 'staff' },
+  // An editor who also moderates: the board's routes besides an editor's, still no admin's.
+  { name: 'editor on the board', role: 'editor', kind: 'staff', onBoard: true },
   ADMIN_STAFF,
   // Staff powers need a staff sign-in (password + TOTP); a reader login of the same account has none.
   { name: 'admin on a reader session', role: 'admin', kind: 'reader' },
@@ -87,6 +96,22 @@ function expectedAccess(): Record<string, Access> {
     'POST /admin/accounts/:id/role': ADMIN,
     'POST /admin/accounts/:id/status': ADMIN,
     'POST /admin/accounts/:id/sessions/end': ADMIN,
+    'POST /admin/accounts/:id/board': ADMIN,
+    'GET /moderation': BOARD,
+    'GET /moderation/queue/:queue': BOARD,
+    'POST /moderation/queue/:queue/next': BOARD,
+    'GET /moderation/comments/:id': BOARD,
+    'POST /moderation/comments/:id/claim': BOARD,
+    'POST /moderation/comments/:id/decide': BOARD,
+    'POST /moderation/bulk': BOARD,
+    'POST /moderation/readers/:id/sanction': BOARD,
+    'GET /moderation/appeals/:id': BOARD,
+    'POST /moderation/appeals/:id/decide': BOARD,
+    'GET /account/comments/:id/appeal': 'reader',
+    'POST /account/comments/:id/appeal': 'reader',
+    'GET /admin/moderation/words': ADMIN,
+    'POST /admin/moderation/words': ADMIN,
+    'GET /transparency': 'public',
   };
   const routes: Record<string, Access> = {
     [`GET ${loadAssets().stylesheet.path}`]: 'public',
@@ -116,7 +141,11 @@ function allowed(access: Access, state: RoleState): boolean {
   if (access === 'public') return true;
   if (state.role === null) return false;
   if (access === 'reader') return true;
-  return state.kind === 'staff' && (access as readonly string[]).includes(state.role);
+  if (state.kind !== 'staff') return false;
+  // The board: moderators and admins by role, anyone else of staff only when seated on it.
+  if (access === 'board')
+    return state.role === 'moderator' || state.role === 'admin' || state.onBoard === true;
+  return (access as readonly string[]).includes(state.role);
 }
 
 /** Forms that make each handler succeed, so that a guard that let the wrong role in would show. */
@@ -129,6 +158,7 @@ const SUCCESS_FORMS: Readonly<Record<string, Record<string, string>>> = {
   '/admin/accounts/:id/role': { role: 'editor' },
   '/admin/accounts/:id/status': { status: 'suspended' },
   '/admin/accounts/:id/sessions/end': {},
+  '/admin/accounts/:id/board': { board: 'on' },
   // /admin/policy has none here: each success would publish a version, and accepting version 1
   // would then fail as out of date. policy.routes.test.ts tests who may publish.
   '/policy/accept': { version: '1', returnTo: '/' },
@@ -198,7 +228,7 @@ async function snapshot(db: Kysely<Database>) {
   }
   const accounts = await db
     .selectFrom('accounts')
-    .select(['id', 'role', 'status', 'display_name'])
+    .select(['id', 'role', 'status', 'on_board', 'display_name'])
     .orderBy('id')
     .execute();
   // last_seen_at is left out: reading a page may note that a session is in use.
@@ -322,6 +352,7 @@ for (const backend of testBackends()) {
         .values({
           display_name: `${state.name} 기자 ${accountNumber}`,
           role: state.role,
+          on_board: state.onBoard ?? false,
           staff_email: state.role === 'reader' ? null : `staff${accountNumber}@example.com`,
         })
         .returning('id')
@@ -404,6 +435,7 @@ for (const backend of testBackends()) {
         // stream (which never ends) is not opened. comments.routes.test.ts tests the handlers.
         articleId: '999999',
         commentId: '999999',
+        queue: 'pending',
       };
       routes = await probe(t.app);
     });
@@ -427,7 +459,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(actual, expected);
     });
 
-    it('lets each of 7 role states use exactly the routes its role allows', async (ctx) => {
+    it('lets each of 8 role states use exactly the routes its role allows', async (ctx) => {
       const unexpectedSuccess: string[] = [];
       const wrongRefusal: string[] = [];
       const refusedAllowed: string[] = [];
@@ -472,6 +504,26 @@ for (const backend of testBackends()) {
       assert.equal(status.get('reporter GET /admin/accounts'), 403);
       assert.equal(status.get('admin on a reader session GET /staff'), 403);
       assert.equal(status.get('anonymous GET /account/data'), 401);
+      // The standards board: moderators and admins, and an editor only once seated on it.
+      assert.equal(status.get('moderator GET /moderation/queue/pending'), 200);
+      assert.equal(status.get('admin GET /ko/moderation/queue/pending'), 200);
+      assert.equal(status.get('editor on the board GET /moderation/queue/pending'), 200);
+      assert.equal(status.get('editor GET /moderation/queue/pending'), 403);
+      assert.equal(status.get('reporter GET /moderation/queue/pending'), 403);
+      assert.equal(status.get('reader GET /moderation/queue/pending'), 403);
+      assert.equal(status.get('admin on a reader session GET /moderation/queue/pending'), 403);
+      // A moderator decides on comments and readers, never on articles or the site's settings.
+      assert.equal(status.get('moderator GET /staff/comments'), 403);
+      const articleSettings = substitute('/staff/comments/articles/:id', params);
+      assert.equal(status.get(`moderator POST ${articleSettings}`), 403);
+      assert.equal(status.get('moderator GET /admin/accounts'), 403);
+      assert.equal(status.get('moderator GET /admin/moderation/words'), 403);
+      assert.equal(status.get('moderator GET /admin/policy'), 403);
+      // A seat on the board adds the board's routes and takes nothing away, nor gives an admin's.
+      assert.equal(status.get('editor on the board GET /staff/comments'), 200);
+      assert.equal(status.get('editor on the board GET /admin/moderation/words'), 403);
+      assert.equal(status.get('admin GET /admin/moderation/words'), 200);
+      assert.equal(status.get('anonymous GET /transparency'), 200);
     });
 
     it('refuses forged and tokenless forms on every POST route with 403 and changes nothing', async (ctx) => {
@@ -482,11 +534,11 @@ for (const backend of testBackends()) {
         .select('id')
         .where('token_hash', '=', tokenDigest(admin.cookie('byline_session') ?? ''))
         .executeTakeFirstOrThrow();
-      // The target has a role, a status and a session that a forged form would change.
+      // The target has a role, a status, a seat and a session that a forged form would change.
       const targetId = params['id'] ?? assert.fail('a target account');
       await handle.db
         .updateTable('accounts')
-        .set({ role: 'reader', status: 'active' })
+        .set({ role: 'reader', status: 'active', on_board: false })
         .where('id', '=', targetId)
         .execute();
       await createSession(t.deps, {
@@ -546,10 +598,10 @@ for (const backend of testBackends()) {
       }
       const target = await handle.db
         .selectFrom('accounts')
-        .select(['role', 'status'])
+        .select(['role', 'status', 'on_board'])
         .where('id', '=', targetId)
         .executeTakeFirstOrThrow();
-      assert.deepEqual(target, { role: 'editor', status: 'suspended' });
+      assert.deepEqual(target, { role: 'editor', status: 'suspended', on_board: true });
     });
 
     it('changes nothing on GET, for any role state', async (ctx) => {

@@ -179,7 +179,11 @@ export async function deleteAccountRow(db: Db, accountId: string): Promise<void>
 export async function updateLiveAccount(
   db: Db,
   accountId: string,
-  change: { status: 'active' | 'suspended' } | { role: RoleColumn } | { display_name: string },
+  change:
+    | { status: 'active' | 'suspended' }
+    | { role: RoleColumn }
+    | { on_board: boolean }
+    | { display_name: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('accounts')
@@ -212,7 +216,7 @@ export async function tombstoneAccount(db: Db, accountId: string, at: Date): Pro
 export function listAccountsNewestFirst(db: Db, limit: number) {
   return db
     .selectFrom('accounts')
-    .select(['id', 'display_name', 'staff_email', 'role', 'status', 'created_at'])
+    .select(['id', 'display_name', 'staff_email', 'role', 'on_board', 'status', 'created_at'])
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();

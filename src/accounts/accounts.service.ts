@@ -240,7 +240,7 @@ export async function deleteAccount(deps: Deps, accountId: string): Promise<void
 async function changeAccount(
   deps: Deps,
   accountId: string,
-  change: { status: 'active' | 'suspended' } | { role: RoleColumn },
+  change: { status: 'active' | 'suspended' } | { role: RoleColumn } | { on_board: boolean },
   endSessions: boolean,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
@@ -264,11 +264,20 @@ export function setRole(deps: Deps, accountId: string, role: RoleColumn): Promis
   return changeAccount(deps, accountId, { role }, true);
 }
 
+/**
+ * Seats a member of staff on the standards board, or unseats them (an editor who also
+ * moderates); sessions end as with a role change.
+ */
+export function setOnBoard(deps: Deps, accountId: string, onBoard: boolean): Promise<void> {
+  return changeAccount(deps, accountId, { on_board: onBoard }, true);
+}
+
 export type AccountListItem = {
   id: string;
   displayName: string | null;
   staffEmail: string | null;
   role: RoleColumn;
+  onBoard: boolean;
   status: 'active' | 'suspended' | 'deleted';
   createdAt: Date;
 };
@@ -281,6 +290,7 @@ export async function listAccounts(deps: Deps, limit = 200): Promise<AccountList
     displayName: r.display_name,
     staffEmail: r.staff_email,
     role: r.role,
+    onBoard: r.on_board,
     status: r.status,
     createdAt: r.created_at,
   }));

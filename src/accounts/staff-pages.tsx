@@ -146,7 +146,16 @@ export function SetupPage({
   );
 }
 
-export function StaffHomePage({ ctx, role }: { ctx: ViewContext; role: RoleColumn }) {
+export function StaffHomePage({
+  ctx,
+  role,
+  board,
+}: {
+  ctx: ViewContext;
+  role: RoleColumn;
+  /** Whether the person sits on the standards board (moderator, admin, or seated). */
+  board: boolean;
+}) {
   const { t, language } = ctx;
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.staffHomeTitle, '/staff')}>
@@ -166,6 +175,16 @@ export function StaffHomePage({ ctx, role }: { ctx: ViewContext; role: RoleColum
         {role === 'editor' || role === 'admin' ? (
           <li>
             <a href={`${editionPrefix(language)}/staff/comments`}>{t.commentSettingsTitle}</a>
+          </li>
+        ) : null}
+        {board ? (
+          <li>
+            <a href={`${editionPrefix(language)}/moderation`}>{t.desk.title}</a>
+          </li>
+        ) : null}
+        {role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/admin/moderation/words`}>{t.desk.wordLists}</a>
           </li>
         ) : null}
         <li>
@@ -210,7 +229,12 @@ export function AdminAccountsPage({
                 {a.displayName ?? (a.status === 'deleted' ? t.deletedAccount : t.accountNoName)}
               </td>
               <td>{a.staffEmail ?? ''}</td>
-              <td>{t.roleName[a.role]}</td>
+              <td>
+                {t.roleName[a.role]}
+                {a.onBoard && a.role !== 'moderator' && a.role !== 'admin'
+                  ? ` · ${t.adminOnBoard}`
+                  : null}
+              </td>
               <td>{t.accountStatus[a.status]}</td>
               <td>{formatNewsroomDateTime(a.createdAt, site.timeZone, language)}</td>
               <td>
@@ -249,6 +273,19 @@ export function AdminAccountsPage({
                         {a.status === 'active' ? t.adminSuspend : t.adminRestore}
                       </button>
                     </form>
+                    {a.role === 'reporter' || a.role === 'editor' ? (
+                      <form
+                        method="post"
+                        action={`${prefix}/admin/accounts/${a.id}/board`}
+                        class="inline-form"
+                      >
+                        <CsrfField token={csrfToken} />
+                        <input type="hidden" name="board" value={a.onBoard ? 'off' : 'on'} />
+                        <button type="submit">
+                          {a.onBoard ? t.adminBoardOff : t.adminBoardOn}
+                        </button>
+                      </form>
+                    ) : null}
                     <form
                       method="post"
                       action={`${prefix}/admin/accounts/${a.id}/sessions/end`}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { STAFF_ROLES, cookieNames, cookieOptions } from '../http/access.js';
-import { listAccounts, setAccountStatus, setRole } from './accounts.service.js';
+import { STAFF_ROLES, cookieNames, cookieOptions, sitsOnBoard } from '../http/access.js';
+import { listAccounts, setAccountStatus, setOnBoard, setRole } from './accounts.service.js';
 import { safeReturnTo } from '../http/return-to.js';
 import { startSession } from './login-session.js';
 import { endAllSessions } from './sessions.js';
@@ -25,6 +25,7 @@ import {
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) });
 const roleSchema = z.enum(['reader', 'moderator', 'reporter', 'editor', 'admin']);
 const statusSchema = z.enum(['active', 'suspended']);
+const boardSchema = z.enum(['on', 'off']);
 
 function accountIdOf(params: unknown): string {
   const parsed = idParam.safeParse(params);
@@ -145,7 +146,11 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
       if (!viewer) throw new AppError('UNAUTHENTICATED');
       return sendHtml(
         reply,
-        <StaffHomePage ctx={await pages.context(language, request, reply)} role={viewer.role} />,
+        <StaffHomePage
+          ctx={await pages.context(language, request, reply)}
+          role={viewer.role}
+          board={sitsOnBoard(viewer)}
+        />,
       );
     });
 
@@ -169,7 +174,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
 
     /** An admin's change to another account: the value parsed strictly, the change logged. */
     function adminChange<T extends string>(
-      what: 'role' | 'status',
+      what: 'role' | 'status' | 'board',
       schema: z.ZodType<T>,
       apply: (id: string, value: T) => Promise<void>,
     ) {
@@ -191,6 +196,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
       );
     }
     adminChange('role', roleSchema, (id, role) => setRole(deps, id, role));
+    adminChange('board', boardSchema, (id, seat) => setOnBoard(deps, id, seat === 'on'));
     adminChange('status', statusSchema, (id, status) => setAccountStatus(deps, id, status));
 
     app.post(

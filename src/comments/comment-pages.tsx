@@ -5,7 +5,10 @@ import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
+import type { CommentDecisionView } from '../moderation/moderation-gate.service.js';
+import type { Standing } from '../moderation/moderation.js';
 import { COMMENT_SORTS, type CommentSort } from './comment.js';
+import { DecisionLine, StandingNotice } from './comment-decision-view.js';
 import {
   CommentForm,
   CommentItem,
@@ -501,20 +504,25 @@ export function MyCommentsPage({
   ctx,
   comments,
   next,
+  decisions,
+  standing,
 }: {
   ctx: ViewContext;
   comments: MyComment[];
   next: string | undefined;
+  decisions: ReadonlyMap<string, CommentDecisionView>;
+  standing: Standing;
 }) {
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.myCommentsTitle, '/account/comments')}>
       <h1>{t.myCommentsTitle}</h1>
+      <StandingNotice ctx={ctx} standing={standing} />
       {comments.length === 0 ? <p>{t.myCommentsEmpty}</p> : null}
       <ol class="my-comments">
         {comments.map((c) => (
-          <li key={c.id} class={`my-comment comment-${c.status}`}>
+          <li key={c.id} id={`comment-${c.id}`} class={`my-comment comment-${c.status}`}>
             <p class="comment-meta">
               {t.myCommentsOn}:{' '}
               <a href={c.path ?? '#'} hrefLang={c.language}>
@@ -551,7 +559,7 @@ export function MyCommentsPage({
                 ))}
               </ul>
             ) : null}
-            <p class="my-comment-decision">{t.myCommentsNoDecision}</p>
+            <DecisionLine ctx={ctx} commentId={c.id} view={decisions.get(c.id)} />
           </li>
         ))}
       </ol>

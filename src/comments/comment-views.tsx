@@ -187,6 +187,7 @@ function Notice({ ctx, comment }: { ctx: ViewContext; comment: CommentRow }) {
   const { t } = ctx;
   if (comment.status === 'pending') return <p class="comment-notice">{t.commentPending}</p>;
   if (comment.status === 'hidden') return <p class="comment-notice">{t.commentHidden}</p>;
+  if (comment.featured) return <p class="comment-featured">{t.commentFeatured}</p>;
   return null;
 }
 

@@ -1,3 +1,5 @@
+import { commentDecisions, readerStanding } from '../moderation/moderation-gate.service.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { Article } from '../articles/article.js';
@@ -295,7 +297,9 @@ export async function registerCommentRoutes(
               csrfToken={ctx.csrfToken}
               article={thread.article}
               parentId={parentId}
-              message={errorText(ctx.t, error.code, error.params, error.retryAfterSeconds)}
+              message={errorText(ctx.t, error.code, error.params, error.retryAfterSeconds, (date) =>
+                formatNewsroomDateTime(date, ctx.site.timeZone, ctx.language),
+              )}
               text={body}
               policyVersion={policy.accepted ? null : policy.version}
             />
@@ -584,13 +588,24 @@ export async function registerCommentRoutes(
             throw new AppError('INVALID_PARAMETER', 'before');
           before = { createdAt: new Date(time), id };
         }
-        const mine = await listMyComments(deps, {
-          authorId: (request.viewer as Viewer).accountId,
-          before,
-        });
+        const authorId = (request.viewer as Viewer).accountId;
+        const mine = await listMyComments(deps, { authorId, before });
+        const [decisions, standing] = await Promise.all([
+          commentDecisions(deps, mine.comments),
+          readerStanding(deps.db, authorId, deps.clock()),
+        ]);
         const ctx = await pages.context(language, request, reply);
         const next = mine.next ? `${mine.next.createdAt.toISOString()}_${mine.next.id}` : undefined;
-        return sendHtml(reply, <MyCommentsPage ctx={ctx} comments={mine.comments} next={next} />);
+        return sendHtml(
+          reply,
+          <MyCommentsPage
+            ctx={ctx}
+            comments={mine.comments}
+            next={next}
+            decisions={decisions}
+            standing={standing}
+          />,
+        );
       },
     );
   }

@@ -1,3 +1,4 @@
+import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../lib/language.js';
 import { ErrorPage } from '../views/error-page.js';
@@ -73,9 +74,15 @@ export function errorText(
   code: ErrorCode,
   params?: ErrorParams,
   retryAfterSeconds?: number,
+  /** Shows a time in the newsroom's zone and the reader's language (a suspension's end). */
+  formatTime?: (date: Date) => string,
 ): string {
   if (code === 'COMMENT_TOO_LONG' && params?.count !== undefined && params.limit !== undefined)
     return t.commentTooLong(params.count, params.limit);
+  if (code === 'COMMENT_BANNED_WORD' && params?.word !== undefined)
+    return t.commentBannedWord(params.word);
+  if (code === 'COMMENTER_SUSPENDED' && params?.until !== undefined && formatTime)
+    return t.commenterSuspendedUntil(formatTime(new Date(params.until)));
   const base = t.errorMessage[code];
   if (ERROR_STATUS[code] === 429 && retryAfterSeconds !== undefined)
     return `${base} ${t.tryAgainIn(formatWait(t, retryAfterSeconds))}`;
@@ -99,7 +106,9 @@ export async function sendError(
     return reply.send({
       error: {
         code,
-        message: errorText(messages(language), code, params, retryAfterSeconds),
+        message: errorText(messages(language), code, params, retryAfterSeconds, (date) =>
+          formatNewsroomDateTime(date, pages.bareContext(language).site.timeZone, language),
+        ),
         requestId: request.id,
         ...params,
       },
@@ -117,7 +126,9 @@ export async function sendError(
     );
     ctx = pages.bareContext(language);
   }
-  const message = errorText(ctx.t, code, params, retryAfterSeconds);
+  const message = errorText(ctx.t, code, params, retryAfterSeconds, (date) =>
+    formatNewsroomDateTime(date, ctx.site.timeZone, language),
+  );
   const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} message={message} />);
   return reply.type('text/html; charset=utf-8').send(html);
 }

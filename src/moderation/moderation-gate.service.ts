@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/db-schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import { findPolicyVersion, type PolicyVersion } from '../policy/policy.service.js';
 import { ACTIVE_STANDING, standingOf, type HoldReason, type Standing } from './moderation.js';
 import { appendLog, latestDecisions, type LogRow } from './moderation-log.queries.js';
 import { screenComment } from './moderation-screening.js';
@@ -138,6 +139,8 @@ export const DECISIONS_SHOWN = [
 
 export type CommentDecisionView = Readonly<{
   decision: LogRow;
+  /** The clauses the decision cites, with their titles in the version cited. */
+  clauses: { number: number; title: Readonly<{ en: string; ko: string }> | undefined }[];
   /** The appeal of this comment, when its author made one. */
   appeal: q.AppealRow | undefined;
   /** Whether the author may still appeal (a hidden comment, never appealed). */
@@ -146,19 +149,29 @@ export type CommentDecisionView = Readonly<{
 
 /** For each of an author's comments, the latest decision on it and its appeal. */
 export async function commentDecisions(
-  deps: Pick<AppDeps, 'db'>,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
   comments: readonly { id: string; status: string }[],
 ): Promise<Map<string, CommentDecisionView>> {
   const ids = comments.map((c) => c.id);
   const decisions = await latestDecisions(deps.db, ids, DECISIONS_SHOWN);
   const appeals = await q.listAppealsFor(deps.db, ids);
+  const versions = new Map<number, PolicyVersion | undefined>();
+  for (const d of decisions.values())
+    if (d.policyVersion !== null && d.clauses.length > 0 && !versions.has(d.policyVersion))
+      versions.set(d.policyVersion, await findPolicyVersion(deps, d.policyVersion));
   const views = new Map<string, CommentDecisionView>();
   for (const comment of comments) {
     const decision = decisions.get(comment.id);
     if (!decision) continue;
     const appeal = appeals.get(comment.id);
+    const policy =
+      decision.policyVersion === null ? undefined : versions.get(decision.policyVersion);
     views.set(comment.id, {
       decision,
+      clauses: decision.clauses.map((number) => ({
+        number,
+        title: policy?.clauses.find((c) => c.number === number)?.title,
+      })),
       appeal,
       mayAppeal: comment.status === 'hidden' && decision.action === 'comment_rejected' && !appeal,
     });

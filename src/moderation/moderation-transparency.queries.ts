@@ -73,7 +73,10 @@ export async function countLogByMonth(db: Db, window: ReportWindow): Promise<Mon
       )} as "published",
       ${count(is('comment_held'))} as "held",
       ${count(is('comment_rejected'))} as "hidden",
-      ${count(sql`${is('comment_restored')} or ${is('appeal_granted')}`)} as "restored",
+      ${count(
+        // A granted appeal restores only a comment still hidden (its author may have deleted it).
+        sql`${is('comment_restored')} or (${is('appeal_granted')} and to_state = 'published')`,
+      )} as "restored",
       ${count(is('comment_deleted'))} as "deleted",
       ${count(is('comment_reported'))} as "reported",
       ${count(is('appeal_filed'))} as "appealsFiled",

@@ -131,7 +131,7 @@ function figuresOf(entry: LogEntry): (keyof TransparencyFigures)[] {
     case 'comment_restored':
       return ['restored'];
     case 'appeal_granted':
-      return ['restored', 'appealsGranted'];
+      return entry.toState === 'published' ? ['restored', 'appealsGranted'] : ['appealsGranted'];
     case 'comment_deleted':
       return ['deleted'];
     case 'comment_reported':

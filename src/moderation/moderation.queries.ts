@@ -185,7 +185,8 @@ export async function queueSizes(db: Db): Promise<Record<Queue, number>> {
  * Claims the first item of a queue that nobody else holds, for one moderator until `until`.
  * Rows another transaction is claiming at this moment are skipped (`SKIP LOCKED`), and rows
  * another moderator claimed earlier are filtered out, so two moderators asking at once never get
- * the same comment. A moderator's own earlier claims come back first.
+ * the same comment. A moderator's own claims stay among the candidates, in queue order, so an
+ * item they took and left undecided is theirs to take again.
  */
 export async function claimNextComment(
   trx: Transaction<Database>,

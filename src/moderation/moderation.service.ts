@@ -4,7 +4,6 @@ import {
   findCommentThread,
   lockCommentForDesk,
   listMyComments,
-  type DeskComment,
 } from '../comments/comments.service.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
@@ -418,7 +417,10 @@ export async function decideAppeal(
     const comment = await lockCommentForDesk(trx, appeal.commentId);
     if (!comment) throw new AppError('NOT_FOUND', `comment ${appeal.commentId}`);
     const granted = input.outcome === 'granted';
-    if (granted) await restoreOnAppeal(trx, comment, now);
+    // Only a comment still hidden comes back; one its author deleted meanwhile stays deleted.
+    const restored = granted && comment.status === 'hidden';
+    if (restored)
+      await applyDeskDecision(trx, comment, { status: 'published', featured: false, at: now });
     await q.decideAppealRow(trx, {
       id: appeal.id,
       status: input.outcome,
@@ -437,7 +439,7 @@ export async function decideAppeal(
       clauses: decision?.clauses ?? [],
       note,
       fromState: comment.status,
-      toState: granted ? 'published' : comment.status,
+      toState: restored ? 'published' : comment.status,
       detail: { appealId: appeal.id, decisionId: appeal.decisionId },
     });
   });
@@ -445,16 +447,6 @@ export async function decideAppeal(
     { appealId: input.appealId, outcome: input.outcome, moderatorId: input.moderatorId },
     'appeal decided',
   );
-}
-
-async function restoreOnAppeal(
-  trx: Parameters<typeof lockCommentForDesk>[0],
-  comment: DeskComment,
-  now: Date,
-): Promise<void> {
-  // Only a comment still hidden comes back; one the author deleted meanwhile stays deleted.
-  if (comment.status !== 'hidden') return;
-  await applyDeskDecision(trx, comment, { status: 'published', featured: false, at: now });
 }
 
 export { readerStanding };

@@ -1,0 +1,423 @@
+import type { ThreadComment } from '../comments/comments.service.js';
+import { editionPrefix } from '../lib/language.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { Layout } from '../views/layout.js';
+import type { ViewContext } from '../views/site.js';
+import {
+  COMMENT_DECISIONS,
+  SANCTIONS,
+  SUSPENSION_DAYS,
+  decisionOutcome,
+  type HoldReason,
+} from './moderation.js';
+import { ClauseChoices, NoteField, deskPath } from './moderation-desk-page.js';
+import type { LogRow } from './moderation-log.queries.js';
+import type { appealCase, commentCase } from './moderation.service.js';
+
+/**
+ * One item on the desk: the comment in its thread, its article and reports, what was decided
+ * on it before, the reader's history and standing, and the forms that decide. Reader text is
+ * shown as plain text only.
+ */
+
+type CommentCase = NonNullable<Awaited<ReturnType<typeof commentCase>>>;
+type AppealCase = NonNullable<Awaited<ReturnType<typeof appealCase>>>;
+type Ctx = ViewContext & { csrfToken: string };
+
+function when(ctx: ViewContext, date: Date) {
+  return (
+    <time dateTime={date.toISOString()}>
+      {formatNewsroomDateTime(date, ctx.site.timeZone, ctx.language)}
+    </time>
+  );
+}
+
+function ThreadEntry({
+  ctx,
+  c,
+  focus,
+}: {
+  ctx: ViewContext;
+  c: ThreadComment['replies'][number];
+  focus: string;
+}) {
+  return (
+    <li class={`desk-thread-entry comment-${c.status}${c.id === focus ? ' desk-focus' : ''}`}>
+      <p class="comment-meta">
+        #{c.id} · {c.authorName ?? `#${c.authorId}`} · {when(ctx, c.createdAt)} ·{' '}
+        {ctx.t.myCommentsStatus[c.status]}
+      </p>
+      <p class="comment-body">{c.status === 'deleted' ? '—' : c.body}</p>
+    </li>
+  );
+}
+
+export function LogList({ ctx, entries }: { ctx: ViewContext; entries: readonly LogRow[] }) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  return (
+    <ol class="desk-log">
+      {entries.map((e) => {
+        const reasons = Array.isArray(e.detail.reasons) ? (e.detail.reasons as HoldReason[]) : [];
+        return (
+          <li key={e.id}>
+            {when(ctx, e.at)} · <strong>{t.desk.log[e.action]}</strong> · {t.desk.by}{' '}
+            {e.actorId === null ? t.desk.system : (e.actorName ?? `#${e.actorId}`)}
+            {e.clauses.length > 0 && e.policyVersion !== null ? (
+              <>
+                {' '}
+                ·{' '}
+                {e.clauses.map((n, i) => (
+                  <>
+                    {i > 0 ? ', ' : null}
+                    <a key={n} href={`${prefix}/policy/versions/${e.policyVersion}#clause-${n}`}>
+                      {t.desk.clauseLabel(n)}
+                    </a>
+                  </>
+                ))}{' '}
+                ({t.desk.policyVersion(e.policyVersion)})
+              </>
+            ) : null}
+            {reasons.length > 0
+              ? ` · ${reasons.map((r) => t.desk.holdReasons[r]).join(', ')}`
+              : null}
+            {e.note ? ` · ${t.decisionNotice.noteLabel} ${e.note}` : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
+  const { t, language } = ctx;
+  const applicable = COMMENT_DECISIONS.filter((d) => decisionOutcome(d, c.item) !== undefined);
+  if (applicable.length === 0) return null;
+  return (
+    <form
+      method="post"
+      action={`${editionPrefix(language)}/moderation/comments/${c.item.id}/decide`}
+    >
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="rev" value={String(c.item.rev)} />
+      <fieldset>
+        <legend>{t.desk.decisionTitle}</legend>
+        {applicable.map((d, i) => (
+          <p key={d}>
+            <input
+              type="radio"
+              name="decision"
+              id={`decision-${d}`}
+              value={d}
+              required
+              checked={i === 0}
+            />{' '}
+            <label for={`decision-${d}`}>{t.desk.decision[d]}</label>
+          </p>
+        ))}
+      </fieldset>
+      <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="decide" />
+      <NoteField ctx={ctx} id="decide-note" />
+      <button type="submit">{t.desk.decide}</button>
+    </form>
+  );
+}
+
+function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commentId: string }) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  const reader = c.reader;
+  if (!reader) return null;
+  const { standing, counts } = reader;
+  return (
+    <section aria-labelledby="reader-title">
+      <h2 id="reader-title">
+        {t.desk.readerTitle}: {reader.reader.displayName ?? `#${reader.reader.id}`}
+      </h2>
+      <p>
+        {t.desk.readerSince} {when(ctx, reader.reader.createdAt)} ·{' '}
+        {t.desk.readerCounts(counts.published, counts.hidden, counts.pending, counts.deleted)}
+      </p>
+      <p>
+        <strong>
+          {standing.state === 'suspended' ? (
+            <>
+              {t.desk.standing.suspended} {when(ctx, standing.until)}
+            </>
+          ) : (
+            t.desk.standing[standing.state]
+          )}
+        </strong>
+        {standing.warnings > 0 ? ` · ${t.desk.warnings(standing.warnings)}` : null}
+      </p>
+      <p>
+        <a href={`${deskPath(language, 'recent')}?reader=${reader.reader.id}`}>
+          {t.desk.readerAll}
+        </a>
+      </p>
+      <h3>{t.desk.readerRecent}</h3>
+      <ul>
+        {reader.recent.map((r) => (
+          <li key={r.id}>
+            <a href={`${prefix}/moderation/comments/${r.id}`}>#{r.id}</a> · {when(ctx, r.createdAt)}{' '}
+            · {t.myCommentsStatus[r.status]} · {r.status === 'deleted' ? '—' : r.body}
+          </li>
+        ))}
+      </ul>
+      <h3>{t.desk.readerDecisions}</h3>
+      <LogList ctx={ctx} entries={reader.decisions} />
+      <h3>{t.desk.sanctionTitle}</h3>
+      {reader.reader.role !== 'reader' ? (
+        <p>{t.desk.staffNotSanctioned}</p>
+      ) : (
+        <form method="post" action={`${prefix}/moderation/readers/${reader.reader.id}/sanction`}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="rev" value={String(standing.rev)} />
+          <input type="hidden" name="comment" value={commentId} />
+          <fieldset>
+            <legend>{t.desk.sanctionTitle}</legend>
+            {SANCTIONS.map((s, i) => (
+              <p key={s}>
+                <input
+                  type="radio"
+                  name="sanction"
+                  id={`sanction-${s}`}
+                  value={s}
+                  required
+                  checked={i === 0}
+                />{' '}
+                <label for={`sanction-${s}`}>{t.desk.sanction[s]}</label>
+              </p>
+            ))}
+          </fieldset>
+          <label for="sanction-days">{t.desk.days}</label>
+          <select id="sanction-days" name="days">
+            {SUSPENSION_DAYS.map((d) => (
+              <option key={d} value={String(d)}>
+                {t.desk.dayCount(d)}
+              </option>
+            ))}
+          </select>
+          <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="sanction" />
+          <NoteField ctx={ctx} id="sanction-note" />
+          <button type="submit">{t.desk.applySanction}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function CaseBody({
+  ctx,
+  c,
+  viewerId,
+  now,
+}: {
+  ctx: Ctx;
+  c: CommentCase;
+  viewerId: string;
+  now: Date;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  const { item, thread } = c;
+  const claimedByOther =
+    item.claimedBy !== null &&
+    item.claimedBy !== viewerId &&
+    item.claimedUntil !== null &&
+    item.claimedUntil > now;
+  return (
+    <>
+      <p>
+        {t.desk.article}:{' '}
+        <a href={item.articlePath ?? '#'} hrefLang={item.language}>
+          {item.headline}
+        </a>
+      </p>
+      <section aria-labelledby="thread-title">
+        <h2 id="thread-title">{t.desk.theComment}</h2>
+        {thread ? (
+          <ol class="desk-thread">
+            <ThreadEntry ctx={ctx} c={thread.comment} focus={item.id} />
+            {thread.comment.replies.map((r) => (
+              <ThreadEntry key={r.id} ctx={ctx} c={r} focus={item.id} />
+            ))}
+          </ol>
+        ) : (
+          <p class="comment-body">{item.body}</p>
+        )}
+      </section>
+      {item.claimedBy && item.claimedUntil && item.claimedUntil > now ? (
+        <p class="claim">
+          {item.claimedBy === viewerId
+            ? t.desk.claimedByYou(
+                formatNewsroomDateTime(item.claimedUntil, ctx.site.timeZone, language),
+              )
+            : t.desk.claimedBy(
+                item.claimedByName ?? `#${item.claimedBy}`,
+                formatNewsroomDateTime(item.claimedUntil, ctx.site.timeZone, language),
+              )}
+        </p>
+      ) : null}
+      {claimedByOther ? null : (
+        <form method="post" action={`${prefix}/moderation/comments/${item.id}/claim`}>
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit">{t.desk.claim}</button>
+        </form>
+      )}
+      <section aria-labelledby="reports-title">
+        <h2 id="reports-title">{t.desk.reportsTitle}</h2>
+        {c.reports.length === 0 ? <p>{t.desk.noReports}</p> : null}
+        <ul>
+          {c.reports.map((r) => (
+            <li key={r.id}>
+              {t.desk.reportBy(r.reporterName ?? '—')} · {when(ctx, r.createdAt)} ·{' '}
+              <a href={`${prefix}/policy/versions/${r.policyVersion}#clause-${r.clause}`}>
+                {t.desk.clauseLabel(r.clause)}
+              </a>
+              {r.note ? ` · ${r.note}` : null}
+              {r.resolvedAt ? ` · ${t.desk.resolved}` : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t.desk.historyTitle}</h2>
+        <LogList ctx={ctx} entries={c.log} />
+      </section>
+    </>
+  );
+}
+
+export function CommentCasePage({
+  ctx,
+  c,
+  viewerId,
+  notice,
+  now,
+}: {
+  ctx: Ctx;
+  c: CommentCase;
+  viewerId: string;
+  notice: string | undefined;
+  /** The app's clock: whose claim still holds. */
+  now: Date;
+}) {
+  const { t, language } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(
+        ctx,
+        `${t.desk.theComment} #${c.item.id}`,
+        `/moderation/comments/${c.item.id}`,
+      )}
+    >
+      <p>
+        <a
+          href={deskPath(
+            language,
+            c.item.status === 'pending'
+              ? 'pending'
+              : c.item.openReports > 0
+                ? 'reported'
+                : 'recent',
+          )}
+        >
+          {t.desk.title}
+        </a>
+      </p>
+      <h1>
+        {t.desk.theComment} #{c.item.id}
+      </h1>
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <CaseBody ctx={ctx} c={c} viewerId={viewerId} now={now} />
+      <section aria-labelledby="decide-title">
+        <h2 id="decide-title">{t.desk.decisionTitle}</h2>
+        <DecisionForm ctx={ctx} c={c} />
+      </section>
+      <ReaderSection ctx={ctx} c={c} commentId={c.item.id} />
+    </Layout>
+  );
+}
+
+export function AppealCasePage({
+  ctx,
+  a,
+  viewerId,
+  now,
+}: {
+  ctx: Ctx;
+  a: AppealCase;
+  viewerId: string;
+  now: Date;
+}) {
+  const { t, language } = ctx;
+  const prefix = editionPrefix(language);
+  const { appeal } = a;
+  const own = appeal.decidedByFirst === viewerId;
+  return (
+    <Layout
+      ctx={ctx}
+      meta={privatePageMeta(
+        ctx,
+        `${t.desk.appealTitle} #${appeal.id}`,
+        `/moderation/appeals/${appeal.id}`,
+      )}
+    >
+      <p>
+        <a href={deskPath(language, 'appeals')}>{t.desk.title}</a>
+      </p>
+      <h1>
+        {t.desk.appealTitle} #{appeal.id}
+      </h1>
+      <p>
+        {t.desk.appealReason}: {appeal.reason}
+      </p>
+      {a.decision ? (
+        <>
+          <h2>{t.desk.appealAgainst}</h2>
+          <LogList ctx={ctx} entries={[a.decision]} />
+        </>
+      ) : null}
+      <CaseBody ctx={ctx} c={a.comment} viewerId={viewerId} now={now} />
+      {appeal.status !== 'open' ? (
+        <p>
+          <strong>
+            {t.desk.log[appeal.status === 'granted' ? 'appeal_granted' : 'appeal_upheld']}
+          </strong>
+        </p>
+      ) : own ? (
+        <p role="note">{t.desk.appealOwnDecision}</p>
+      ) : (
+        <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="rev" value={String(appeal.rev)} />
+          <fieldset>
+            <legend>{t.desk.decideAppeal}</legend>
+            {(['upheld', 'granted'] as const).map((o, i) => (
+              <p key={o}>
+                <input
+                  type="radio"
+                  name="outcome"
+                  id={`outcome-${o}`}
+                  value={o}
+                  required
+                  checked={i === 0}
+                />{' '}
+                <label for={`outcome-${o}`}>{t.desk.appealOutcome[o]}</label>
+              </p>
+            ))}
+          </fieldset>
+          <NoteField ctx={ctx} id="appeal-note" />
+          <button type="submit">{t.desk.decideAppeal}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}

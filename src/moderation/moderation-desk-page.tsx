@@ -1,0 +1,299 @@
+import { editionPrefix } from '../lib/language.js';
+import type { PolicyVersion } from '../policy/policy.service.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { Layout } from '../views/layout.js';
+import type { ViewContext } from '../views/site.js';
+import { COMMENT_DECISIONS, QUEUES, type Queue } from './moderation.js';
+import type { QueueFilters } from './moderation.queries.js';
+import type { QueuePage } from './moderation.service.js';
+
+/**
+ * The desk's queue page: tabs for the four queues, filters, "take the next item", and the list,
+ * which is also the form of a bulk decision. Every reader-written string is plain text here:
+ * the desk is a sink for whatever readers type (SECURITY.md item 20).
+ */
+
+export function deskPath(language: ViewContext['language'], queue: Queue): string {
+  return `${editionPrefix(language)}/moderation/queue/${queue}`;
+}
+
+export function filterQuery(filters: QueueFilters): string {
+  const params = new URLSearchParams();
+  if (filters.section) params.set('section', filters.section);
+  if (filters.articleId) params.set('article', filters.articleId);
+  if (filters.readerId) params.set('reader', filters.readerId);
+  if (filters.text) params.set('q', filters.text);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+/** The clauses of the policy in force as checkboxes: what a decision cites. */
+export function ClauseChoices({
+  ctx,
+  policy,
+  idPrefix,
+}: {
+  ctx: ViewContext;
+  policy: PolicyVersion;
+  idPrefix: string;
+}) {
+  const { t, language } = ctx;
+  return (
+    <fieldset class="clause-choices">
+      <legend>{t.desk.clausesFor(policy.version)}</legend>
+      {policy.clauses.map((clause) => (
+        <p key={clause.number}>
+          <input
+            type="checkbox"
+            name="clause"
+            id={`${idPrefix}-clause-${clause.number}`}
+            value={String(clause.number)}
+          />{' '}
+          <label for={`${idPrefix}-clause-${clause.number}`}>
+            {clause.number}. {clause.title[language]}
+          </label>
+        </p>
+      ))}
+    </fieldset>
+  );
+}
+
+export function NoteField({
+  ctx,
+  id,
+  value = '',
+}: {
+  ctx: ViewContext;
+  id: string;
+  value?: string;
+}) {
+  return (
+    <>
+      <label for={id}>{ctx.t.desk.note}</label>
+      <textarea id={id} name="note" rows={2}>
+        {value}
+      </textarea>
+    </>
+  );
+}
+
+function Claim({
+  ctx,
+  claimedBy,
+  claimedByName,
+  claimedUntil,
+  viewerId,
+}: {
+  ctx: ViewContext;
+  claimedBy: string | null;
+  claimedByName: string | null;
+  claimedUntil: Date | null;
+  viewerId: string;
+}) {
+  if (!claimedBy || !claimedUntil) return null;
+  const until = formatNewsroomDateTime(claimedUntil, ctx.site.timeZone, ctx.language);
+  return (
+    <p class="claim">
+      {claimedBy === viewerId
+        ? ctx.t.desk.claimedByYou(until)
+        : ctx.t.desk.claimedBy(claimedByName ?? `#${claimedBy}`, until)}
+    </p>
+  );
+}
+
+export function DeskPage({
+  ctx,
+  queue,
+  filters,
+  page,
+  pageNumber,
+  policy,
+  viewerId,
+  notice,
+  now,
+}: {
+  ctx: ViewContext & { csrfToken: string };
+  queue: Queue;
+  filters: QueueFilters;
+  page: QueuePage;
+  pageNumber: number;
+  policy: PolicyVersion;
+  viewerId: string;
+  notice: string | undefined;
+  /** The app's clock: whose claim still holds. */
+  now: Date;
+}) {
+  const { t, language, site } = ctx;
+  const prefix = editionPrefix(language);
+  const query = filterQuery(filters);
+  const empty = page.items.length === 0 && page.appeals.length === 0;
+  return (
+    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.desk.title, `/moderation/queue/${queue}`)}>
+      <h1>{t.desk.title}</h1>
+      <p>{t.desk.intro}</p>
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <nav aria-label={t.desk.title} class="desk-tabs">
+        <ul>
+          {QUEUES.map((q) => (
+            <li key={q}>
+              <a
+                href={`${deskPath(language, q)}${query}`}
+                aria-current={q === queue ? 'page' : undefined}
+              >
+                {t.desk.queues[q]}
+                {q === 'recent' ? null : ` (${page.sizes[q]})`}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2>{t.desk.queueNames[queue]}</h2>
+      <form method="get" action={deskPath(language, queue)} class="desk-filters">
+        <fieldset>
+          <legend>{t.desk.filters}</legend>
+          <label for="f-section">{t.desk.filterSection}</label>
+          <input id="f-section" name="section" type="text" value={filters.section ?? ''} />
+          <label for="f-article">{t.desk.filterArticle}</label>
+          <input
+            id="f-article"
+            name="article"
+            type="text"
+            inputMode="numeric"
+            value={filters.articleId ?? ''}
+          />
+          <label for="f-reader">{t.desk.filterReader}</label>
+          <input
+            id="f-reader"
+            name="reader"
+            type="text"
+            inputMode="numeric"
+            value={filters.readerId ?? ''}
+          />
+          <label for="f-text">{t.desk.filterText}</label>
+          <input id="f-text" name="q" type="search" value={filters.text ?? ''} />
+          <button type="submit">{t.desk.filterApply}</button>{' '}
+          {query ? <a href={deskPath(language, queue)}>{t.desk.filterClear}</a> : null}
+        </fieldset>
+      </form>
+      <form method="post" action={`${deskPath(language, queue)}/next${query}`}>
+        <CsrfField token={ctx.csrfToken} />
+        <button type="submit">{t.desk.takeNext}</button>
+      </form>
+      {empty ? <p>{t.desk.empty}</p> : null}
+      {page.appeals.length > 0 ? (
+        <ol class="desk-list">
+          {page.appeals.map((a) => (
+            <li key={a.id} class="desk-item">
+              <p class="comment-meta">
+                <a href={`${prefix}/moderation/appeals/${a.id}`}>
+                  {t.desk.appealTitle} #{a.id}
+                </a>{' '}
+                · {a.authorName ?? `#${a.authorId}`} ·{' '}
+                <time dateTime={a.createdAt.toISOString()}>
+                  {formatNewsroomDateTime(a.createdAt, site.timeZone, language)}
+                </time>{' '}
+                · {a.headline}
+              </p>
+              <p class="comment-body">{a.body}</p>
+              <p>
+                {t.desk.appealReason}: {a.reason}
+              </p>
+              {a.decidedByFirst === viewerId ? <p>{t.desk.appealOwnDecision}</p> : null}
+              <Claim
+                ctx={ctx}
+                claimedBy={a.claimedUntil && a.claimedUntil > now ? a.claimedBy : null}
+                claimedByName={a.claimedByName}
+                claimedUntil={a.claimedUntil}
+                viewerId={viewerId}
+              />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {page.items.length > 0 ? (
+        <form method="post" action={`${prefix}/moderation/bulk`} class="desk-bulk">
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="queue" value={queue} />
+          <ol class="desk-list">
+            {page.items.map((item) => (
+              <li key={item.id} class={`desk-item comment-${item.status}`}>
+                <p class="comment-meta">
+                  <input
+                    type="checkbox"
+                    name="item"
+                    id={`item-${item.id}`}
+                    value={`${item.id}:${item.rev}`}
+                    aria-label={t.desk.select(item.id)}
+                  />{' '}
+                  <a href={`${prefix}/moderation/comments/${item.id}`}>
+                    {t.desk.theComment} #{item.id}
+                  </a>{' '}
+                  · {item.authorName ?? `#${item.authorId}`} ·{' '}
+                  <time dateTime={item.createdAt.toISOString()}>
+                    {formatNewsroomDateTime(item.createdAt, site.timeZone, language)}
+                  </time>{' '}
+                  · {item.headline} · <strong>{t.myCommentsStatus[item.status]}</strong>
+                  {item.featured ? ` · ${t.desk.featured}` : null}
+                </p>
+                <p class="comment-body">{item.body}</p>
+                {item.openReports > 0 ? (
+                  <p class="desk-reports">
+                    {t.desk.reports(item.openReports)}:{' '}
+                    {item.reportClauses
+                      .map((r) => t.desk.reportClause(r.clause, r.count))
+                      .join(', ')}
+                  </p>
+                ) : null}
+                <Claim
+                  ctx={ctx}
+                  claimedBy={item.claimedUntil && item.claimedUntil > now ? item.claimedBy : null}
+                  claimedByName={item.claimedByName}
+                  claimedUntil={item.claimedUntil}
+                  viewerId={viewerId}
+                />
+              </li>
+            ))}
+          </ol>
+          <fieldset>
+            <legend>{t.desk.selectionTitle}</legend>
+            <label for="bulk-decision">{t.desk.decisionTitle}</label>
+            <select id="bulk-decision" name="decision">
+              {COMMENT_DECISIONS.map((d) => (
+                <option key={d} value={d}>
+                  {t.desk.decision[d]}
+                </option>
+              ))}
+            </select>
+            <ClauseChoices ctx={ctx} policy={policy} idPrefix="bulk" />
+            <NoteField ctx={ctx} id="bulk-note" />
+            <button type="submit">{t.desk.decide}</button>
+          </fieldset>
+        </form>
+      ) : null}
+      <p>
+        {pageNumber > 1 ? (
+          <a href={pageLink(deskPath(language, queue), query, pageNumber - 1)} rel="prev">
+            ←
+          </a>
+        ) : null}{' '}
+        {page.hasMore ? (
+          <a href={pageLink(deskPath(language, queue), query, pageNumber + 1)} rel="next">
+            →
+          </a>
+        ) : null}
+      </p>
+      <p>
+        <a href={`${prefix}/transparency`}>{t.desk.transparency}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function pageLink(path: string, query: string, page: number): string {
+  return `${path}${query ? `${query}&` : '?'}page=${page}`;
+}

@@ -1,0 +1,537 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { TestBrowser, testApp, type TestApp } from '../accounts/accounts.testing.js';
+import { createSession } from '../accounts/sessions.js';
+import { setThreadSettings } from '../comments/comments.settings.js';
+import { publishedArticle, resetComments, testReader } from '../comments/comments.testing.js';
+import type { DatabaseHandle } from '../db/db.js';
+import type { RoleColumn } from '../db/db-schema.js';
+import { testBackends } from '../db/db-test.js';
+import { getCurrentPolicy } from '../policy/policy.service.js';
+import { formatNewsroomDateTime } from '../views/dates.js';
+
+/**
+ * The standards board's desk through HTTP, as its members and readers use it: the queues and
+ * their filters, one comment's page, decisions and their refusals, taking the next item, bulk
+ * decisions, sanctions, a reader's appeal and its hearing by another moderator, who may use the
+ * desk at all, and the public transparency report the decisions feed.
+ */
+
+const ENV = {
+  BYLINE_COMMENT_MIN_GAP_SECONDS: '0',
+  BYLINE_COMMENT_DUPLICATE_HOURS: '0',
+  BYLINE_COMMENTS_PER_ARTICLE_PER_DAY: '1000',
+  // A reader whose comments were hidden would otherwise be held: each test sets its own holds.
+  BYLINE_HOLD_REJECTION_RATE: '0',
+};
+const JSON_ACCEPT = { accept: 'application/json' };
+
+type Member = { browser: TestBrowser; id: string };
+
+/** Text of a page with tags removed and the entities our strings use decoded. */
+function textOf(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+function codeOf(response: LightMyRequestResponse): string {
+  return response.json<{ error: { code: string } }>().error.code;
+}
+
+/** The moderation revision a comment's page offers its decision form. */
+function revOnPage(html: string): string {
+  const match = /name="rev" value="(\d+)"/.exec(html);
+  assert.ok(match?.[1], 'the page has a decision form');
+  return match[1];
+}
+
+/** The number in "Hidden by moderators N" of the report's newest month, or 0 without one. */
+function hiddenFigure(html: string): number {
+  const match = /Hidden by moderators (\d+) /.exec(textOf(html));
+  return match?.[1] === undefined ? 0 : Number(match[1]);
+}
+
+for (const backend of testBackends()) {
+  describe(`the moderation desk's pages on ${backend.name}`, () => {
+    let handle: DatabaseHandle;
+    let t: TestApp;
+    let accountNumber = 0;
+
+    before(async () => {
+      handle = await backend.open();
+      t = await testApp(handle, { env: ENV });
+    });
+    after(async () => {
+      await t.app.close();
+      await handle.close();
+    });
+    beforeEach(async () => {
+      for (const table of ['comment_appeals', 'reader_standing', 'moderation_words'] as const)
+        await handle.db.deleteFrom(table).execute();
+      await resetComments(handle);
+    });
+
+    /** A browser holding a session for an account, and a CSRF cookie. */
+    async function signedIn(id: string, kind: 'reader' | 'staff'): Promise<TestBrowser> {
+      const { token } = await createSession(t.deps, {
+        accountId: id,
+        kind,
+        method: kind === 'staff' ? 'password+totp' : 'email',
+        userAgent: 'moderation.routes.test',
+        ip: '203.0.113.10',
+      });
+      const browser = new TestBrowser(t.app);
+      browser.cookies.set('byline_session', token);
+      await browser.get('/login'); // sets the CSRF cookie
+      return browser;
+    }
+
+    /** A member of staff in a role, signed in as staff (password and TOTP). */
+    async function staff(role: Exclude<RoleColumn, 'reader'>, name: string): Promise<Member> {
+      accountNumber += 1;
+      const account = await handle.db
+        .insertInto('accounts')
+        .values({
+          display_name: name,
+          role,
+          staff_email: `desk${String(accountNumber)}@example.com`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { browser: await signedIn(account.id, 'staff'), id: account.id };
+    }
+
+    /** A reader who has accepted the policy in force, signed in. */
+    async function reader(name: string): Promise<Member> {
+      const id = await testReader(t.deps, name);
+      return { browser: await signedIn(id, 'reader'), id };
+    }
+
+    /** Posts a comment (or a reply) as the enhanced form does; returns its id. */
+    async function comment(
+      author: Member,
+      articleId: string,
+      body: string,
+      parentId?: string,
+    ): Promise<string> {
+      const posted = await author.browser.post(
+        `/articles/${articleId}/comments`,
+        { body, acceptPolicy: '1', ...(parentId ? { parentId } : {}) },
+        JSON_ACCEPT,
+      );
+      assert.equal(posted.statusCode, 201, posted.body);
+      return posted.json<{ comment: { id: string } }>().comment.id;
+    }
+
+    /** Posts repeated fields (the bulk form's checkboxes), which TestBrowser.post cannot. */
+    function postFields(browser: TestBrowser, url: string, fields: [string, string][]) {
+      const body = new URLSearchParams([['_csrf', browser.cookie('byline_csrf') ?? ''], ...fields]);
+      return t.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: browser.ip,
+        headers: {
+          cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+        },
+        payload: body.toString(),
+      });
+    }
+
+    /** Hides a comment citing clause 1 with a note, as a moderator does from its page. */
+    async function hide(moderator: Member, commentId: string, note = '욕설이 포함되어 있습니다') {
+      const page = await moderator.browser.get(`/moderation/comments/${commentId}`);
+      const decided = await moderator.browser.post(`/moderation/comments/${commentId}/decide`, {
+        rev: revOnPage(page.body),
+        decision: 'reject',
+        clause: '1',
+        note,
+      });
+      assert.equal(decided.statusCode, 303, decided.body);
+    }
+
+    async function statusOf(commentId: string): Promise<string> {
+      const row = await handle.db
+        .selectFrom('comments')
+        .select('status')
+        .where('id', '=', commentId)
+        .executeTakeFirstOrThrow();
+      return row.status;
+    }
+
+    async function premoderate(articleId: string, by: string): Promise<void> {
+      await setThreadSettings(t.deps, {
+        scope: 'article',
+        id: articleId,
+        overrides: { state: null, closeAfterHours: null, premoderated: true },
+        by,
+      });
+    }
+
+    it('lists a reported comment with its report count and clause, and shows it in its thread with the article, the reader and the report', async () => {
+      const article = await publishedArticle(t.deps, { headline: '시험용 기사: 독자위원회' });
+      const first = await reader('박첫째');
+      const author = await reader('김작성');
+      const reporter = await reader('이신고');
+      const moderator = await staff('moderator', '최위원');
+      const parent = await comment(first, article.id, '처음 단 댓글입니다');
+      const reply = await comment(author, article.id, '신고될 답글입니다', parent);
+      const report = await reporter.browser.post(`/comments/${reply}/report`, {
+        clause: '2',
+        note: '모욕적입니다',
+      });
+      assert.equal(report.statusCode, 200);
+
+      const queue = await moderator.browser.get('/moderation/queue/reported');
+      assert.equal(queue.statusCode, 200);
+      const queueText = textOf(queue.body);
+      assert.match(queueText, /신고될 답글입니다/);
+      assert.doesNotMatch(queueText, /처음 단 댓글입니다/);
+      assert.match(queueText, /1 open report: clause 2 ×1/);
+      assert.ok(queue.body.includes(`value="${reply}:`), 'the comment can be selected');
+
+      const page = await moderator.browser.get(`/moderation/comments/${reply}`);
+      assert.equal(page.statusCode, 200);
+      const text = textOf(page.body);
+      assert.match(text, /처음 단 댓글입니다/, 'the thread it replies in');
+      assert.match(text, /신고될 답글입니다/);
+      assert.match(text, /시험용 기사: 독자위원회/);
+      assert.ok(page.body.includes(`href="${article.path}"`), 'a link to the article');
+      assert.match(text, /The reader: 김작성/);
+      assert.match(text, /1 published, 0 hidden, 0 awaiting review, 0 deleted by them/);
+      assert.match(text, /Reported by 이신고/);
+      assert.ok(page.body.includes('href="/policy/versions/1#clause-2"'), 'the clause reported');
+      assert.match(text, /모욕적입니다/);
+
+      const ko = await moderator.browser.get(`/ko/moderation/comments/${reply}`);
+      assert.equal(ko.statusCode, 200);
+      assert.ok(ko.body.includes('href="/ko/policy/versions/1#clause-2"'));
+    });
+
+    it('narrows the queue by section, article, reader and text, and answers a bad filter with 400', async () => {
+      const culture = await publishedArticle(t.deps, { section: 'Culture' });
+      const national = await publishedArticle(t.deps);
+      const apple = await reader('사과댁');
+      const pear = await reader('배서방');
+      const moderator = await staff('moderator', '최위원');
+      await comment(apple, culture.id, '사과가 맛있는 계절입니다');
+      await comment(pear, national.id, '배는 시원합니다');
+
+      const shown = async (query: string) => {
+        const page = await moderator.browser.get(`/moderation/queue/recent?${query}`);
+        assert.equal(page.statusCode, 200, `${query}: ${page.body}`);
+        const text = textOf(page.body);
+        return ['사과가', '배는'].filter((word) => text.includes(word));
+      };
+      assert.deepEqual(await shown(''), ['사과가', '배는']);
+      assert.deepEqual(await shown('section=culture'), ['사과가']);
+      assert.deepEqual(await shown(`article=${national.id}`), ['배는']);
+      assert.deepEqual(await shown(`reader=${apple.id}`), ['사과가']);
+      assert.deepEqual(await shown(`q=${encodeURIComponent('시원')}`), ['배는']);
+      assert.deepEqual(await shown(`section=culture&reader=${pear.id}`), []);
+
+      for (const bad of ['article=abc', 'reader=-1', 'section=%3Cb%3E', `q=${'가'.repeat(201)}`]) {
+        const refused = await moderator.browser.get(`/moderation/queue/recent?${bad}`, JSON_ACCEPT);
+        assert.equal(refused.statusCode, 400, bad);
+        assert.equal(codeOf(refused), 'INVALID_PARAMETER', bad);
+      }
+      const html = await moderator.browser.get('/ko/moderation/queue/recent?article=abc');
+      assert.equal(html.statusCode, 400);
+    });
+
+    it('refuses to hide a comment without a clause, hides it citing clause 1, and refuses a decision on the revision before', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '숨겨질 댓글입니다');
+      const page = await moderator.browser.get(`/moderation/comments/${id}`);
+      const rev = revOnPage(page.body);
+
+      const noClause = await moderator.browser.post(
+        `/moderation/comments/${id}/decide`,
+        { rev, decision: 'reject' },
+        JSON_ACCEPT,
+      );
+      assert.equal(noClause.statusCode, 422);
+      assert.equal(codeOf(noClause), 'MODERATION_CLAUSE_REQUIRED');
+      assert.equal(await statusOf(id), 'published');
+      const unknownClause = await moderator.browser.post(
+        `/moderation/comments/${id}/decide`,
+        { rev, decision: 'reject', clause: '99' },
+        JSON_ACCEPT,
+      );
+      assert.equal(codeOf(unknownClause), 'MODERATION_CLAUSE_REQUIRED');
+      assert.equal(await statusOf(id), 'published');
+      const unchanged = await moderator.browser.get(`/moderation/comments/${id}`);
+      assert.equal(revOnPage(unchanged.body), rev, 'the refusals left no new revision');
+
+      const hidden = await moderator.browser.post(`/moderation/comments/${id}/decide`, {
+        rev,
+        decision: 'reject',
+        clause: '1',
+      });
+      assert.equal(hidden.statusCode, 303);
+      assert.equal(hidden.headers.location, `/moderation/comments/${id}?decided=1`);
+      assert.equal(await statusOf(id), 'hidden');
+      const after = await moderator.browser.get(`/moderation/comments/${id}?decided=1`);
+      assert.match(after.body, /Decision recorded\./);
+
+      const stale = await moderator.browser.post(
+        `/moderation/comments/${id}/decide`,
+        { rev, decision: 'restore' },
+        JSON_ACCEPT,
+      );
+      assert.equal(stale.statusCode, 409);
+      assert.equal(codeOf(stale), 'MODERATION_STALE');
+      assert.equal(await statusOf(id), 'hidden');
+    });
+
+    it('gives each moderator who takes the next item a different held comment, then says nothing is left', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const first = await staff('moderator', '최위원');
+      const second = await staff('moderator', '정위원');
+      const third = await staff('admin', '한관리');
+      await premoderate(article.id, third.id);
+      const held = [
+        await comment(author, article.id, '검토를 기다리는 첫 댓글'),
+        await comment(author, article.id, '검토를 기다리는 둘째 댓글'),
+      ];
+      assert.deepEqual(await Promise.all(held.map(statusOf)), ['pending', 'pending']);
+
+      const taken: string[] = [];
+      for (const member of [first, second]) {
+        const next = await member.browser.post('/moderation/queue/pending/next');
+        assert.equal(next.statusCode, 303);
+        const match = /^\/moderation\/comments\/(\d+)$/.exec(String(next.headers.location));
+        assert.ok(match?.[1], `a comment page: ${String(next.headers.location)}`);
+        taken.push(match[1]);
+      }
+      assert.deepEqual([...taken].sort(), [...held].sort(), 'two moderators, two comments');
+      // What the first took is theirs while they review it: the second cannot decide it.
+      const page = await second.browser.get(`/moderation/comments/${taken[0] ?? ''}`);
+      const claimed = await second.browser.post(
+        `/moderation/comments/${taken[0] ?? ''}/decide`,
+        { rev: revOnPage(page.body), decision: 'approve' },
+        JSON_ACCEPT,
+      );
+      assert.equal(claimed.statusCode, 409);
+      assert.equal(codeOf(claimed), 'MODERATION_CLAIMED');
+
+      const none = await third.browser.post('/ko/moderation/queue/pending/next');
+      assert.equal(none.statusCode, 303);
+      assert.equal(none.headers.location, '/ko/moderation/queue/pending?nothing=1');
+      const notice = await third.browser.get('/moderation/queue/pending?nothing=1');
+      assert.match(notice.body, /Nothing is left in this queue/);
+    });
+
+    it('decides two selected comments at once from the bulk form', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const ids = [
+        await comment(author, article.id, '일괄 처리될 첫 댓글'),
+        await comment(author, article.id, '일괄 처리될 둘째 댓글'),
+      ];
+      const queue = await moderator.browser.get('/moderation/queue/recent');
+      const items = ids.map((id) => {
+        const match = new RegExp(`value="(${id}:\\d+)"`).exec(queue.body);
+        assert.ok(match?.[1], `comment ${id} can be selected`);
+        return match[1];
+      });
+
+      const bulk = await postFields(moderator.browser, '/moderation/bulk', [
+        ['queue', 'recent'],
+        ...items.map((item): [string, string] => ['item', item]),
+        ['decision', 'reject'],
+        ['clause', '1'],
+        ['clause', '3'],
+        ['note', '도배입니다'],
+      ]);
+      assert.equal(bulk.statusCode, 303, bulk.body);
+      const done = '/moderation/queue/recent?decided=2&skipped=0';
+      assert.equal(bulk.headers.location, done);
+      assert.deepEqual(await Promise.all(ids.map(statusOf)), ['hidden', 'hidden']);
+      const notice = await moderator.browser.get(done);
+      assert.match(textOf(notice.body), /2 decided\./);
+    });
+
+    it('suspends a reader from the sanction form, and their next comment is refused with the end of the suspension', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '문제가 된 댓글입니다');
+
+      const sanction = await moderator.browser.post(`/moderation/readers/${author.id}/sanction`, {
+        rev: '0',
+        sanction: 'suspend',
+        days: '3',
+        clause: '1',
+        note: '사흘간 정지합니다',
+        comment: id,
+      });
+      assert.equal(sanction.statusCode, 303, sanction.body);
+      assert.equal(sanction.headers.location, `/moderation/comments/${id}?decided=1`);
+      const page = await moderator.browser.get(`/moderation/comments/${id}`);
+      assert.match(textOf(page.body), /Suspended from commenting until/);
+
+      const refused = await author.browser.post(
+        `/articles/${article.id}/comments`,
+        { body: '정지 중에 쓴 댓글', acceptPolicy: '1' },
+        JSON_ACCEPT,
+      );
+      assert.equal(refused.statusCode, 403);
+      const { error } = refused.json<{ error: { code: string; message: string; until: string } }>();
+      assert.equal(error.code, 'COMMENTER_SUSPENDED');
+      const until = new Date(t.clock.now.getTime() + 3 * 86_400_000);
+      assert.equal(error.until, until.toISOString());
+      assert.ok(
+        error.message.includes(formatNewsroomDateTime(until, 'Asia/Seoul', 'en')),
+        error.message,
+      );
+      const mine = await author.browser.get('/account/comments');
+      assert.match(textOf(mine.body), /suspended you from commenting until/);
+    });
+
+    it('shows the author why their comment was hidden, takes their appeal, and a second moderator grants it', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const first = await staff('moderator', '최위원');
+      const second = await staff('moderator', '정위원');
+      const id = await comment(author, article.id, '억울하게 숨겨질 댓글');
+      const before = hiddenFigure((await t.app.inject({ url: '/transparency' })).body);
+      await hide(first, id, '표현이 지나칩니다');
+
+      const clause1 = (await getCurrentPolicy(t.deps)).clauses.find((c) => c.number === 1);
+      assert.ok(clause1);
+      const mine = await author.browser.get('/account/comments');
+      const mineText = textOf(mine.body);
+      assert.match(mineText, /Hidden by the standards board, citing clause 1/);
+      assert.ok(mineText.includes(`clause 1 (${clause1.title.en})`), mineText);
+      assert.match(mineText, /Note from the board: 표현이 지나칩니다/);
+      const appealPath = `/account/comments/${id}/appeal`;
+      assert.ok(mine.body.includes(`href="${appealPath}"`), 'a link to appeal');
+      const mineKo = await author.browser.get('/ko/account/comments');
+      assert.ok(textOf(mineKo.body).includes(clause1.title.ko));
+
+      const form = await author.browser.get(appealPath);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /억울하게 숨겨질 댓글/);
+      const empty = await author.browser.post(appealPath, { reason: '' });
+      assert.equal(empty.statusCode, 422);
+      assert.match(empty.body, /aria-invalid="true"/);
+      assert.match(empty.body, /id="appeal-error"/);
+      const long = '가'.repeat(501);
+      const tooLong = await author.browser.post(appealPath, { reason: long });
+      assert.equal(tooLong.statusCode, 422);
+      assert.ok(tooLong.body.includes(long), 'the reason is kept');
+      assert.deepEqual(await handle.db.selectFrom('comment_appeals').select('id').execute(), []);
+
+      const filed = await author.browser.post(appealPath, { reason: '비판이었지 욕설이 아닙니다' });
+      assert.equal(filed.statusCode, 303);
+      assert.equal(filed.headers.location, `/account/comments#comment-${id}`);
+      const pending = textOf((await author.browser.get('/account/comments')).body);
+      assert.match(pending, /You appealed; a different moderator will decide\./);
+      assert.doesNotMatch(pending, /Appeal this decision/);
+      const again = await author.browser.post(
+        appealPath,
+        { reason: '다시 이의를 제기합니다' },
+        JSON_ACCEPT,
+      );
+      assert.equal(codeOf(again), 'APPEAL_EXISTS');
+
+      const appeal = await handle.db
+        .selectFrom('comment_appeals')
+        .select(['id', 'rev'])
+        .where('comment_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const queue = await second.browser.get('/moderation/queue/appeals');
+      assert.match(textOf(queue.body), /비판이었지 욕설이 아닙니다/);
+      const hearing = await second.browser.get(`/moderation/appeals/${appeal.id}`);
+      assert.equal(hearing.statusCode, 200);
+      assert.match(hearing.body, /억울하게 숨겨질 댓글/);
+      const granted = await second.browser.post(`/moderation/appeals/${appeal.id}/decide`, {
+        rev: String(appeal.rev),
+        outcome: 'granted',
+        note: '비판으로 봅니다',
+      });
+      assert.equal(granted.statusCode, 303, granted.body);
+      assert.equal(granted.headers.location, '/moderation/queue/appeals?decided=1');
+      assert.equal(await statusOf(id), 'published');
+      const restored = textOf((await author.browser.get('/account/comments')).body);
+      assert.match(restored, /Your appeal was granted: the comment is published again\./);
+
+      // The report counts the hiding (the appeal does not undo that it happened), by its clause.
+      const report = await t.app.inject({ url: '/transparency' });
+      assert.equal(report.statusCode, 200);
+      assert.equal(hiddenFigure(report.body), before + 1);
+      assert.match(textOf(report.body), /Comment restored on appeal [1-9]/);
+      assert.ok(report.body.includes('href="/policy/versions/1#clause-1"'), 'the clause cited');
+      const ko = await t.app.inject({ url: '/ko/transparency' });
+      assert.ok(textOf(ko.body).includes(clause1.title.ko));
+    });
+
+    it('refuses the appeal to the moderator whose decision it is against', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '이의 제기할 댓글');
+      await hide(moderator, id);
+      const filed = await author.browser.post(`/account/comments/${id}/appeal`, {
+        reason: '다시 봐 주세요',
+      });
+      assert.equal(filed.statusCode, 303);
+      const appeal = await handle.db
+        .selectFrom('comment_appeals')
+        .select(['id', 'rev'])
+        .where('comment_id', '=', id)
+        .executeTakeFirstOrThrow();
+
+      const page = await moderator.browser.get(`/moderation/appeals/${appeal.id}`);
+      assert.match(page.body, /You made the decision appealed/);
+      const refused = await moderator.browser.post(
+        `/moderation/appeals/${appeal.id}/decide`,
+        { rev: String(appeal.rev), outcome: 'granted' },
+        JSON_ACCEPT,
+      );
+      assert.equal(refused.statusCode, 403);
+      assert.equal(codeOf(refused), 'MODERATION_SAME_MODERATOR');
+      assert.equal(await statusOf(id), 'hidden');
+      const still = await handle.db
+        .selectFrom('comment_appeals')
+        .select('status')
+        .where('id', '=', appeal.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(still.status, 'open');
+    });
+
+    it('refuses the desk to a reader and to an editor, and opens it to an editor the admin seats on the board', async () => {
+      const someone = await reader('김독자');
+      const editor = await staff('editor', '오편집');
+      const admin = await staff('admin', '한관리');
+      for (const member of [someone, editor]) {
+        const refused = await member.browser.get('/moderation/queue/pending', JSON_ACCEPT);
+        assert.equal(refused.statusCode, 403);
+        assert.equal(codeOf(refused), 'FORBIDDEN');
+      }
+
+      const seated = await admin.browser.post(`/admin/accounts/${editor.id}/board`, {
+        board: 'on',
+      });
+      assert.equal(seated.statusCode, 303);
+      // Seating ends the editor's sessions, as a role change does: they sign in again.
+      const ended = await editor.browser.get('/moderation/queue/pending', JSON_ACCEPT);
+      assert.equal(ended.statusCode, 401);
+      const again = await signedIn(editor.id, 'staff');
+      assert.equal((await again.get('/moderation/queue/pending')).statusCode, 200);
+      assert.equal((await again.get('/staff/comments')).statusCode, 200);
+      assert.equal((await again.get('/admin/moderation/words', JSON_ACCEPT)).statusCode, 403);
+    });
+  });
+}

@@ -1,0 +1,341 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findComment } from '../comments/comments.service.js';
+import type { AppDeps } from '../deps.js';
+import type { Viewer } from '../http/access.js';
+import { AppError, isAppError } from '../http/app-error.js';
+import { errorText } from '../http/errors.js';
+import { field } from '../http/form.js';
+import type { Pages } from '../http/pages.js';
+import { requestLog } from '../http/request-log.js';
+import { LANGUAGES, editionPrefix } from '../lib/language.js';
+import { getCurrentPolicy } from '../policy/policy.service.js';
+import { AppealPage } from './appeal-page.js';
+import {
+  COMMENT_DECISIONS,
+  QUEUES,
+  SANCTIONS,
+  type CommentDecision,
+  type Queue,
+  type Sanction,
+} from './moderation.js';
+import { AppealCasePage, CommentCasePage } from './moderation-case-page.js';
+import { DeskPage, deskPath, filterQuery } from './moderation-desk-page.js';
+import type { QueueFilters } from './moderation.queries.js';
+import {
+  appealCase,
+  claimComment,
+  claimNext,
+  commentCase,
+  decideAppeal,
+  decideBulk,
+  decideComment,
+  fileAppeal,
+  listQueuePage,
+  sanctionReader,
+} from './moderation.service.js';
+
+/**
+ * The standards board's desk (access `board`: moderators, admins, and staff seated on the
+ * board) and a reader's appeal. Handlers parse strictly, call one use case, and answer 303 to
+ * the page that shows the result; a broken rule is the error page's, with its status.
+ */
+
+const BOARD = { config: { access: 'board' } } as const;
+const READER = { config: { access: 'reader' } } as const;
+
+/** A positive bigint as an address or form gives it; anything else is not a row. */
+const ROW_ID = /^[1-9]\d{0,17}$/;
+const REV = /^\d{1,9}$/;
+const CLAUSE = /^[1-9]\d{0,8}$/;
+
+function rowId(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !ROW_ID.test(value)) throw new AppError('NOT_FOUND', what);
+  return value;
+}
+
+function param(request: FastifyRequest, name: string): string {
+  return rowId((request.params as Record<string, unknown>)[name], name);
+}
+
+/** Every value of a repeated form field (checkboxes); a single one arrives as a string. */
+function values(body: unknown, name: string): string[] {
+  if (!body || typeof body !== 'object' || !(name in body)) return [];
+  const value = (body as Record<string, unknown>)[name];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  throw new AppError('BAD_REQUEST', name);
+}
+
+function clausesOf(body: unknown): number[] {
+  return values(body, 'clause').map((v) => {
+    if (!CLAUSE.test(v)) throw new AppError('BAD_REQUEST', 'clause');
+    return Number(v);
+  });
+}
+
+function revOf(body: unknown): number {
+  const rev = field(body, 'rev');
+  if (!REV.test(rev)) throw new AppError('BAD_REQUEST', 'rev');
+  return Number(rev);
+}
+
+function oneOf<T extends string>(list: readonly T[], value: string, what: string): T {
+  if (!(list as readonly string[]).includes(value)) throw new AppError('BAD_REQUEST', what);
+  return value as T;
+}
+
+function queueOf(request: FastifyRequest): Queue {
+  const queue = (request.params as Record<string, unknown>).queue;
+  if (typeof queue !== 'string' || !(QUEUES as readonly string[]).includes(queue))
+    throw new AppError('NOT_FOUND', 'queue');
+  return queue as Queue;
+}
+
+const SECTION_SLUG = /^[a-z0-9-]{1,80}$/;
+
+function filtersOf(query: unknown): QueueFilters {
+  const section = field(query, 'section').trim();
+  const article = field(query, 'article').trim();
+  const reader = field(query, 'reader').trim();
+  const text = field(query, 'q').trim();
+  if (section && !SECTION_SLUG.test(section)) throw new AppError('INVALID_PARAMETER', 'section');
+  if (article && !ROW_ID.test(article)) throw new AppError('INVALID_PARAMETER', 'article');
+  if (reader && !ROW_ID.test(reader)) throw new AppError('INVALID_PARAMETER', 'reader');
+  if (text.length > 200) throw new AppError('INVALID_PARAMETER', 'q');
+  return {
+    ...(section ? { section } : {}),
+    ...(article ? { articleId: article } : {}),
+    ...(reader ? { readerId: reader } : {}),
+    ...(text ? { text } : {}),
+  };
+}
+
+function pageOf(query: unknown): number {
+  const page = field(query, 'page');
+  if (page === '') return 1;
+  if (!/^[1-9]\d{0,2}$/.test(page)) throw new AppError('INVALID_PARAMETER', 'page');
+  return Number(page);
+}
+
+function viewerId(request: FastifyRequest): string {
+  return (request.viewer as Viewer).accountId;
+}
+
+export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
+  for (const language of LANGUAGES) {
+    const prefix = editionPrefix(language);
+    const t = pages.bareContext(language).t;
+
+    app.get(`${prefix}/moderation`, BOARD, (_request, reply) =>
+      reply.redirect(deskPath(language, 'pending'), 303),
+    );
+
+    app.get(`${prefix}/moderation/queue/:queue`, BOARD, async (request, reply) => {
+      const queue = queueOf(request);
+      const filters = filtersOf(request.query);
+      const pageNumber = pageOf(request.query);
+      const [page, policy] = await Promise.all([
+        listQueuePage(deps, { queue, filters, page: pageNumber }),
+        getCurrentPolicy(deps),
+      ]);
+      const decided = field(request.query, 'decided');
+      const skipped = field(request.query, 'skipped');
+      const notice =
+        field(request.query, 'nothing') === '1'
+          ? t.desk.nothingLeft
+          : /^\d{1,3}$/.test(decided)
+            ? t.desk.bulkDone(Number(decided), /^\d{1,3}$/.test(skipped) ? Number(skipped) : 0)
+            : undefined;
+      return pages.sendForm(request, reply, language, (ctx) => (
+        <DeskPage
+          ctx={ctx}
+          queue={queue}
+          filters={filters}
+          page={page}
+          pageNumber={pageNumber}
+          policy={policy}
+          viewerId={viewerId(request)}
+          notice={notice}
+          now={deps.clock()}
+        />
+      ));
+    });
+
+    app.post(`${prefix}/moderation/queue/:queue/next`, BOARD, async (request, reply) => {
+      const queue = queueOf(request);
+      const filters = filtersOf(request.query);
+      const id = await claimNext(deps, { queue, filters, moderatorId: viewerId(request) });
+      if (!id) {
+        const query = filterQuery(filters);
+        return reply.redirect(
+          `${deskPath(language, queue)}${query || '?'}${query ? '&' : ''}nothing=1`,
+          303,
+        );
+      }
+      const kind = queue === 'appeals' ? 'appeals' : 'comments';
+      return reply.redirect(`${prefix}/moderation/${kind}/${id}`, 303);
+    });
+
+    app.get(`${prefix}/moderation/comments/:id`, BOARD, async (request, reply) => {
+      const found = await commentCase(deps, param(request, 'id'));
+      if (!found) throw new AppError('NOT_FOUND', 'comment');
+      const decided = field(request.query, 'decided') === '1';
+      return pages.sendForm(request, reply, language, (ctx) => (
+        <CommentCasePage
+          ctx={ctx}
+          c={found}
+          viewerId={viewerId(request)}
+          notice={decided ? t.desk.decided : undefined}
+          now={deps.clock()}
+        />
+      ));
+    });
+
+    app.post(`${prefix}/moderation/comments/:id/claim`, BOARD, async (request, reply) => {
+      const commentId = param(request, 'id');
+      await claimComment(deps, { commentId, moderatorId: viewerId(request) });
+      return reply.redirect(`${prefix}/moderation/comments/${commentId}`, 303);
+    });
+
+    app.post(`${prefix}/moderation/comments/:id/decide`, BOARD, async (request, reply) => {
+      const commentId = param(request, 'id');
+      const decision: CommentDecision = oneOf(
+        COMMENT_DECISIONS,
+        field(request.body, 'decision'),
+        'decision',
+      );
+      await decideComment(deps, {
+        moderatorId: viewerId(request),
+        commentId,
+        rev: revOf(request.body),
+        decision,
+        clauses: clausesOf(request.body),
+        note: field(request.body, 'note'),
+      });
+      request.log.info({ ...requestLog(request), commentId, decision }, 'moderation decision');
+      return reply.redirect(`${prefix}/moderation/comments/${commentId}?decided=1`, 303);
+    });
+
+    app.post(`${prefix}/moderation/bulk`, BOARD, async (request, reply) => {
+      const queue = oneOf(QUEUES, field(request.body, 'queue'), 'queue');
+      const items = values(request.body, 'item').map((v) => {
+        const [id, rev] = v.split(':');
+        if (!id || !ROW_ID.test(id) || !rev || !REV.test(rev))
+          throw new AppError('BAD_REQUEST', 'item');
+        return { id, rev: Number(rev) };
+      });
+      if (items.length === 0 || items.length > 100) throw new AppError('BAD_REQUEST', 'items');
+      const decision = oneOf(COMMENT_DECISIONS, field(request.body, 'decision'), 'decision');
+      const result = await decideBulk(deps, {
+        moderatorId: viewerId(request),
+        items,
+        decision,
+        clauses: clausesOf(request.body),
+        note: field(request.body, 'note'),
+      });
+      request.log.info(
+        { ...requestLog(request), decision, decided: result.decided, skipped: result.skipped },
+        'moderation bulk decision',
+      );
+      return reply.redirect(
+        `${deskPath(language, queue)}?decided=${result.decided.length}&skipped=${result.skipped.length}`,
+        303,
+      );
+    });
+
+    app.post(`${prefix}/moderation/readers/:id/sanction`, BOARD, async (request, reply) => {
+      const accountId = param(request, 'id');
+      const sanction: Sanction = oneOf(SANCTIONS, field(request.body, 'sanction'), 'sanction');
+      const days = field(request.body, 'days');
+      const comment = field(request.body, 'comment');
+      const commentId = comment ? rowId(comment, 'comment') : undefined;
+      await sanctionReader(deps, {
+        moderatorId: viewerId(request),
+        accountId,
+        rev: revOf(request.body),
+        sanction,
+        days: /^\d{1,3}$/.test(days) ? Number(days) : undefined,
+        clauses: clausesOf(request.body),
+        note: field(request.body, 'note'),
+        commentId,
+      });
+      request.log.info({ ...requestLog(request), accountId, sanction }, 'reader sanctioned');
+      return reply.redirect(
+        commentId
+          ? `${prefix}/moderation/comments/${commentId}?decided=1`
+          : `${deskPath(language, 'recent')}?reader=${accountId}`,
+        303,
+      );
+    });
+
+    app.get(`${prefix}/moderation/appeals/:id`, BOARD, async (request, reply) => {
+      const found = await appealCase(deps, param(request, 'id'));
+      if (!found) throw new AppError('NOT_FOUND', 'appeal');
+      return pages.sendForm(request, reply, language, (ctx) => (
+        <AppealCasePage ctx={ctx} a={found} viewerId={viewerId(request)} now={deps.clock()} />
+      ));
+    });
+
+    app.post(`${prefix}/moderation/appeals/:id/decide`, BOARD, async (request, reply) => {
+      const appealId = param(request, 'id');
+      const outcome = oneOf(
+        ['upheld', 'granted'] as const,
+        field(request.body, 'outcome'),
+        'outcome',
+      );
+      await decideAppeal(deps, {
+        moderatorId: viewerId(request),
+        appealId,
+        rev: revOf(request.body),
+        outcome,
+        note: field(request.body, 'note'),
+      });
+      request.log.info({ ...requestLog(request), appealId, outcome }, 'appeal decided');
+      return reply.redirect(`${deskPath(language, 'appeals')}?decided=1`, 303);
+    });
+
+    // The reader's side: the appeal form for a comment of theirs the board hid.
+    async function ownHiddenComment(request: FastifyRequest) {
+      const comment = await findComment(deps, param(request, 'id'));
+      if (!comment || comment.authorId !== viewerId(request) || comment.status !== 'hidden')
+        throw new AppError('NOT_FOUND', 'comment');
+      return comment;
+    }
+
+    app.get(`${prefix}/account/comments/:id/appeal`, READER, async (request, reply) => {
+      const comment = await ownHiddenComment(request);
+      return pages.sendForm(request, reply, language, (ctx) => (
+        <AppealPage
+          ctx={ctx}
+          commentId={comment.id}
+          body={comment.body}
+          reason=""
+          error={undefined}
+        />
+      ));
+    });
+
+    app.post(`${prefix}/account/comments/:id/appeal`, READER, async (request, reply) => {
+      const comment = await ownHiddenComment(request);
+      const reason = field(request.body, 'reason');
+      try {
+        await fileAppeal(deps, { authorId: viewerId(request), commentId: comment.id, reason });
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'APPEAL_INVALID') throw error;
+        // The reader's words are kept: the form comes back with them and the reason it failed.
+        reply.code(error.status);
+        return pages.sendForm(request, reply, language, (ctx) => (
+          <AppealPage
+            ctx={ctx}
+            commentId={comment.id}
+            body={comment.body}
+            reason={reason}
+            error={errorText(ctx.t, error.code)}
+          />
+        ));
+      }
+      request.log.info({ ...requestLog(request), commentId: comment.id }, 'appeal filed');
+      return reply.redirect(`${prefix}/account/comments#comment-${comment.id}`, 303);
+    });
+  }
+}
