@@ -269,7 +269,8 @@ export async function editComment(
       throw new AppError('COMMENT_EDIT_CLOSED', `comment ${input.commentId}`);
     if (comment.body === checked.text) return;
     // New text meets the same rules as a new comment: an edit cannot slip past the desk.
-    const thread = await findThread(deps, comment.articleId);
+    // Read on the transaction's connection: PGlite has only one, held by this transaction.
+    const thread = await findThread({ ...deps, db: trx }, comment.articleId);
     const screening = await screenNewComment(trx, deps, {
       authorId: input.authorId,
       text: checked.text,

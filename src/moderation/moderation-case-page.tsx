@@ -11,7 +11,7 @@ import {
   decisionOutcome,
   type HoldReason,
 } from './moderation.js';
-import { ClauseChoices, NoteField, deskPath } from './moderation-desk-page.js';
+import { Claim, ClauseChoices, NoteField, deskPath } from './moderation-desk-page.js';
 import type { LogRow } from './moderation-log.queries.js';
 import type { appealCase, commentCase } from './moderation.service.js';
 
@@ -208,25 +208,34 @@ function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commen
   );
 }
 
+type Holder = { claimedBy: string | null; claimedByName: string | null; claimedUntil: Date | null };
+
+/**
+ * The case, common to a comment and an appeal. `holder` is whose claim to show (the comment's,
+ * or the appeal's); `claimAction` is where "review this one" posts, absent where the item is
+ * taken only from its queue (appeals).
+ */
 function CaseBody({
   ctx,
   c,
   viewerId,
   now,
+  holder,
+  claimAction,
 }: {
   ctx: Ctx;
   c: CommentCase;
   viewerId: string;
   now: Date;
+  holder: Holder;
+  claimAction: string | undefined;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { item, thread } = c;
-  const claimedByOther =
-    item.claimedBy !== null &&
-    item.claimedBy !== viewerId &&
-    item.claimedUntil !== null &&
-    item.claimedUntil > now;
+  // Held by anyone, the viewer included, while the claim runs: no button to take it again.
+  const held =
+    holder.claimedBy !== null && holder.claimedUntil !== null && holder.claimedUntil > now;
   return (
     <>
       <p>
@@ -248,20 +257,15 @@ function CaseBody({
           <p class="comment-body">{item.body}</p>
         )}
       </section>
-      {item.claimedBy && item.claimedUntil && item.claimedUntil > now ? (
-        <p class="claim">
-          {item.claimedBy === viewerId
-            ? t.desk.claimedByYou(
-                formatNewsroomDateTime(item.claimedUntil, ctx.site.timeZone, language),
-              )
-            : t.desk.claimedBy(
-                item.claimedByName ?? `#${item.claimedBy}`,
-                formatNewsroomDateTime(item.claimedUntil, ctx.site.timeZone, language),
-              )}
-        </p>
-      ) : null}
-      {claimedByOther ? null : (
-        <form method="post" action={`${prefix}/moderation/comments/${item.id}/claim`}>
+      <Claim
+        ctx={ctx}
+        claimedBy={holder.claimedUntil && holder.claimedUntil > now ? holder.claimedBy : null}
+        claimedByName={holder.claimedByName}
+        claimedUntil={holder.claimedUntil}
+        viewerId={viewerId}
+      />
+      {claimAction === undefined || held ? null : (
+        <form method="post" action={claimAction}>
           <CsrfField token={ctx.csrfToken} />
           <button type="submit">{t.desk.claim}</button>
         </form>
@@ -336,7 +340,14 @@ export function CommentCasePage({
           {notice}
         </p>
       ) : null}
-      <CaseBody ctx={ctx} c={c} viewerId={viewerId} now={now} />
+      <CaseBody
+        ctx={ctx}
+        c={c}
+        viewerId={viewerId}
+        now={now}
+        holder={c.item}
+        claimAction={`${editionPrefix(language)}/moderation/comments/${c.item.id}/claim`}
+      />
       <section aria-labelledby="decide-title">
         <h2 id="decide-title">{t.desk.decisionTitle}</h2>
         <DecisionForm ctx={ctx} c={c} />
@@ -385,7 +396,14 @@ export function AppealCasePage({
           <LogList ctx={ctx} entries={[a.decision]} />
         </>
       ) : null}
-      <CaseBody ctx={ctx} c={a.comment} viewerId={viewerId} now={now} />
+      <CaseBody
+        ctx={ctx}
+        c={a.comment}
+        viewerId={viewerId}
+        now={now}
+        holder={{ ...appeal, claimedByName: a.claimedByName }}
+        claimAction={undefined}
+      />
       {appeal.status !== 'open' ? (
         <p>
           <strong>

@@ -78,7 +78,7 @@ export function NoteField({
   );
 }
 
-function Claim({
+export function Claim({
   ctx,
   claimedBy,
   claimedByName,

@@ -246,15 +246,6 @@ export async function claimComment(
   return row !== undefined;
 }
 
-export async function releaseComment(db: Db, id: string, moderatorId: string): Promise<void> {
-  await db
-    .updateTable('comments')
-    .set({ claimed_by: null, claimed_until: null })
-    .where('id', '=', id)
-    .where('claimed_by', '=', moderatorId)
-    .execute();
-}
-
 /** Settles a comment's open reports with a decision; returns how many. */
 export async function resolveReports(db: Db, commentId: string, at: Date): Promise<number> {
   const rows = await db

@@ -123,13 +123,6 @@ export async function claimComment(
   if (!claimed) throw new AppError('MODERATION_CLAIMED', `comment ${input.commentId}`);
 }
 
-export function releaseComment(
-  deps: DeskDeps,
-  input: { commentId: string; moderatorId: string },
-): Promise<void> {
-  return q.releaseComment(deps.db, input.commentId, input.moderatorId);
-}
-
 /** The clauses a decision cites, checked against the policy in force, in order, once each. */
 function citedClauses(policy: PolicyVersion, clauses: readonly number[], required: boolean) {
   const cited = [...new Set(clauses)].sort((a, b) => a - b);
@@ -385,12 +378,13 @@ export async function fileAppeal(
 export async function appealCase(deps: DeskDeps, appealId: string) {
   const appeal = await q.findAppeal(deps.db, appealId);
   if (!appeal) return undefined;
-  const [decision, comment] = await Promise.all([
+  const [decision, comment, holder] = await Promise.all([
     findLogEntry(deps.db, appeal.decisionId),
     commentCase(deps, appeal.commentId),
+    appeal.claimedBy ? q.findReader(deps.db, appeal.claimedBy) : undefined,
   ]);
   if (!comment) return undefined;
-  return { appeal, decision, comment };
+  return { appeal, decision, comment, claimedByName: holder?.displayName ?? null };
 }
 
 export async function decideAppeal(

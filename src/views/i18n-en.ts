@@ -420,7 +420,6 @@ export const en = {
     claimedBy: (name: string, until: string) => `Being reviewed by ${name} until ${until}`,
     claimedByYou: (until: string) => `You are reviewing this until ${until}.`,
     claim: 'Review this one',
-    release: 'Release',
     by: 'by',
     on: 'on',
     inReplyTo: 'In reply to',

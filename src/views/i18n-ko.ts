@@ -396,7 +396,6 @@ export const ko: Messages = {
     claimedBy: (name: string, until: string) => `${name} 님이 ${until}까지 검토 중`,
     claimedByYou: (until: string) => `${until}까지 내가 검토 중입니다.`,
     claim: '이 항목 맡기',
-    release: '놓아두기',
     by: '작성',
     on: '기사',
     inReplyTo: '답글 대상',
