@@ -17,3 +17,13 @@ export function routesOfTree(tree: string): { method: string; url: string }[] {
   }
   return found;
 }
+
+/** Text of a page with tags removed and the entities our strings use decoded, for assertions. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

@@ -12,6 +12,7 @@ import {
   type TransparencyFigures,
   type TransparencyReport,
 } from './moderation-transparency.service.js';
+import { textOf } from '../http/routes.testing.js';
 
 /**
  * The transparency report against a log written here: its figures must equal a count made by
@@ -183,11 +184,6 @@ function shapeOf(report: TransparencyReport): Expected {
       },
     ]),
   );
-}
-
-/** Text of a page with tags removed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 }
 
 for (const backend of testBackends()) {

@@ -11,20 +11,11 @@ import type { AppDeps } from '../deps.js';
 import { PageCache } from '../http/page-cache.js';
 import { resetPolicy } from '../policy/policy.testing.js';
 import { listWordLists } from './moderation-words.service.js';
+import { textOf } from '../http/routes.testing.js';
 
 /** The admin's word lists page: who may use it, saving through the form, and a refused save. */
 
 const PATH = '/admin/moderation/words';
-
-/** Text of a page with tags removed and the entities our strings use decoded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 for (const backend of testBackends()) {
   describe(`word lists page on ${backend.name}`, () => {

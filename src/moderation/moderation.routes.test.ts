@@ -10,6 +10,7 @@ import type { RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { getCurrentPolicy } from '../policy/policy.service.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
+import { textOf } from '../http/routes.testing.js';
 
 /**
  * The standards board's desk through HTTP, as its members and readers use it: the queues and
@@ -28,16 +29,6 @@ const ENV = {
 const JSON_ACCEPT = { accept: 'application/json' };
 
 type Member = { browser: TestBrowser; id: string };
-
-/** Text of a page with tags removed and the entities our strings use decoded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 function codeOf(response: LightMyRequestResponse): string {
   return response.json<{ error: { code: string } }>().error.code;

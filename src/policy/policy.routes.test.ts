@@ -11,18 +11,9 @@ import type { AppDeps } from '../deps.js';
 import { PageCache } from '../http/page-cache.js';
 import { getCurrentPolicy } from './policy.service.js';
 import { resetPolicy } from './policy.testing.js';
+import { textOf } from '../http/routes.testing.js';
 
 /** The policy's pages: reading any version, accepting the one in force, and the admin's editor. */
-
-/** Text of a page with tags removed and the entities our strings use decoded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 /** The editor's fields for version 1, as the browser would send them back untouched. */
 async function editorFields(deps: AppDeps, basedOn = 1): Promise<[string, string][]> {
