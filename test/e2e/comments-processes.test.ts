@@ -6,10 +6,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createSession } from '../../src/accounts/sessions.js';
+import { addStaffAccount } from '../../src/accounts/staff.service.js';
+import { postComment as postThroughService } from '../../src/comments/comments.service.js';
+import { setThreadSettings } from '../../src/comments/comments.settings.js';
 import { publishedArticle, testReader } from '../../src/comments/comments.testing.js';
 import { testDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/db.js';
-import { silentLog, testDeps } from '../../src/db/db-test.js';
+import { silentLog, testConfig, testDeps } from '../../src/db/db-test.js';
 import type { AppDeps } from '../../src/deps.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
@@ -83,6 +86,77 @@ function patiently<T>(what: string, promise: Promise<T>, ms = 20_000): Promise<T
     timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A moderator's browser: a staff session made on the shared database, and its CSRF token. */
+type Moderator = { name: string; accountId: string; cookie: string; csrf: string };
+
+/** Posts a desk form as a moderator's browser does: cookies, the token echoed, fetch metadata. */
+function deskPost(
+  base: string,
+  moderator: Moderator,
+  url: string,
+  form: Record<string, string>,
+  accept = 'text/html',
+): Promise<Response> {
+  return fetch(`${base}${url}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      cookie: moderator.cookie,
+      accept,
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-site': 'same-origin',
+    },
+    body: new URLSearchParams({ _csrf: moderator.csrf, ...form }),
+  });
+}
+
+/** The moderation revision a comment's case page offers its decision form. */
+async function revOnCasePage(base: string, moderator: Moderator, id: string): Promise<string> {
+  const page = await fetch(`${base}/moderation/comments/${id}`, {
+    redirect: 'manual',
+    headers: { cookie: moderator.cookie },
+  });
+  assert.equal(page.status, 200, `${base}/moderation/comments/${id}`);
+  const rev = /name="rev" value="(\d+)"/.exec(await page.text())?.[1];
+  assert.ok(rev !== undefined, 'the case page has a decision form');
+  return rev;
+}
+
+/** What one moderator did working through the pending queue: each answer's status, in order. */
+type Shift = { claimed: string[]; approved: string[]; refused: string[]; statuses: number[] };
+
+/**
+ * Works through the pending queue as a moderator at one desk does: take the next item, read its
+ * page, approve it; until the desk says nothing is left. A refusal is recorded, not thrown, so
+ * the test can say what went wrong with the whole run; `rounds` stops a loop that never ends.
+ */
+async function workThroughPending(base: string, moderator: Moderator, rounds: number) {
+  const shift: Shift = { claimed: [], approved: [], refused: [], statuses: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    const next = await deskPost(base, moderator, '/moderation/queue/pending/next', {});
+    shift.statuses.push(next.status);
+    await next.arrayBuffer();
+    assert.equal(next.status, 303, `${moderator.name}: next`);
+    const location = next.headers.get('location') ?? '';
+    if (location === '/moderation/queue/pending?nothing=1') return shift;
+    const id = /^\/moderation\/comments\/(\d+)$/.exec(location)?.[1];
+    assert.ok(id !== undefined, `${moderator.name}: a comment page, not ${location}`);
+    shift.claimed.push(id);
+    const rev = await revOnCasePage(base, moderator, id);
+    const decided = await deskPost(
+      base,
+      moderator,
+      `/moderation/comments/${id}/decide`,
+      { rev, decision: 'approve' },
+      'application/json',
+    );
+    shift.statuses.push(decided.status);
+    await decided.arrayBuffer();
+    (decided.status === 303 ? shift.approved : shift.refused).push(id);
+  }
+  assert.fail(`${moderator.name}: the queue was not empty after ${rounds} rounds`);
 }
 
 /** Posts a comment as the reader's browser does, with its cookies, token and fetch metadata. */
@@ -255,6 +329,179 @@ if (serverUrl) {
         .where('article_id', '=', article.id)
         .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 1, 'the refused comments wrote nothing');
+    });
+
+    let moderators = 0;
+
+    /** A moderator and a staff session for them, made directly in the shared database. */
+    async function moderator(name: string): Promise<Moderator> {
+      moderators += 1;
+      const { accountId } = await addStaffAccount(deps, {
+        email: `desk${String(moderators)}-${String(process.pid)}@example.com`,
+        role: 'moderator',
+        displayName: name,
+      });
+      const { token } = await createSession(deps, {
+        accountId,
+        kind: 'staff',
+        method: 'password+totp',
+        userAgent: 'comments-processes.test',
+        ip: '127.0.0.1',
+      });
+      const csrf = randomBytes(32).toString('base64url');
+      return { name, accountId, csrf, cookie: `byline_session=${token}; byline_csrf=${csrf}` };
+    }
+
+    /** A pre-moderated article with `count` comments held on it for the desk, oldest first. */
+    async function heldComments(count: number, by: string): Promise<string[]> {
+      const held = await publishedArticle(deps);
+      await setThreadSettings(deps, {
+        scope: 'article',
+        id: held.id,
+        overrides: { state: null, closeAfterHours: null, premoderated: true },
+        by,
+      });
+      // One reader writes them all: the posting limits are not what this test is about.
+      const posting = {
+        ...deps,
+        config: testConfig({
+          BYLINE_COMMENT_MIN_GAP_SECONDS: '0',
+          BYLINE_COMMENT_DUPLICATE_HOURS: '0',
+          BYLINE_COMMENTS_PER_ARTICLE_PER_DAY: '1000',
+        }),
+      };
+      const authorId = await testReader(deps, '박보류');
+      const ids: string[] = [];
+      for (let i = 1; i <= count; i += 1) {
+        const posted = await postThroughService(posting, {
+          articleId: held.id,
+          authorId,
+          body: `검토를 기다리는 댓글 ${String(i)}번입니다.`,
+        });
+        ids.push(posted.id);
+      }
+      return ids;
+    }
+
+    async function statusesOf(ids: readonly string[]): Promise<string[]> {
+      const rows = await deps.db
+        .selectFrom('comments')
+        .select(['id', 'status'])
+        .where('id', 'in', ids)
+        .execute();
+      const status = new Map(rows.map((r) => [r.id, r.status as string]));
+      return ids.map((id) => status.get(id) ?? 'missing');
+    }
+
+    /** How many `comment_approved` entries the moderation log holds for each comment. */
+    async function approvalsOf(ids: readonly string[]): Promise<Map<string, number>> {
+      const rows = await deps.db
+        .selectFrom('moderation_log')
+        .select((eb) => ['comment_id', eb.fn.countAll<string>().as('n')])
+        .where('action', '=', 'comment_approved')
+        .where('comment_id', 'in', ids)
+        .groupBy('comment_id')
+        .execute();
+      return new Map(rows.map((r) => [r.comment_id ?? '', Number(r.n)]));
+    }
+
+    it('lets two moderators on A and B work through 30 held comments: each claimed and approved once, none left', async (t) => {
+      assert.ok(a && b);
+      const [onA, onB] = await Promise.all([moderator('최위원'), moderator('정위원')]);
+      const held = await heldComments(30, onA.accountId);
+      assert.deepEqual(
+        await statusesOf(held),
+        held.map(() => 'pending'),
+      );
+
+      // Both desks at once, each through its own process; neither waits for the other.
+      const rounds = held.length + 5;
+      const [shiftA, shiftB] = await Promise.all([
+        workThroughPending(a.url, onA, rounds),
+        workThroughPending(b.url, onB, rounds),
+      ]);
+      const approvals = await approvalsOf(held);
+      const twice = held.filter((id) => (approvals.get(id) ?? 0) > 1);
+      t.diagnostic(
+        `claims: ${String(shiftA.claimed.length)} through A, ${String(shiftB.claimed.length)} through B; ` +
+          `refused ${String(shiftA.refused.length + shiftB.refused.length)}; double-processed ${String(twice.length)}`,
+      );
+
+      const statuses = [...shiftA.statuses, ...shiftB.statuses];
+      assert.deepEqual(
+        statuses.filter((s) => s >= 500),
+        [],
+        'no server errors',
+      );
+      assert.deepEqual([...shiftA.refused, ...shiftB.refused], [], 'every decision went through');
+      const claimed = [...shiftA.claimed, ...shiftB.claimed];
+      assert.equal(new Set(claimed).size, claimed.length, 'no comment was claimed twice');
+      assert.deepEqual([...claimed].sort(), [...held].sort(), 'every held comment was claimed');
+      assert.ok(shiftA.claimed.length > 0, 'the moderator on A took some');
+      assert.ok(shiftB.claimed.length > 0, 'the moderator on B took some');
+      assert.deepEqual(twice, [], 'no comment approved twice');
+      assert.deepEqual(
+        held.filter((id) => approvals.get(id) !== 1),
+        [],
+        'every comment approved exactly once',
+      );
+      assert.deepEqual(
+        await statusesOf(held),
+        held.map(() => 'published'),
+        'nothing is left pending',
+      );
+    });
+
+    it('lets one of two moderators deciding the same comment at once through A and B win; the other gets 409', async (t) => {
+      assert.ok(a && b);
+      const [onA, onB] = await Promise.all([moderator('한위원'), moderator('윤위원')]);
+      const held = await heldComments(8, onA.accountId);
+      const codes: string[] = [];
+      for (const [i, id] of held.entries()) {
+        // Every other comment, A's moderator took it from the queue first: a claim B must respect.
+        if (i % 2 === 1) {
+          const next = await deskPost(a.url, onA, '/moderation/queue/pending/next', {});
+          await next.arrayBuffer();
+          assert.equal(next.headers.get('location'), `/moderation/comments/${id}`);
+        }
+        const [revA, revB] = await Promise.all([
+          revOnCasePage(a.url, onA, id),
+          revOnCasePage(b.url, onB, id),
+        ]);
+        const decide = (base: string, member: Moderator, rev: string): Promise<Response> =>
+          deskPost(
+            base,
+            member,
+            `/moderation/comments/${id}/decide`,
+            { rev, decision: 'approve' },
+            'application/json',
+          );
+        const answers: Response[] = await Promise.all([
+          decide(a.url, onA, revA),
+          decide(b.url, onB, revB),
+        ]);
+        const statuses = answers.map((r) => r.status);
+        assert.deepEqual([...statuses].sort(), [303, 409], `comment ${id}: ${statuses.join(', ')}`);
+        for (const answer of answers) {
+          if (answer.status !== 409) {
+            await answer.arrayBuffer();
+            continue;
+          }
+          const { error } = (await answer.json()) as { error: { code: string } };
+          assert.ok(
+            error.code === 'MODERATION_STALE' || error.code === 'MODERATION_CLAIMED',
+            error.code,
+          );
+          codes.push(error.code);
+        }
+      }
+      t.diagnostic(`refusals: ${codes.join(', ')}`);
+      const approvals = await approvalsOf(held);
+      assert.deepEqual(
+        held.map((id) => approvals.get(id) ?? 0),
+        held.map(() => 1),
+        'each comment approved exactly once',
+      );
     });
   });
 }
