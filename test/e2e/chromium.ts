@@ -1,10 +1,15 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { totpCodeAt } from '../../src/accounts/credentials/totp.js';
+import { runCli } from './cli-process.js';
 
 /**
  * What the browser journeys share: Debian's Chromium (never a downloaded one), the login code a
- * reader reads in the development outbox, and an article the demo front page links to.
+ * reader reads in the development outbox, an article the demo front page links to, and staff
+ * accounts added with the CLI, set up and signed in with password and authenticator code.
  */
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -39,4 +44,64 @@ export async function frontPageArticle(baseUrl: string): Promise<string> {
   const found = /<a href="(\/\d{4}\/[^"]+)"/.exec(html)?.[1];
   if (!found) throw new Error('the front page links to no article');
   return found;
+}
+
+/** A staff account made with `byline user add`, before its owner has set it up. */
+export type Staff = { email: string; setupPath: string };
+
+/** The password every staff account in the browser journeys is given at set-up. */
+export const STAFF_PASSWORD = '기사는 사실로 말하고 댓글은 원칙으로 지킨다';
+
+/**
+ * Adds a staff account with the CLI and returns its one-time set-up link as a path, valid on
+ * whatever address the server gets. Must run before `byline serve` starts on `dataDir`: the
+ * embedded database admits one process at a time.
+ */
+export async function addStaff(
+  dataDir: string,
+  email: string,
+  role: 'moderator' | 'reporter' | 'editor' | 'admin',
+  name: string,
+): Promise<Staff> {
+  const added = await runCli(['user', 'add', '--email', email, '--role', role, '--name', name], {
+    BYLINE_DATA_DIR: dataDir,
+  });
+  assert.equal(added.code, 0, added.stderr);
+  const link = /https?:\/\/\S+\/staff\/setup\/[A-Za-z0-9_-]{43}/.exec(added.stdout)?.[0];
+  assert.ok(link, `byline user add prints a set-up link: ${added.stdout}`);
+  return { email, setupPath: new URL(link).pathname };
+}
+
+/**
+ * Sets the account up through its one-time link on `page` (STAFF_PASSWORD, and the authenticator
+ * key the page shows), then signs in on the page `returnTo` sends the staff member to, and leaves
+ * `page` there. The sign-in code is the next time step's: the set-up used the current one, and a
+ * code never works twice.
+ */
+export async function setUpAndSignInStaff(
+  page: Page,
+  baseUrl: string,
+  account: Staff,
+  returnTo: string,
+): Promise<void> {
+  const setup = await page.goto(`${baseUrl}${account.setupPath}`, { waitUntil: 'load' });
+  assert.equal(setup?.status(), 200, account.setupPath);
+  const text = await page.locator('.totp-secret').innerText();
+  const secret = decodeBase32IgnorePadding(text.replaceAll(' ', ''));
+  await page.getByLabel('New password', { exact: true }).fill(STAFF_PASSWORD);
+  await page.getByLabel('New password again').fill(STAFF_PASSWORD);
+  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, new Date()));
+  await page.getByRole('button', { name: 'Save and finish' }).click();
+  await page.waitForURL((target) => target.pathname === '/staff/login');
+
+  const response = await page.goto(`${baseUrl}${returnTo}`, { waitUntil: 'load' });
+  assert.ok(response);
+  await page.waitForURL((target) => target.pathname === '/staff/login');
+  await page.getByLabel('E-mail address').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(STAFF_PASSWORD);
+  await page
+    .getByLabel('Code from your authenticator app')
+    .fill(totpCodeAt(secret, new Date(Date.now() + 30_000)));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((target) => target.pathname !== '/staff/login');
 }

@@ -4,16 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { totpCodeAt } from '../../src/accounts/credentials/totp.js';
 import {
+  addStaff,
   frontPageArticle,
   latestOutboxCode,
   launchChromium,
+  setUpAndSignInStaff,
   skipWithoutChromium,
+  type Staff,
 } from './chromium.js';
-import { runCli, startServer, type RunningServer } from './cli-process.js';
+import { startServer, type RunningServer } from './cli-process.js';
 
 /**
  * The standards board's desk as a new moderator meets it, in Chromium against the real server
@@ -27,7 +28,6 @@ import { runCli, startServer, type RunningServer } from './cli-process.js';
  */
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const PASSWORD = '기사는 사실로 말하고 댓글은 원칙으로 지킨다';
 const COMMENT = '기자 양반, 이따위 기사를 쓰려면 펜을 내려놓으시죠. 부끄러운 줄 아세요.';
 const REPORT_NOTE = '기자 개인을 향한 모욕입니다.';
 const HIDE_NOTE = '기자 개인을 겨냥한 모욕이라 조항 2에 따라 숨깁니다.';
@@ -39,21 +39,8 @@ const skip = skipWithoutChromium;
 
 /** A person in a browser of their own, with everything the pages logged as errors. */
 type Person = { context: BrowserContext; page: Page; errors: string[] };
-/** A staff account made with `byline user add`, before its owner has set it up. */
-type Staff = { email: string; setupPath: string };
 /** One month's figures on the transparency report, by row name. */
 type Figures = Record<string, number>;
-
-/** The set-up link `byline user add` prints, as a path on whatever address the server has. */
-async function addStaff(dataDir: string, email: string, role: string, name: string) {
-  const added = await runCli(['user', 'add', '--email', email, '--role', role, '--name', name], {
-    BYLINE_DATA_DIR: dataDir,
-  });
-  assert.equal(added.code, 0, added.stderr);
-  const link = /https?:\/\/\S+\/staff\/setup\/[A-Za-z0-9_-]{43}/.exec(added.stdout)?.[0];
-  assert.ok(link, `byline user add prints a set-up link: ${added.stdout}`);
-  return { email, setupPath: new URL(link).pathname } satisfies Staff;
-}
 
 async function assertAccessible(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
@@ -156,35 +143,10 @@ describe(
       return person;
     }
 
-    /**
-     * Sets the account up through its one-time link (password and the authenticator key shown on
-     * the page), then signs in on the page `returnTo` sends the staff member to. The sign-in code
-     * is the next step's: the set-up used the current one, and a code never works twice.
-     */
+    /** A staff member in a browser of their own, signed in, on the page `returnTo` leads to. */
     async function staffMember(account: Staff, returnTo: string): Promise<Person> {
       const person = await newPerson();
-      const { page } = person;
-      await go(page, account.setupPath);
-      const text = await page.locator('.totp-secret').innerText();
-      const secret = decodeBase32IgnorePadding(text.replaceAll(' ', ''));
-      await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
-      await page.getByLabel('New password again').fill(PASSWORD);
-      await page
-        .getByLabel('Code from your authenticator app')
-        .fill(totpCodeAt(secret, new Date()));
-      await page.getByRole('button', { name: 'Save and finish' }).click();
-      await page.waitForURL((target) => target.pathname === '/staff/login');
-
-      const response = await page.goto(url(returnTo), { waitUntil: 'load' });
-      assert.ok(response);
-      await page.waitForURL((target) => target.pathname === '/staff/login');
-      await page.getByLabel('E-mail address').fill(account.email);
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page
-        .getByLabel('Code from your authenticator app')
-        .fill(totpCodeAt(secret, new Date(Date.now() + 30_000)));
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL((target) => target.pathname !== '/staff/login');
+      await setUpAndSignInStaff(person.page, url(''), account, returnTo);
       return person;
     }
 

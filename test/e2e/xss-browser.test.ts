@@ -4,11 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type APIResponse, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { visibleLength } from '../../src/comments/comment-text.js';
+import { WORD_MAX, foldForMatching } from '../../src/moderation/moderation-words.js';
 import {
+  addStaff,
   frontPageArticle,
   latestOutboxCode,
   launchChromium,
+  setUpAndSignInStaff,
   skipWithoutChromium,
+  type Staff,
 } from './chromium.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
@@ -18,7 +23,11 @@ import { startServer, type RunningServer } from './cli-process.js';
  * and as it arrives live in a second reader's browser. Every payload would set `window.__xss` or
  * open a dialog if it ran; the oracle is that neither happens, that the page reports no CSP
  * violation (our CSP forbids inline script, so one would mean markup was injected), that no link
- * inside a comment points at `javascript:` or `data:`, and that each payload reads back as text.
+ * on the page points at `javascript:` or `data:`, that no element carries an inline event handler
+ * or is a frame, and that each payload reads back as text. The second test takes the same corpus
+ * through the standards board (SECURITY.md item 20: "the moderation queue is a sink too"): the
+ * queues and their text filter, the case pages, decision notes, appeals, the admin's word lists
+ * and the transparency report.
  */
 
 const skip = skipWithoutChromium;
@@ -26,6 +35,9 @@ const skip = skipWithoutChromium;
 // Display names are at most 40 characters: short payloads, one per reader.
 const AUTHOR_NAME = '"><img src=x onerror=window.__xss=41>';
 const WATCHER_NAME = '<svg onload=alert(42)>${alert(43)}';
+const REPORTER_NAME = '<img src=x onerror=window.__xss=44>';
+const MODERATOR_NAME = '"><svg onload=window.__xss=45>';
+const ADMIN_NAME = '</title><script>window.__xss=46</script>';
 
 const CORPUS = [
   `<script>window.__xss=1</script>`,
@@ -60,6 +72,18 @@ const CORPUS = [
   `https://javascript:window.__xss=30@example.com/ http://x.test/data:text/html,30`,
 ];
 
+/** The payloads short enough to be a word list's entry, counted as the server counts. */
+const WORD_PAYLOADS = CORPUS.filter((p) => visibleLength(p) <= WORD_MAX);
+
+/** Three links hold a comment for the desk (BYLINE_HOLD_MAX_LINKS is 2 by default). */
+const THREE_LINKS = 'https://a.example/1 https://b.example/2 https://c.example/3';
+
+/**
+ * The i-th payload's companions on the desk, each another payload of the corpus, so that every
+ * payload is also a report note, a moderator's note and an appeal reason.
+ */
+const companion = (index: number, shift: number) => CORPUS[(index + shift) % CORPUS.length] ?? '';
+
 type Reader = { name: string; context: BrowserContext; page: Page };
 
 /** What a browser shows as a comment's text: NFC, as the server stores it. */
@@ -70,11 +94,22 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let article = '';
+  let staff: Record<'moderator' | 'admin', Staff> | undefined;
+  // What the reader pages test leaves for the desk test: the article's id, the corpus's comments
+  // (in CORPUS order) and their author, still logged in.
+  let corpusArticleId = '';
+  let corpusIds: string[] = [];
+  let corpusAuthor: Reader | undefined;
   // Everything the oracle saw go wrong, with the page it happened on: asserted empty at the end.
   const findings: string[] = [];
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-xss-browser-'));
+    // The embedded database admits one process at a time: staff are added before serving.
+    staff = {
+      moderator: await addStaff(dataDir, 'xss.mod@example.com', 'moderator', MODERATOR_NAME),
+      admin: await addStaff(dataDir, 'xss.admin@example.com', 'admin', ADMIN_NAME),
+    };
     server = await startServer({
       BYLINE_DATA_DIR: dataDir,
       BYLINE_COMMENT_MIN_GAP_SECONDS: '0',
@@ -139,17 +174,40 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     return { name, context, page };
   }
 
+  let pagesVisited = 0;
+
+  /** Opens `where` in the person's tab, expects a 200, and runs the oracle on it. */
+  async function visit(who: Reader, where: string, status = 200): Promise<void> {
+    assert.ok(server);
+    const response = await who.page.goto(`${server.url}${where}`, { waitUntil: 'load' });
+    assert.equal(response?.status(), status, `${who.name} ${where}`);
+    pagesVisited += 1;
+    await check(`${who.name} ${where}`, who.page);
+  }
+
   /** The oracle on the page as it stands now. */
   async function check(label: string, page: Page): Promise<void> {
     const state = await page.evaluate(() => ({
       flag: (window as unknown as { __xss?: unknown }).__xss,
-      badLinks: [...document.querySelectorAll('.comment-body a')]
-        .map((a) => a.getAttribute('href') ?? '')
-        .filter((href) => /^\s*(javascript|data|vbscript):/i.test(href)),
+      // In the body: the head's own `data:,` icon (no favicon request) is ours, not a payload.
+      badLinks: [...document.body.querySelectorAll('[href], [formaction], [action], [src]')]
+        .flatMap((el) => ['href', 'formaction', 'action', 'src'].map((a) => el.getAttribute(a)))
+        .filter((url) => url !== null && /^\s*(javascript|data|vbscript):/i.test(url)),
+      // Our pages carry no inline handler (the CSP forbids them) and no frame: one found is
+      // injected markup, whether or not the CSP then stopped it from running.
+      injected: [...document.querySelectorAll('*')]
+        .filter(
+          (el) =>
+            /^(iframe|frame|object|embed|base)$/i.test(el.tagName) ||
+            (el.tagName === 'META' && el.hasAttribute('http-equiv')) ||
+            [...el.attributes].some((a) => /^on/i.test(a.name)),
+        )
+        .map((el) => el.outerHTML.slice(0, 120)),
     }));
     if (state.flag !== undefined)
       findings.push(`${label}: window.__xss = ${JSON.stringify(state.flag)} on ${page.url()}`);
-    for (const href of state.badLinks) findings.push(`${label}: link to ${href} on ${page.url()}`);
+    for (const url of state.badLinks) findings.push(`${label}: link to ${url} on ${page.url()}`);
+    for (const html of state.injected) findings.push(`${label}: element ${html} on ${page.url()}`);
   }
 
   /**
@@ -285,13 +343,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
       ]),
     ];
     let linksTouched = 0;
-    let pagesVisited = 0;
-    const visit = async (reader: Reader, where: string) => {
-      const response = await reader.page.goto(`${base}${where}`, { waitUntil: 'load' });
-      assert.equal(response?.status(), 200, `${reader.name} ${where}`);
-      pagesVisited += 1;
-      await check(`${reader.name} ${where}`, reader.page);
-    };
+    const visitedBefore = pagesVisited;
     const headerShowsName = async (reader: Reader, where: string) => {
       const header = await reader.page.locator('header').first().innerText();
       assert.ok(header.includes(reader.name), `${reader.name} ${where}: name as text in ${header}`);
@@ -343,12 +395,297 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
 
     assert.deepEqual(findings, [], 'no payload ran, no CSP violation, no dangerous link');
     console.log(
-      `S5: ${CORPUS.length} comment payloads + 2 display names, ${pagesVisited} pages, ` +
-        `${linksTouched} links hovered and clicked: 0 executed`,
+      `S5: ${CORPUS.length} comment payloads + 2 display names, ` +
+        `${pagesVisited - visitedBefore} pages, ${linksTouched} links hovered and clicked: ` +
+        `0 executed`,
     );
-    await author.context.close();
     await watcher.context.close();
+    // The author stays logged in: the desk test hides their comments and they appeal.
+    corpusArticleId = articleId;
+    corpusIds = ids;
+    corpusAuthor = author;
   });
+
+  it('runs none of them on the standards board’s desk, case pages, appeals and word lists', async () => {
+    assert.ok(server && staff && corpusAuthor, 'runs after the reader pages test');
+    assert.equal(corpusIds.length, CORPUS.length);
+    const base = server.url;
+    const author = corpusAuthor;
+    const ids = corpusIds;
+    const visitedBefore = pagesVisited;
+    const edition = (index: number) => (index % 2 === 0 ? '' : '/ko');
+
+    // 1. The author posts each payload again with three links: held, it waits under Pending.
+    // Meanwhile a reader with a payload for a name reports each published one, citing clause 2
+    // with another payload as the note.
+    const reporter = await loggedInReader('reporter', 'xss.reporter@example.com', REPORTER_NAME);
+    const held: string[] = [];
+    const postHeld = async () => {
+      const csrf = await csrfOf(author);
+      for (const payload of CORPUS) {
+        const response = await send(
+          author,
+          `/articles/${corpusArticleId}/comments`,
+          { _csrf: csrf, body: `${payload} ${THREE_LINKS}` },
+          201,
+        );
+        held.push(((await response.json()) as { comment: { id: string } }).comment.id);
+      }
+    };
+    const report = async () => {
+      await reporter.page.goto(`${base}${article}`, { waitUntil: 'load' });
+      const csrf = await csrfOf(reporter);
+      for (const [index, id] of ids.entries())
+        await send(
+          reporter,
+          `/comments/${id}/report`,
+          { _csrf: csrf, clause: '2', note: companion(index, 1) },
+          201,
+        );
+    };
+    await Promise.all([postHeld(), report()]);
+    await reporter.context.close();
+
+    // 2. The moderator (a payload for a name too) reads the Reported and Pending queues, in both
+    // editions, with report counts, and filters the Reported queue by a payload.
+    const moderator = await staffMember('moderator', staff.moderator, '/moderation');
+    // The revision each decision needs: the one the Reported queue's checkboxes carry.
+    const revs = new Map<string, string>();
+    for (const prefix of ['', '/ko']) {
+      await visit(moderator, `${prefix}/moderation/queue/reported`);
+      await assertShownAsText(`moderator ${prefix} reported`, moderator.page, CORPUS);
+      for (const value of await moderator.page
+        .locator('input[name="item"]')
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))) {
+        const [id = '', rev = ''] = value.split(':');
+        revs.set(id, rev);
+      }
+      const counts = await moderator.page.locator('.desk-reports').allInnerTexts();
+      assert.equal(counts.length, CORPUS.length, 'every reported comment shows its reports');
+      if (prefix === '') for (const c of counts) assert.match(c, /1 open report: clause 2 ×1/);
+      await visit(moderator, `${prefix}/moderation/queue/pending`);
+      const heldTexts = CORPUS.map((p) => `${p} ${THREE_LINKS}`);
+      await assertShownAsText(`moderator ${prefix} pending`, moderator.page, heldTexts);
+    }
+    await filterBy(moderator, '/moderation/queue/reported', CORPUS[1] ?? '', CORPUS[1] ?? '');
+
+    // 3. They hide each reported comment citing clause 2, with a payload as the note.
+    const deskCsrf = await csrfOf(moderator);
+    for (const [index, id] of ids.entries())
+      await send(
+        moderator,
+        `/moderation/comments/${id}/decide`,
+        {
+          _csrf: deskCsrf,
+          rev: revs.get(id) ?? '',
+          decision: 'reject',
+          clause: '2',
+          note: companion(index, 2),
+        },
+        303,
+      );
+
+    // 4. At once: the moderator reads every case page (thread, report notes, the reader's history,
+    // the log with the note) and filters the Recent and Pending queues by each payload; the author
+    // reads the decisions on "My comments", in both editions, and appeals each with a payload.
+    const caseTour = async () => {
+      for (const [index, id] of ids.entries()) {
+        const where = `${edition(index)}/moderation/comments/${id}`;
+        await visit(moderator, where);
+        const page = moderator.page;
+        const focus = await page.locator('.desk-focus .comment-body').innerText();
+        assert.equal(focus.trim(), shown(CORPUS[index] ?? '').trim(), `${where}: the comment`);
+        const reports = await page.locator('section[aria-labelledby="reports-title"]').innerText();
+        assertIncludes(`${where} reports`, reports, [REPORTER_NAME, companion(index, 1)]);
+        const log = await page.locator('section[aria-labelledby="history-title"]').innerText();
+        assertIncludes(`${where} log`, log, [MODERATOR_NAME, companion(index, 2)]);
+        // The held copy's case page: the same view, its body with links, pending.
+        if (index % 5 === 0)
+          await visit(moderator, `${edition(index + 1)}/moderation/comments/${held[index] ?? ''}`);
+      }
+      for (const [index, payload] of CORPUS.entries()) {
+        const queue = index % 2 === 0 ? 'recent' : 'pending';
+        const expected = queue === 'recent' ? payload : `${payload} ${THREE_LINKS}`;
+        await filterBy(moderator, `${edition(index)}/moderation/queue/${queue}`, payload, expected);
+      }
+    };
+    const appealTour = async () => {
+      for (const prefix of ['', '/ko']) {
+        await visit(author, `${prefix}/account/comments`);
+        for (const [index, id] of ids.entries()) {
+          const decided = await author.page.locator(`#comment-${id}`).innerText();
+          assertIncludes(`author ${prefix}/account/comments`, decided, [companion(index, 2)]);
+        }
+      }
+      // The first appeal through the form, refused once as too long: the form keeps the text.
+      const [firstId, ...restIds] = ids;
+      assert.ok(firstId !== undefined);
+      await visit(author, `/account/comments/${firstId}/appeal`);
+      const tooLong = `${CORPUS[7] ?? ''} ${'길'.repeat(500)}`;
+      await author.page.getByLabel(/Your reason/).fill(tooLong);
+      const [refused] = await Promise.all([
+        author.page.waitForResponse((r) => r.url().endsWith(`/account/comments/${firstId}/appeal`)),
+        author.page.getByRole('button', { name: 'Send appeal' }).click(),
+      ]);
+      assert.equal(refused.status(), 422, 'APPEAL_INVALID');
+      await author.page.waitForLoadState('load');
+      await check('author refused appeal', author.page);
+      assert.equal(await author.page.getByLabel(/Your reason/).inputValue(), tooLong);
+      await author.page.getByLabel(/Your reason/).fill(companion(0, 3));
+      await author.page.getByRole('button', { name: 'Send appeal' }).click();
+      await author.page.waitForURL((target) => target.pathname === '/account/comments');
+      await check('author after appealing', author.page);
+      const csrf = await csrfOf(author);
+      for (const [index, id] of restIds.entries()) {
+        await visit(author, `${edition(index + 1)}/account/comments/${id}/appeal`);
+        await send(
+          author,
+          `/account/comments/${id}/appeal`,
+          { _csrf: csrf, reason: companion(index + 1, 3) },
+          303,
+        );
+      }
+    };
+    await Promise.all([caseTour(), appealTour()]);
+
+    // 5. The moderator reads the Appeals queue and every appeal's case page (the reason, the
+    // decision appealed with its note); the admin saves payloads as words and reads them back;
+    // both read the transparency report.
+    const appealsTour = async () => {
+      const appealPaths: string[] = [];
+      for (const prefix of ['', '/ko']) {
+        await visit(moderator, `${prefix}/moderation/queue/appeals`);
+        const items = (await moderator.page.locator('.desk-item').allInnerTexts()).join('\n');
+        assertIncludes(
+          `moderator ${prefix}/moderation/queue/appeals`,
+          items,
+          CORPUS.map((_, index) => companion(index, 3)),
+        );
+        await assertShownAsText(`moderator ${prefix} appeals`, moderator.page, CORPUS);
+        if (prefix === '')
+          for (const href of await moderator.page
+            .locator('.desk-item a[href*="/moderation/appeals/"]')
+            .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? '')))
+            appealPaths.push(href);
+      }
+      assert.equal(appealPaths.length, CORPUS.length);
+      for (const [index, where] of appealPaths.entries()) {
+        await visit(moderator, `${edition(index)}${where}`);
+        const main = await moderator.page.locator('main').innerText();
+        // Newest first: the body tells which appeal this is, and so which reason and note.
+        const body = (await moderator.page.locator('.desk-focus .comment-body').innerText()).trim();
+        const at = CORPUS.findIndex((p) => shown(p).trim() === body);
+        assert.ok(at >= 0, `${where}: the appealed comment as text: ${body}`);
+        assertIncludes(where, main, [companion(at, 3), companion(at, 2), MODERATOR_NAME]);
+      }
+      for (const where of ['/transparency', '/ko/transparency']) await visit(moderator, where);
+    };
+    const adminTour = async () => {
+      const admin = await staffMember('admin', staff?.admin, '/admin/moderation/words');
+      await saveWordLists(admin);
+      await visit(admin, '/ko/admin/moderation/words');
+      await visit(admin, '/ko/moderation/queue/recent');
+      await assertShownAsText('admin /ko/moderation/queue/recent', admin.page, CORPUS.slice(-10));
+      await admin.context.close();
+    };
+    await Promise.all([appealsTour(), adminTour()]);
+
+    assert.deepEqual(findings, [], 'no payload ran, no CSP violation, no dangerous link');
+    console.log(
+      `S5 desk: ${CORPUS.length} payloads as comments, held comments, report notes, notes to ` +
+        `the reader, appeal reasons, queue filters; ${WORD_PAYLOADS.length} as words; ` +
+        `3 more names (reporter, moderator, admin); ${pagesVisited - visitedBefore} pages: 0 executed`,
+    );
+    await moderator.context.close();
+  });
+
+  /** A staff member in a watched browser of their own, signed in, where `returnTo` leads. */
+  async function staffMember(label: string, account: Staff | undefined, returnTo: string) {
+    assert.ok(server && account);
+    const context = await watchedContext(label);
+    const page = await context.newPage();
+    await setUpAndSignInStaff(page, server.url, account, returnTo);
+    return { name: label, context, page } satisfies Reader;
+  }
+
+  /** The session's CSRF token, from the first form on the page the person is on. */
+  function csrfOf(who: Reader): Promise<string> {
+    return who.page.locator('input[name="_csrf"]').first().inputValue();
+  }
+
+  /** Posts a form with the person's cookies, as their browser would, and expects `status`. */
+  async function send(who: Reader, where: string, form: Record<string, string>, status: number) {
+    assert.ok(server);
+    const response: APIResponse = await who.page.request.post(`${server.url}${where}`, {
+      form,
+      headers: { accept: 'application/json', origin: new URL(server.url).origin },
+      maxRedirects: 0,
+    });
+    assert.equal(response.status(), status, `${who.name} ${where}: ${await response.text()}`);
+    return response;
+  }
+
+  /** A queue filtered by `text`: the filter box holds it as typed, the match shows as text. */
+  async function filterBy(who: Reader, queuePath: string, text: string, expected: string) {
+    await visit(who, `${queuePath}?q=${encodeURIComponent(text)}`);
+    assert.equal(await who.page.locator('#f-text').inputValue(), text.trim(), queuePath);
+    await assertShownAsText(`${who.name} ${queuePath} q=${text}`, who.page, [expected]);
+  }
+
+  /**
+   * The admin saves the short payloads as words through the form (suspect and banned alternately),
+   * and each textarea then holds them as stored (folded, sorted); a payload too long for an entry is
+   * refused, and the textarea gives it back exactly.
+   */
+  async function saveWordLists(admin: Reader): Promise<void> {
+    const page = admin.page;
+    const tooLong = `</textarea><script>window.__xss=8</script>${'ㅋ'.repeat(40)}`;
+    await page.getByLabel('Banned words').fill(tooLong);
+    await submitWordLists(page, 422);
+    await check('admin refused word lists', page);
+    assert.equal(await page.getByLabel('Banned words').inputValue(), tooLong);
+
+    const lists = { suspect: [] as string[], banned: [] as string[] };
+    for (const [index, word] of WORD_PAYLOADS.entries())
+      lists[index % 2 === 0 ? 'suspect' : 'banned'].push(word);
+    await page.getByLabel('Banned words').fill(lists.banned.join('\n'));
+    await page.getByLabel('Suspect words').fill(lists.suspect.join('\n'));
+    await submitWordLists(page, 303);
+    await page.locator('#word-lists-saved').waitFor();
+    await check('admin saved word lists', page);
+    for (const [label, words] of [
+      ['Banned words', lists.banned],
+      ['Suspect words', lists.suspect],
+    ] as const)
+      // Stored folded, one a line, in the list's own order (alphabetical).
+      assert.deepEqual(
+        (await page.getByLabel(label).inputValue()).split('\n').sort(),
+        words.map((w) => foldForMatching(w.trim())).sort(),
+        label,
+      );
+  }
+
+  /** Submits the word lists form and expects its answer to have `status`. */
+  async function submitWordLists(page: Page, status: number): Promise<void> {
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith('/admin/moderation/words'),
+      ),
+      page.getByRole('button', { name: 'Save both lists' }).click(),
+    ]);
+    assert.equal(response.status(), status);
+    await page.waitForLoadState('load');
+    pagesVisited += 1;
+  }
+
+  /** Each of `payloads` is in `text`, as the browser renders it. */
+  function assertIncludes(label: string, text: string, payloads: string[]): void {
+    for (const payload of payloads)
+      assert.ok(
+        text.includes(shown(payload).trim()),
+        `${label}: ${JSON.stringify(payload)} shown as text, in ${JSON.stringify(text)}`,
+      );
+  }
 
   /** Each payload reads back, character for character, as the text of a comment on the page. */
   async function assertShownAsText(label: string, page: Page, payloads: string[]): Promise<void> {
