@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   frontPageArticle,
-  latestOutboxCode,
+  logInByEmailedCode,
   launchChromium,
   skipWithoutChromium,
 } from './chromium.js';
@@ -73,16 +73,7 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
     );
     await comments.getByRole('link', { name: 'Log in', exact: true }).click();
     await page.waitForURL((target) => target.pathname === '/login');
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    await page.waitForURL((target) => target.pathname === '/login/email/code');
-    await page
-      .getByLabel('Six-digit code')
-      .fill(latestOutboxCode(path.join(dataDir, 'outbox'), email));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((target) => target.pathname === '/account/name');
-    await page.getByLabel('Display name').fill(name);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await logInByEmailedCode(page, path.join(dataDir, 'outbox'), email, name);
     await page.waitForURL(`${server.url}${article}#comments`);
     return { context, page, errors };
   }

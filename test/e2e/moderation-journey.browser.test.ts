@@ -8,7 +8,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   addStaff,
   frontPageArticle,
-  latestOutboxCode,
+  logInByEmailedCode,
   launchChromium,
   setUpAndSignInStaff,
   skipWithoutChromium,
@@ -129,16 +129,7 @@ describe(
       const comments = page.getByRole('region', { name: 'Comments' });
       await comments.getByRole('link', { name: 'Log in', exact: true }).click();
       await page.waitForURL((target) => target.pathname === '/login');
-      await page.getByLabel('E-mail address').fill(email);
-      await page.getByRole('button', { name: 'Send me a code' }).click();
-      await page.waitForURL((target) => target.pathname === '/login/email/code');
-      await page
-        .getByLabel('Six-digit code')
-        .fill(latestOutboxCode(path.join(dataDir, 'outbox'), email));
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL((target) => target.pathname === '/account/name');
-      await page.getByLabel('Display name').fill(name);
-      await page.getByRole('button', { name: 'Save' }).click();
+      await logInByEmailedCode(page, path.join(dataDir, 'outbox'), email, name);
       await page.waitForURL(url(`${article}#comments`));
       return person;
     }

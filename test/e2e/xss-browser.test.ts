@@ -9,7 +9,7 @@ import { WORD_MAX, foldForMatching } from '../../src/moderation/moderation-words
 import {
   addStaff,
   frontPageArticle,
-  latestOutboxCode,
+  logInByEmailedCode,
   launchChromium,
   setUpAndSignInStaff,
   skipWithoutChromium,
@@ -160,16 +160,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     const context = await watchedContext(label);
     const page = await context.newPage();
     await page.goto(`${server.url}/login?returnTo=${encodeURIComponent(article)}`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    await page.waitForURL((target) => target.pathname === '/login/email/code');
-    await page
-      .getByLabel('Six-digit code')
-      .fill(latestOutboxCode(path.join(dataDir, 'outbox'), email));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((target) => target.pathname === '/account/name');
-    await page.getByLabel('Display name').fill(name);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await logInByEmailedCode(page, path.join(dataDir, 'outbox'), email, name);
     await page.waitForURL((target) => target.pathname !== '/account/name');
     return { name, context, page };
   }
