@@ -244,6 +244,7 @@ export async function commentCase(deps: DeskDeps, commentId: string) {
   const item = await q.findQueueItem(deps.db, commentId);
   if (!item) return undefined;
   const [thread, reports, log, appeals, policy] = await Promise.all([
+    // Seen as the board sees it (held and hidden comments too); account 0 owns no votes.
     findCommentThread(deps, commentId, { accountId: '0', moderator: true }),
     q.listReports(deps.db, commentId),
     listCommentLog(deps.db, commentId),
