@@ -101,6 +101,13 @@ function openPostgres(url: string, { log }: OpenOptions): DatabaseHandle {
   });
   // Without this handler an idle client's error (a server restart) kills the process (R3).
   pool.on('error', (error) => log.error({ err: error }, 'database pool error'));
+  // The pool listens only to idle clients. A client checked out between two statements of a
+  // transaction, when its connection is cut (pg_terminate_backend, a failover), emits 'error'
+  // with nobody listening, which kills the process (found by R5). Logged here; the next
+  // statement on it fails, the transaction's caller answers 503, and the pool drops the client.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log.warn({ err: error }, 'database connection lost in use'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const listeners = new Set<PostgresListener>();
   return {
