@@ -1,5 +1,4 @@
 import { commentDecisions, readerStanding } from '../moderation/moderation-gate.service.js';
-import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { Article } from '../articles/article.js';
@@ -297,9 +296,7 @@ export async function registerCommentRoutes(
               csrfToken={ctx.csrfToken}
               article={thread.article}
               parentId={parentId}
-              message={errorText(ctx.t, error.code, error.params, error.retryAfterSeconds, (date) =>
-                formatNewsroomDateTime(date, ctx.site.timeZone, ctx.language),
-              )}
+              message={errorText(ctx, error.code, error.params, error.retryAfterSeconds)}
               text={body}
               policyVersion={policy.accepted ? null : policy.version}
             />
@@ -488,7 +485,7 @@ export async function registerCommentRoutes(
               commentId={comment.id}
               text={body}
               until={editableUntil(deps, comment.createdAt)}
-              error={errorText(ctx.t, error.code, error.params)}
+              error={errorText(ctx, error.code, error.params)}
             />
           ));
         }
@@ -558,7 +555,7 @@ export async function registerCommentRoutes(
               text={comment.body}
               policy={policy}
               note={note}
-              error={errorText(ctx.t, error.code, error.params)}
+              error={errorText(ctx, error.code, error.params)}
             />
           ));
         }

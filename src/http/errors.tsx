@@ -2,7 +2,7 @@ import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../lib/language.js';
 import { ErrorPage } from '../views/error-page.js';
-import { messages } from '../views/i18n.js';
+import type { ViewContext } from '../views/site.js';
 import type { Messages } from '../views/i18n.js';
 import { ERROR_STATUS, isAppError, type ErrorCode, type ErrorParams } from './app-error.js';
 import { htmlDocument, type Pages } from './pages.js';
@@ -65,24 +65,29 @@ export function formatWait(t: Messages, seconds: number): string {
   return t.waitHours(Math.ceil(seconds / 3600));
 }
 
+/** What an error's message needs of the page: its language, catalogue and the newsroom's zone. */
+export type ErrorTextContext = Pick<ViewContext, 't' | 'language' | 'site'>;
+
 /**
- * The message for an error in a language: the code's own text, with the figures it names (a
- * comment's length and the limit) and, for a limit reached, when to try again.
+ * The message for an error in a language: the code's own text, with what it names (a comment's
+ * length and the limit, a listed word, the end of a suspension in the newsroom's time) and, for a
+ * limit reached, when to try again.
  */
 export function errorText(
-  t: Messages,
+  ctx: ErrorTextContext,
   code: ErrorCode,
   params?: ErrorParams,
   retryAfterSeconds?: number,
-  /** Shows a time in the newsroom's zone and the reader's language (a suspension's end). */
-  formatTime?: (date: Date) => string,
 ): string {
+  const { t } = ctx;
   if (code === 'COMMENT_TOO_LONG' && params?.count !== undefined && params.limit !== undefined)
     return t.commentTooLong(params.count, params.limit);
   if (code === 'COMMENT_BANNED_WORD' && params?.word !== undefined)
     return t.commentBannedWord(params.word);
-  if (code === 'COMMENTER_SUSPENDED' && params?.until !== undefined && formatTime)
-    return t.commenterSuspendedUntil(formatTime(new Date(params.until)));
+  if (code === 'COMMENTER_SUSPENDED' && params?.until !== undefined)
+    return t.commenterSuspendedUntil(
+      formatNewsroomDateTime(new Date(params.until), ctx.site.timeZone, ctx.language),
+    );
   const base = t.errorMessage[code];
   if (ERROR_STATUS[code] === 429 && retryAfterSeconds !== undefined)
     return `${base} ${t.tryAgainIn(formatWait(t, retryAfterSeconds))}`;
@@ -106,9 +111,7 @@ export async function sendError(
     return reply.send({
       error: {
         code,
-        message: errorText(messages(language), code, params, retryAfterSeconds, (date) =>
-          formatNewsroomDateTime(date, pages.bareContext(language).site.timeZone, language),
-        ),
+        message: errorText(pages.bareContext(language), code, params, retryAfterSeconds),
         requestId: request.id,
         ...params,
       },
@@ -126,9 +129,7 @@ export async function sendError(
     );
     ctx = pages.bareContext(language);
   }
-  const message = errorText(ctx.t, code, params, retryAfterSeconds, (date) =>
-    formatNewsroomDateTime(date, ctx.site.timeZone, language),
-  );
+  const message = errorText(ctx, code, params, retryAfterSeconds);
   const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} message={message} />);
   return reply.type('text/html; charset=utf-8').send(html);
 }

@@ -330,7 +330,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
             commentId={comment.id}
             body={comment.body}
             reason={reason}
-            error={errorText(ctx.t, error.code)}
+            error={errorText(ctx, error.code)}
           />
         ));
       }
