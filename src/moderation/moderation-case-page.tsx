@@ -11,7 +11,14 @@ import {
   decisionOutcome,
   type HoldReason,
 } from './moderation.js';
-import { Claim, ClauseChoices, NoteField, deskPath } from './moderation-desk-page.js';
+import {
+  Claim,
+  ClauseChoices,
+  NoteField,
+  claimRuns,
+  deskPath,
+  type ClaimHolder,
+} from './moderation-desk-page.js';
 import type { LogRow } from './moderation-log.queries.js';
 import type { appealCase, commentCase } from './moderation.service.js';
 
@@ -208,8 +215,6 @@ function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commen
   );
 }
 
-type Holder = { claimedBy: string | null; claimedByName: string | null; claimedUntil: Date | null };
-
 /**
  * The case, common to a comment and an appeal. `holder` is whose claim to show (the comment's,
  * or the appeal's); `claimAction` is where "review this one" posts, absent where the item is
@@ -227,15 +232,14 @@ function CaseBody({
   c: CommentCase;
   viewerId: string;
   now: Date;
-  holder: Holder;
+  holder: ClaimHolder;
   claimAction: string | undefined;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { item, thread } = c;
   // Held by anyone, the viewer included, while the claim runs: no button to take it again.
-  const held =
-    holder.claimedBy !== null && holder.claimedUntil !== null && holder.claimedUntil > now;
+  const held = claimRuns(holder, now);
   return (
     <>
       <p>
@@ -257,13 +261,7 @@ function CaseBody({
           <p class="comment-body">{item.body}</p>
         )}
       </section>
-      <Claim
-        ctx={ctx}
-        claimedBy={holder.claimedUntil && holder.claimedUntil > now ? holder.claimedBy : null}
-        claimedByName={holder.claimedByName}
-        claimedUntil={holder.claimedUntil}
-        viewerId={viewerId}
-      />
+      <Claim ctx={ctx} holder={holder} now={now} viewerId={viewerId} />
       {claimAction === undefined || held ? null : (
         <form method="post" action={claimAction}>
           <CsrfField token={ctx.csrfToken} />

@@ -78,20 +78,32 @@ export function NoteField({
   );
 }
 
-export function Claim({
-  ctx,
-  claimedBy,
-  claimedByName,
-  claimedUntil,
-  viewerId,
-}: {
-  ctx: ViewContext;
+/** Who holds a queue item (a comment or an appeal). */
+export type ClaimHolder = Readonly<{
   claimedBy: string | null;
   claimedByName: string | null;
   claimedUntil: Date | null;
+}>;
+
+/** Whether a claim still runs at `now`, by the app's clock. */
+export function claimRuns(holder: ClaimHolder, now: Date): boolean {
+  return holder.claimedBy !== null && holder.claimedUntil !== null && holder.claimedUntil > now;
+}
+
+/** Who is reviewing an item and until when, while the claim runs; nothing after. */
+export function Claim({
+  ctx,
+  holder,
+  now,
+  viewerId,
+}: {
+  ctx: ViewContext;
+  holder: ClaimHolder;
+  now: Date;
   viewerId: string;
 }) {
-  if (!claimedBy || !claimedUntil) return null;
+  const { claimedBy, claimedByName, claimedUntil } = holder;
+  if (!claimRuns(holder, now) || !claimedBy || !claimedUntil) return null;
   const until = formatNewsroomDateTime(claimedUntil, ctx.site.timeZone, ctx.language);
   return (
     <p class="claim">
@@ -204,13 +216,7 @@ export function DeskPage({
                 {t.desk.appealReason}: {a.reason}
               </p>
               {a.decidedByFirst === viewerId ? <p>{t.desk.appealOwnDecision}</p> : null}
-              <Claim
-                ctx={ctx}
-                claimedBy={a.claimedUntil && a.claimedUntil > now ? a.claimedBy : null}
-                claimedByName={a.claimedByName}
-                claimedUntil={a.claimedUntil}
-                viewerId={viewerId}
-              />
+              <Claim ctx={ctx} holder={a} now={now} viewerId={viewerId} />
             </li>
           ))}
         </ol>
@@ -249,13 +255,7 @@ export function DeskPage({
                       .join(', ')}
                   </p>
                 ) : null}
-                <Claim
-                  ctx={ctx}
-                  claimedBy={item.claimedUntil && item.claimedUntil > now ? item.claimedBy : null}
-                  claimedByName={item.claimedByName}
-                  claimedUntil={item.claimedUntil}
-                  viewerId={viewerId}
-                />
+                <Claim ctx={ctx} holder={item} now={now} viewerId={viewerId} />
               </li>
             ))}
           </ol>

@@ -406,21 +406,21 @@ export type AppealRow = {
 
 function appealColumns(db: Db) {
   return db
-    .selectFrom('comment_appeals')
+    .selectFrom('comment_appeals as ap')
     .select([
-      'id',
-      'comment_id as commentId',
-      'author_id as authorId',
-      'decision_id as decisionId',
-      'decided_by_first as decidedByFirst',
-      'reason',
-      'status',
-      'created_at as createdAt',
-      'decided_at as decidedAt',
-      'decided_by as decidedBy',
-      'rev',
-      'claimed_by as claimedBy',
-      'claimed_until as claimedUntil',
+      'ap.id',
+      'ap.comment_id as commentId',
+      'ap.author_id as authorId',
+      'ap.decision_id as decisionId',
+      'ap.decided_by_first as decidedByFirst',
+      'ap.reason',
+      'ap.status',
+      'ap.created_at as createdAt',
+      'ap.decided_at as decidedAt',
+      'ap.decided_by as decidedBy',
+      'ap.rev',
+      'ap.claimed_by as claimedBy',
+      'ap.claimed_until as claimedUntil',
     ]);
 }
 
@@ -429,16 +429,16 @@ export async function listAppealsFor(
   commentIds: readonly string[],
 ): Promise<Map<string, AppealRow>> {
   if (commentIds.length === 0) return new Map();
-  const rows = await appealColumns(db).where('comment_id', 'in', commentIds).execute();
+  const rows = await appealColumns(db).where('ap.comment_id', 'in', commentIds).execute();
   return new Map(rows.map((r) => [r.commentId, r]));
 }
 
 export function findAppeal(db: Db, id: string): Promise<AppealRow | undefined> {
-  return appealColumns(db).where('id', '=', id).executeTakeFirst();
+  return appealColumns(db).where('ap.id', '=', id).executeTakeFirst();
 }
 
 export function lockAppeal(trx: Transaction<Database>, id: string): Promise<AppealRow | undefined> {
-  return appealColumns(trx).where('id', '=', id).forUpdate().executeTakeFirst();
+  return appealColumns(trx).where('ap.id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Files an appeal; false when the comment has one already (one per comment, ever). */
@@ -500,26 +500,12 @@ export function listOpenAppeals(
   db: Db,
   input: { filters: QueueFilters; limit: number; offset: number },
 ): Promise<AppealQueueItem[]> {
-  return db
-    .selectFrom('comment_appeals as ap')
+  return appealColumns(db)
     .innerJoin('comments as c', 'c.id', 'ap.comment_id')
     .innerJoin('accounts as au', 'au.id', 'ap.author_id')
     .innerJoin('articles as ar', 'ar.id', 'c.article_id')
     .leftJoin('accounts as cl', 'cl.id', 'ap.claimed_by')
     .select([
-      'ap.id',
-      'ap.comment_id as commentId',
-      'ap.author_id as authorId',
-      'ap.decision_id as decisionId',
-      'ap.decided_by_first as decidedByFirst',
-      'ap.reason',
-      'ap.status',
-      'ap.created_at as createdAt',
-      'ap.decided_at as decidedAt',
-      'ap.decided_by as decidedBy',
-      'ap.rev',
-      'ap.claimed_by as claimedBy',
-      'ap.claimed_until as claimedUntil',
       'c.body',
       'c.status as commentStatus',
       'au.display_name as authorName',
