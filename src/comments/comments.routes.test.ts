@@ -125,6 +125,17 @@ for (const backend of testBackends()) {
       return browser;
     };
 
+    it('answers 404, not 500, for an id past bigint in any comment address', async () => {
+      await start();
+      for (const url of [
+        '/comments/9999999999999999999',
+        '/comments/9223372036854775808/report',
+        '/articles/9999999999999999999/comments',
+        '/moderation/comments/9999999999999999999',
+      ])
+        assert.ok([404, 303].includes((await t.app.inject({ url })).statusCode), url);
+    });
+
     it('invites an anonymous reader to log in, with the counter and the policy link', async () => {
       await start();
       const article = await publishedArticle(t.deps);

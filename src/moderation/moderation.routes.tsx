@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ROW_ID } from '../comments/comment.js';
 import { findComment } from '../comments/comments.service.js';
 import type { AppDeps } from '../deps.js';
 import type { Viewer } from '../http/access.js';
@@ -43,8 +44,6 @@ import {
 const BOARD = { config: { access: 'board' } } as const;
 const READER = { config: { access: 'reader' } } as const;
 
-/** A positive bigint as an address or form gives it; anything else is not a row. */
-const ROW_ID = /^[1-9]\d{0,17}$/;
 const REV = /^\d{1,9}$/;
 const CLAUSE = /^[1-9]\d{0,8}$/;
 
