@@ -60,7 +60,7 @@ function ThreadEntry({
   );
 }
 
-export function LogList({ ctx, entries }: { ctx: ViewContext; entries: readonly LogRow[] }) {
+function LogList({ ctx, entries }: { ctx: ViewContext; entries: readonly LogRow[] }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   return (

@@ -25,7 +25,7 @@ export async function readerStanding(db: Db, accountId: string, now: Date): Prom
 }
 
 /** Refuses a reader the board has suspended or banned from commenting. */
-export async function assertMayComment(db: Db, accountId: string, now: Date): Promise<void> {
+async function assertMayComment(db: Db, accountId: string, now: Date): Promise<void> {
   const standing = await readerStanding(db, accountId, now);
   switch (standing.state) {
     case 'active':

@@ -263,7 +263,7 @@ export async function commentCase(deps: DeskDeps, commentId: string) {
 }
 
 /** A reader's history for the desk: counts by status, recent comments, decisions, standing. */
-export async function readerCase(deps: DeskDeps, accountId: string) {
+async function readerCase(deps: DeskDeps, accountId: string) {
   const reader = await q.findReader(deps.db, accountId);
   if (!reader) return undefined;
   const [counts, recent, decisions, standing] = await Promise.all([
@@ -443,5 +443,3 @@ export async function decideAppeal(
     'appeal decided',
   );
 }
-
-export { readerStanding };
