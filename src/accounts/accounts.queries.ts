@@ -263,6 +263,21 @@ export async function findIdentityOwner(
   return row.account_id;
 }
 
+/** The account an identity belongs to, if it exists. */
+export async function findIdentityAccount(
+  db: Db,
+  provider: string,
+  subject: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('identities')
+    .select('account_id')
+    .where('provider', '=', provider)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
 export function listIdentities(db: Db, accountId: string, options: { forUpdate?: boolean } = {}) {
   const query = db
     .selectFrom('identities')

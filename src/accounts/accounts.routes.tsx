@@ -23,8 +23,10 @@ import {
   checkEmailCode,
   normaliseEmail,
   pendingEmailFlow,
+  rememberEmailDevice,
   requestEmailCode,
   EMAIL_CODE_TTL_SECONDS,
+  EMAIL_DEVICE_TTL_SECONDS,
 } from './email-login.js';
 import type { Mailer } from './mail.js';
 import { OAUTH_FLOW_TTL_SECONDS, finishProviderLogin, startProviderLogin } from './oauth-login.js';
@@ -131,7 +133,13 @@ export function registerAccountRoutes(
       const returnTo = safeReturnTo(field(request.body, 'returnTo'), prefix || '/');
       const { flowToken } = await requestEmailCode(
         { ...deps, mailer, siteName: config.siteName[language] },
-        { email, language, returnTo, clientIp: request.ip },
+        {
+          email,
+          language,
+          returnTo,
+          clientIp: request.ip,
+          deviceToken: request.cookies[names.device],
+        },
       );
       request.log.info({ ...requestLog(request) }, 'login code sent');
       reply.setCookie(names.flow, flowToken, cookieOptions(config, 'lax', EMAIL_CODE_TTL_SECONDS));
@@ -198,6 +206,13 @@ export function registerAccountRoutes(
           kind: 'reader',
           method: 'email',
         });
+        // This browser is known to the account from now on (its code requests, email-login.ts).
+        const device = await rememberEmailDevice(deps, account.id, request.cookies[names.device]);
+        reply.setCookie(
+          names.device,
+          device,
+          cookieOptions(config, 'strict', EMAIL_DEVICE_TTL_SECONDS),
+        );
         return reply.redirect(
           afterLogin(check.flow.language, account.displayName, check.flow.returnTo),
           303,

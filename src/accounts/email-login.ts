@@ -10,8 +10,11 @@ import { messages } from '../views/i18n.js';
 import {
   countEmailAttempt,
   deleteFlow,
+  findIdentityAccount,
   findLiveEmailFlow,
   insertFlow,
+  isKnownDevice,
+  rememberDevice,
   takeFlow,
 } from './accounts.queries.js';
 import type { Mailer } from './mail.js';
@@ -22,6 +25,11 @@ import type { Mailer } from './mail.js';
  *
  * A code lives 10 minutes, works once, and dies after 5 wrong tries; requests are limited per
  * address and per client address, checks per client address (ADR 8 lists the figures).
+ *
+ * The per-address limit bounds the guesses at one reader's codes (5 codes × 5 tries an hour), but
+ * anyone can spend it by asking for codes to that address, which would lock the reader out. So, as
+ * for staff (staff.service.ts), a browser that has logged in to the account before carries a
+ * device cookie and asks within a budget of its own, which a stranger cannot spend.
  */
 
 export const EMAIL_CODE_TTL_SECONDS = 600;
@@ -46,17 +54,42 @@ function codeDigest(flowId: string, code: string): string {
   return tokenDigest(`${flowId}:${code}`);
 }
 
+/** How long a browser stays known to an account after an e-mailed login. */
+export const EMAIL_DEVICE_TTL_SECONDS = 180 * 86_400;
+
+function plausibleDeviceToken(token: string | undefined): token is string {
+  return token !== undefined && token.length >= 22 && token.length <= 100;
+}
+
+/** The per-address budget this browser asks in: its own if it logged in to the address before. */
+async function addressBudgetKey(deps: Deps, email: string, deviceToken: string | undefined) {
+  const shared = `email-code:address:${email}`;
+  if (!plausibleDeviceToken(deviceToken)) return shared;
+  const accountId = await findIdentityAccount(deps.db, 'email', email);
+  if (accountId === undefined) return shared;
+  const digest = tokenDigest(deviceToken);
+  const known = await isKnownDevice(deps.db, accountId, digest, deps.clock());
+  return known ? `${shared}:device:${digest.slice(0, 16)}` : shared;
+}
+
 /** Sends a code; returns the token the browser keeps (in a cookie) to type the code back. */
 export async function requestEmailCode(
   deps: Deps & { mailer: Mailer; siteName: string },
-  input: { email: string; language: Language; returnTo: string; clientIp: string },
+  input: {
+    email: string;
+    language: Language;
+    returnTo: string;
+    clientIp: string;
+    /** The browser's device cookie, if it has one. */
+    deviceToken?: string | undefined;
+  },
 ): Promise<{ flowToken: string }> {
   await spendLimit(deps, {
     key: `email-code:client:${input.clientIp}`,
     ...EMAIL_CODE_LIMITS.perClient,
   });
   await spendLimit(deps, {
-    key: `email-code:address:${input.email}`,
+    key: await addressBudgetKey(deps, input.email, input.deviceToken),
     ...EMAIL_CODE_LIMITS.perAddress,
   });
   const flowToken = randomToken();
@@ -131,4 +164,21 @@ export async function checkEmailCode(
   // Two right answers at once: only the one whose delete found the row logs in.
   if (!used) throw new AppError('LOGIN_EXPIRED', 'code already used');
   return { ok: true, flow: { email: row.email, language: row.language, returnTo: row.return_to } };
+}
+
+/**
+ * Remembers the browser that just logged in with a code, so its later code requests for the
+ * account have their own budget; returns the device token for its cookie. A browser that already
+ * has a device cookie keeps it (a staff member's, say): the row stays with the account it was
+ * first remembered for (only its end date moves on), and this account does not know the browser.
+ */
+export async function rememberEmailDevice(
+  deps: Deps,
+  accountId: string,
+  deviceToken: string | undefined,
+): Promise<string> {
+  const token = plausibleDeviceToken(deviceToken) ? deviceToken : randomToken();
+  const expires = new Date(deps.clock().getTime() + EMAIL_DEVICE_TTL_SECONDS * 1000);
+  await rememberDevice(deps.db, accountId, tokenDigest(token), expires);
+  return token;
 }
