@@ -47,8 +47,9 @@ export type StaffRoleName = Exclude<RoleColumn, 'reader'>;
 export const SETUP_LINK_TTL_SECONDS = 24 * 3_600;
 
 /**
- * Sign-in limits (SECURITY.md item 10): per account 10 attempts in 15 minutes (at most 40 an
- * hour, under ASVS's 100), per client address 30 an hour. Every attempt counts, and is counted
+ * Sign-in limits (SECURITY.md item 10): per account 10 attempts in 15 minutes (fixed windows:
+ * 40 in a clock hour, at most 50 in any 60 minutes that straddle five windows, under ASVS's 100;
+ * brute-force.test.ts counts it), per client address 30 an hour. Every attempt counts, and is counted
  * before the password is checked, so no burst of parallel guesses gets past the limit.
  *
  * A browser that has signed in to the account before carries a device cookie, and its attempts
