@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { totpCodeAt } from '../../src/accounts/credentials/totp.js';
 import { runCli } from './cli-process.js';
 
@@ -124,4 +125,42 @@ export async function logInByEmailedCode(
   await page.waitForURL((target) => target.pathname === '/account/name');
   await page.getByLabel('Display name').fill(name);
   await page.getByRole('button', { name: 'Save' }).click();
+}
+
+/** The WCAG 2.2 AA rule sets every browser journey checks with axe-core. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Asserts that axe-core finds nothing on `page`, naming each violation's rule and nodes. Legacy
+ * mode runs axe.run in the page itself instead of finishing in a blank page opened for each
+ * check, which costs a page per check; it loses only cross-origin frames, which no page of ours
+ * has.
+ */
+export async function assertAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode().analyze();
+  const found = results.violations.map(
+    (v) =>
+      `${where} ${v.id} [${v.impact ?? '?'}] ${v.help}: ${v.nodes
+        .map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`.replaceAll('\n', ' '))
+        .join(' | ')}`,
+  );
+  assert.deepEqual(found, [], `axe found violations on ${where}`);
+}
+
+/** A person in a browser context of their own, with everything its pages logged as errors. */
+export type Person = { context: BrowserContext; page: Page; errors: string[] };
+
+/**
+ * Opens a context and a page that records console errors and uncaught exceptions. Chromium
+ * reports a CSP violation as a console error, so this one list covers both.
+ */
+export async function newPerson(browser: Browser): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return { context, page, errors };
 }
