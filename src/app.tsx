@@ -82,12 +82,28 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Browsers and proxies that keep connections open must not hold up a shutdown.
-    forceCloseConnections: true,
+    // A stop (main.ts) drains: requests in progress get their whole answers, one that arrives
+    // on an open connection after the stop began is answered 503 with `Connection: close` (a
+    // load balancer sends it elsewhere), and only idle connections are closed. `true` here
+    // destroyed connections with requests in flight (R9); main.ts cuts what outlives the grace
+    // period.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1_000 },
     frameworkErrors: frameworkErrorHandler(pages, headers),
   });
 
+  // An answer to a request that came in before the stop began would leave its connection open
+  // for another request, which a stopping server must not wait for: it closes after this one.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     // A page kept in the cache is answered here, before any parsing, validation or query.

@@ -35,6 +35,16 @@ describe('configuration', () => {
     assert.equal(config.publicUrl, 'https://news.example');
   });
 
+  it('waits 10 seconds for requests in progress when stopping, unless told otherwise', () => {
+    assert.equal(loadConfig({}).shutdownGraceSeconds, 10);
+    assert.equal(loadConfig({ BYLINE_SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds, 30);
+    assert.throws(
+      () => loadConfig({ BYLINE_SHUTDOWN_GRACE_SECONDS: '-1' }),
+      (error) =>
+        error instanceof ConfigError && /BYLINE_SHUTDOWN_GRACE_SECONDS/.test(error.message),
+    );
+  });
+
   it('refuses a plain-http public address in production, except on this machine', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'production', BYLINE_PUBLIC_URL: 'http://news.example' }),

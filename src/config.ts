@@ -27,6 +27,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   BYLINE_HOST: z.string().min(1).default('127.0.0.1'),
   BYLINE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BYLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
   BYLINE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   BYLINE_DATA_DIR: z.string().min(1).default('data'),
@@ -84,6 +85,11 @@ export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /**
+   * How long a stop (SIGTERM) waits for requests in progress to be answered before it cuts the
+   * connections still open; 0 cuts them at once.
+   */
+  shutdownGraceSeconds: number;
   /** The origin readers use, without a trailing slash; canonical links and feeds are built on it. */
   publicUrl: string;
   database: Readonly<{ kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }>;
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     env: e.NODE_ENV,
     host: e.BYLINE_HOST,
     port: e.BYLINE_PORT,
+    shutdownGraceSeconds: e.BYLINE_SHUTDOWN_GRACE_SECONDS,
     publicUrl,
     database: Object.freeze(
       e.DATABASE_URL

@@ -1,3 +1,6 @@
+import type http from 'node:http';
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadDemoContentOnce } from './articles/articles.transfer.js';
@@ -118,6 +121,8 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     throw error;
   }
   const app = await buildApp(deps, { cache, log, listen: (...args) => handle.listen(...args) });
+  // Runs after the live streams end and before Fastify closes the listener (see drain).
+  app.addHook('preClose', () => stopAccepting(app.server));
   const tick = setInterval(() => {
     housekeeping(deps).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
@@ -135,10 +140,63 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     close() {
       closing ??= (async () => {
         clearInterval(tick);
-        await app.close();
+        await drain(app, config.shutdownGraceSeconds, log);
         await handle.close();
       })();
       return closing;
     },
   };
+}
+
+/** How long a stop leaves idle keep-alive connections open for one more request (see below). */
+const QUIET_MS = 500;
+const QUIET_CHECK_MS = 25;
+
+/**
+ * Closes the listener but no connection. Node's http.Server#close would also cut every idle
+ * keep-alive connection at once, and to Node a connection is idle while its client's next
+ * request still waits unread in the socket: that client gets a reset for a request it sent (R9
+ * counted 31 of 32 under load). net.Server#close only stops accepting. Busy connections then
+ * close themselves after their next answer (app.tsx marks every answer of a stopping app
+ * `Connection: close`); what is still idle after QUIET_MS is quiet indeed, and Fastify's own
+ * close cuts it.
+ */
+async function stopAccepting(server: http.Server): Promise<void> {
+  net.Server.prototype.close.call(server);
+  for (let waited = 0; waited < QUIET_MS; waited += QUIET_CHECK_MS) {
+    if ((await openConnections(server)) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, QUIET_CHECK_MS));
+  }
+}
+
+function openConnections(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+}
+
+/**
+ * Stops the app as a load balancer expects (R9): the listener closes, idle connections close,
+ * requests in progress are answered, live streams end (app.tsx and the comments feature say
+ * how). A client that never finishes its request must not hold the process forever: at the
+ * grace deadline whatever is still open is cut, and the log says how much.
+ */
+async function drain(app: FastifyInstance, graceSeconds: number, log: Logger): Promise<void> {
+  const started = process.hrtime.bigint();
+  log.info({ graceSeconds }, 'stopping: answering the requests in progress');
+  const deadline = setTimeout(() => {
+    app.server.getConnections((error, connections) => {
+      log.warn(
+        { err: error ?? undefined, connections, graceSeconds },
+        'shutdown grace period over: cutting the connections left open',
+      );
+      app.server.closeAllConnections();
+    });
+  }, graceSeconds * 1000);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(deadline);
+  }
+  log.info({ drainMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) }, 'drained');
 }

@@ -45,6 +45,15 @@ export function sseEvent(event: string, id: string, data: unknown): string {
   return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** After a stop, EventSource waits this long, plus up to the spread, before it reconnects. */
+const RECONNECT_MS = 1_000;
+const RECONNECT_SPREAD_MS = 4_000;
+
+/** The last words of a stream whose process stops: a comment, and when to reconnect. */
+function sseStopping(spread: number): string {
+  return `: stopping\nretry: ${RECONNECT_MS + Math.floor(spread * RECONNECT_SPREAD_MS)}\n\n`;
+}
+
 export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
   private readonly subscribers = new Map<string, Set<S>>();
   private size = 0;
@@ -113,9 +122,17 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
     }
   }
 
-  /** Ends every stream (the process is stopping); browsers reconnect to another process. */
+  /**
+   * Ends every stream (the process is stopping); browsers reconnect to another process. Each is
+   * told when to come back, at a moment of its own within a few seconds, so that the browsers of
+   * a stopping process do not all arrive at the others at once.
+   */
   close(): void {
-    for (const set of this.subscribers.values()) for (const subscriber of set) subscriber.end();
+    for (const set of this.subscribers.values())
+      for (const subscriber of set) {
+        subscriber.write(sseStopping(Math.random()));
+        subscriber.end();
+      }
     this.subscribers.clear();
     this.size = 0;
   }

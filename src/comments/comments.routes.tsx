@@ -227,7 +227,9 @@ export async function registerCommentRoutes(
   }
   /** Open live streams per client address, in this process. */
   const streamsByClient = new Map<string, number>();
-  app.addHook('onClose', (_instance, done) => {
+  // Before the listener closes: a stopping server waits for open connections, and a stream
+  // stays open until it is ended.
+  app.addHook('preClose', (done) => {
     stream.close();
     done();
   });
@@ -403,6 +405,9 @@ export async function registerCommentRoutes(
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-accel-buffering': 'no',
+        // When the stream ends (the process stops), so does its connection: the browser's
+        // reconnect opens a new one, which a load balancer sends to another process.
+        connection: 'close',
       });
       raw.write('retry: 5000\n\n');
       // A browser that reconnects names the last comment it saw: send what it missed meanwhile,

@@ -190,6 +190,27 @@ class PostgresListener {
   }
 }
 
+/**
+ * node-postgres reports a server it lost or cannot reach with plain Errors, without SQLSTATE or
+ * errno, so their messages are the only sign. The one R3 found: a server restarted mid-transaction
+ * fails the statement, then Kysely's rollback on the dead connection throws "not queryable",
+ * which replaces the first error; it was answered 500.
+ */
+const CONNECTION_LOST_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+  'timeout exceeded when trying to connect',
+];
+
+/** Whether an error says the database connection was lost or could not be made. */
+export function isConnectionLost(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    CONNECTION_LOST_MESSAGES.some((message) => error.message.startsWith(message))
+  );
+}
+
 /** Answers when the database does: the readiness probe's question. */
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {
   await sql`select 1`.execute(db);

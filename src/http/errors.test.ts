@@ -27,6 +27,17 @@ describe('error answers', () => {
       errorCodeOf(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })),
       'SERVICE_UNAVAILABLE',
     );
+    // node-postgres says a connection was lost only in words (R3: a server restarted mid-transaction).
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Client has encountered a connection error and is not queryable',
+    ])
+      assert.equal(errorCodeOf(new Error(message)), 'SERVICE_UNAVAILABLE', message);
+    assert.equal(
+      errorCodeOf(Object.assign(new Error('reset'), { code: 'ECONNRESET' })),
+      'SERVICE_UNAVAILABLE',
+    );
+    assert.equal(errorCodeOf(new Error('a Connection terminated elsewhere')), 'INTERNAL');
     assert.equal(errorCodeOf(new TypeError('x is undefined')), 'INTERNAL');
   });
 

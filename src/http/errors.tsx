@@ -1,5 +1,6 @@
 import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isConnectionLost } from '../db/db.js';
 import type { Language } from '../lib/language.js';
 import { ErrorPage } from '../views/error-page.js';
 import type { ViewContext } from '../views/site.js';
@@ -41,7 +42,9 @@ export function errorCodeOf(error: unknown): ErrorCode {
   if (isAppError(error)) return error.code;
   const e = error as Partial<FastifyError> & { code?: unknown };
   if (typeof e.code === 'string' && UNAVAILABLE_SQLSTATES.has(e.code)) return 'SERVICE_UNAVAILABLE';
-  if (typeof e.code === 'string' && e.code === 'ECONNREFUSED') return 'SERVICE_UNAVAILABLE';
+  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET'].includes(e.code))
+    return 'SERVICE_UNAVAILABLE';
+  if (isConnectionLost(error)) return 'SERVICE_UNAVAILABLE';
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) return CLIENT_CODES[status] ?? 'BAD_REQUEST';
   return 'INTERNAL';
