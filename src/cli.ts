@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -9,8 +11,11 @@ import {
 } from './articles/articles.transfer.js';
 import type { ArticleDeps } from './articles/articles.service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { BackupError, checkArchive } from './db/backup-archive.js';
+import { backupDatabase, checkMigrations, restoreDatabase } from './db/backup.js';
+import { openDatabase, pgliteFolder, type DatabaseHandle } from './db/db.js';
 import { DataDirLockedError } from './db/db-lock.js';
-import { MigrationError } from './db/db-migrate.js';
+import { MigrationError, migrationNames } from './db/db-migrate.js';
 import { AppError } from './http/app-error.js';
 import { createLogger, openMigratedDatabase, serve } from './main.js';
 import { addStaffAccount, findStaffAccount, issueSetupLink } from './accounts/staff.service.js';
@@ -28,6 +33,10 @@ Commands:
   migrate             bring the database schema up to date
   import <file…>      import articles from Markdown files or folders (all or nothing)
   export <folder>     write every article as Markdown into the folder
+  backup <file>       write the whole database to a new gzip'd archive (stop the server first
+                      on the embedded database; PostgreSQL backs up while serving)
+  restore <file>      load an archive into an empty database, PGlite or PostgreSQL (all or
+                      nothing; every table's row hash is checked)
   user add --email <address> --role <moderator|reporter|editor|admin> [--name <name>]
                       create a staff account; prints its one-time set-up link
   user setup-link --email <address>
@@ -57,6 +66,10 @@ async function main(argv: string[]): Promise<number> {
       return runImport(config, rest);
     case 'export':
       return runExport(config, rest);
+    case 'backup':
+      return runBackup(config, rest);
+    case 'restore':
+      return runRestore(config, rest);
     case 'user':
       return runUser(config, rest, values);
     default:
@@ -72,19 +85,34 @@ async function runServe(config: Config): Promise<number> {
       ? `embedded database in ${config.database.dataDir}`
       : 'PostgreSQL';
   const notices = server.notices.map((notice) => `\n${notice}\n`).join('');
-  process.stdout.write(
-    `\nByline is running at ${server.url}/ (${where})\n${notices}\nPress Ctrl+C to stop.\n\n`,
-  );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
+  // Listening for the signal before saying so: a supervisor may send it as soon as it reads this.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (received: NodeJS.Signals) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve();
+      resolve(received);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(
+    `\nByline is running at ${server.url}/ (${where})\n${notices}\nPress Ctrl+C to stop.\n\n`,
+  );
+  const signal = await stopped;
+  // The first signal drains (main.ts, up to BYLINE_SHUTDOWN_GRACE_SECONDS); a second one is a
+  // person or a supervisor who will not wait, so the process exits as it stands, answers cut.
+  const force = (again: NodeJS.Signals) => {
+    process.stderr.write(`byline: ${again} again: stopping at once, requests in progress cut\n`);
+    process.exit(128 + os.constants.signals[again]);
+  };
+  process.on('SIGINT', force);
+  process.on('SIGTERM', force);
+  process.stdout.write(
+    `${signal}: stopping once the requests in progress are answered (Ctrl+C again to force).\n`,
+  );
   await server.close();
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
   return 0;
 }
 
@@ -148,6 +176,99 @@ async function runExport(config: Config, args: string[]): Promise<number> {
   );
   process.stdout.write(`Exported ${written.length} article(s) to ${path.resolve(folder)}\n`);
   return 0;
+}
+
+/**
+ * On PGlite a backup or restore opens the data folder, so the server must be stopped first: say
+ * so, rather than only naming DATABASE_URL as the lock's own message does.
+ */
+async function openForBackup(
+  config: Config,
+  command: 'backup' | 'restore',
+): Promise<DatabaseHandle | undefined> {
+  const log = createLogger(config);
+  try {
+    return command === 'backup'
+      ? await openDatabase(config.database, { log, purpose: 'byline backup' })
+      : await openMigratedDatabase(config, log, 'byline restore');
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    process.stderr.write(
+      `byline ${command}: ${error.message}\nThe embedded database (PGlite) is single-process: ` +
+        `stop the server, then run byline ${command} again. A PostgreSQL deployment ` +
+        `(DATABASE_URL) can back up while it runs.\n`,
+    );
+    return undefined;
+  }
+}
+
+async function runBackup(config: Config, args: string[]): Promise<number> {
+  const [file] = args;
+  if (file === undefined || args.length > 1) {
+    process.stderr.write('byline backup: name one file to write, e.g. byline-backup.jsonl.gz\n');
+    return 2;
+  }
+  const target = path.resolve(file);
+  if (fs.existsSync(target)) {
+    process.stderr.write(`byline backup: ${target} exists already; name a new file.\n`);
+    return 2;
+  }
+  // Opening a folder with no database would create one, only to find nothing to back up.
+  const { database } = config;
+  if (database.kind === 'pglite' && !fs.existsSync(pgliteFolder(database.dataDir))) {
+    process.stderr.write(`byline backup: no embedded database in ${database.dataDir}.\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const handle = await openForBackup(config, 'backup');
+  if (!handle) return 1;
+  try {
+    const done = await backupDatabase(handle, target);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const mb = (done.bytes / 1024 / 1024).toFixed(1);
+    process.stdout.write(
+      `Backed up ${done.tables} tables, ${done.rows} rows to ${target} (${mb} MB) in ${seconds} s.\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    process.stderr.write(`byline backup: ${error.message}\n`);
+    return 2;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runRestore(config: Config, args: string[]): Promise<number> {
+  const [file] = args;
+  if (file === undefined || args.length > 1) {
+    process.stderr.write('byline restore: name one archive made by byline backup.\n');
+    return 2;
+  }
+  const source = path.resolve(file);
+  const started = performance.now();
+  let handle: DatabaseHandle | undefined;
+  try {
+    // The whole file is read, and its migrations compared with this build's, before the database
+    // is opened: a damaged archive, or one from a newer Byline, is refused without creating a
+    // data folder or migrating anything.
+    const header = await checkArchive(source);
+    checkMigrations(source, header.migrations, migrationNames());
+    handle = await openForBackup(config, 'restore');
+    if (!handle) return 1;
+    const done = await restoreDatabase(handle.db, source);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `Restored ${done.tables} tables, ${done.rows} rows from ${source} in ${seconds} s; row hashes identical.\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    process.stderr.write(`byline restore: ${error.message}\n`);
+    return 2;
+  } finally {
+    await handle?.close();
+  }
 }
 
 const STAFF_ROLE_NAMES = ['moderator', 'reporter', 'editor', 'admin'] as const;

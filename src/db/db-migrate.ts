@@ -17,6 +17,11 @@ const migrations: Record<string, Migration> = {
   '0005-moderation': m0005,
 };
 
+/** This build's migrations, oldest first: what a database migrated by it has applied. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations);
+}
+
 export class MigrationError extends Error {
   override name = 'MigrationError';
 }
