@@ -164,7 +164,8 @@ function runSqlmap(
   index: number,
 ): Promise<Outcome> {
   const first = index === 0;
-  const log = path.join(output, `target-${String(index + 1).padStart(2, '0')}.log`);
+  const name = `target-${String(index + 1).padStart(2, '0')}`;
+  const log = path.join(output, `${name}.log`);
   const started = performance.now();
   const args = [
     '-u',
@@ -173,7 +174,9 @@ function runSqlmap(
     `--level=${depth.level}`,
     `--risk=${depth.risk}`,
     '--flush-session',
-    `--output-dir=${output}`,
+    // A folder each: sqlmap keeps its session in SQLite, and two runs sharing one file fail
+    // on each other's locks ("problem occurred while accessing session file").
+    `--output-dir=${path.join(output, name)}`,
     '--disable-coloring',
     // Every request from another client address, believed because the app trusts the loopback
     // proxy here: the run tests the queries, not the per-client rate limits (S10 does).
