@@ -70,16 +70,21 @@ type Options = LoadSettings & {
   /** Generated articles added to the demo ones before the first measured start. */
   articles: number;
   scenarios: readonly ScenarioSpec[];
+  /** The file of bench/results/ the figures are merged into. */
+  results: string;
 };
 
 const USAGE = `Usage: node dist/bench/bench.js [--connections 50] [--duration 10] [--warmup 2] [--articles 2000]
                                 [--scenarios a,b] [--database-url postgres://… | --postgres postgres://…]
+                                [--results latest.json]
 
 Without --database-url (or DATABASE_URL) or --postgres the app runs on PGlite in a temporary folder.
 --database-url uses that database as it is; --postgres creates a database of the run's own on that
 server and drops it at the end.
 Scenarios (all by default): ${SCENARIOS.map((s) => s.name).join(', ')}.
---articles 0 measures over the demo articles alone.`;
+--articles 0 measures over the demo articles alone.
+--results names the file of bench/results/ the figures are merged into (scale.json for runs
+on the scale database, so that latest.json keeps the default runs).`;
 
 function parseOptions(args: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -92,6 +97,7 @@ function parseOptions(args: string[]): Options | undefined {
       articles: { type: 'string', default: '2000' },
       scenarios: { type: 'string' },
       'database-url': { type: 'string' },
+      results: { type: 'string', default: 'latest.json' },
       postgres: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -110,6 +116,7 @@ function parseOptions(args: string[]): Options | undefined {
     databaseUrl,
     postgres: values.postgres,
     articles: wholeNumber('--articles', values.articles, 0),
+    results: resultsFile(values.results),
     scenarios: values.scenarios === undefined ? SCENARIOS : pickScenarios(values.scenarios),
   };
 }
@@ -123,6 +130,13 @@ function pickScenarios(list: string): ScenarioSpec[] {
       `--scenarios: unknown ${unknown.join(', ')}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}`,
     );
   return SCENARIOS.filter((s) => names.includes(s.name));
+}
+
+/** A file name of bench/results/, nothing else: a run never writes outside it. */
+function resultsFile(name: string): string {
+  if (!/^[\w.-]+\.json$/.test(name) || name.startsWith('.'))
+    throw new Error(`--results must be a file name ending in .json, not "${name}"`);
+  return name;
 }
 
 function wholeNumber(flag: string, text: string, min: number): number {
@@ -246,13 +260,13 @@ async function prepareDatabase(
 }
 
 /**
- * latest.json holds the latest figures of each scenario on each database: this run's results
+ * latest.json (or the --results file) holds the latest figures of each scenario on each database: this run's results
  * replace those of the same scenario and database and keep the others, so a PGlite run and a
  * PostgreSQL run, or a run of a few scenarios, sit beside the rest. PGlite first, then in the
  * scenarios' order.
  */
-function mergeWithEarlier(results: readonly ScenarioResult[]): ScenarioResult[] {
-  const file = path.join(RESULTS_DIR, 'latest.json');
+function mergeWithEarlier(results: readonly ScenarioResult[], fileName: string): ScenarioResult[] {
+  const file = path.join(RESULTS_DIR, fileName);
   const earlier = fs.existsSync(file)
     ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ScenarioResult[])
     : [];
@@ -267,7 +281,9 @@ function report(runs: readonly Measured[], options: Options, startedAt: Date): n
   const measuredAt = `${startedAt.toISOString().slice(0, 16)}Z`;
   const results = runs.map((run) => ({ ...run.result, measured_at: measuredAt }));
   printResults(results, options);
-  process.stdout.write(`written to ${writeResults('latest.json', mergeWithEarlier(results))}\n`);
+  process.stdout.write(
+    `written to ${writeResults(options.results, mergeWithEarlier(results, options.results))}\n`,
+  );
   if (runs.every((run) => run.clean)) return 0;
   process.stderr.write('!!! Some runs had errors or non-2xx answers (see above): exit status 1.\n');
   return 1;

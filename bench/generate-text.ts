@@ -191,6 +191,11 @@ function paragraph(w: Writer, r: Random, s: Subject, words: number, link: boolea
   return { type: 'paragraph', children: [{ type: 'text', value: `${text} ` }, ...w.link(r, href)] };
 }
 
+/** A headline alone, as articleText writes one: the bulk generator's clones get theirs here. */
+export function headlineText(language: Language, r: Random, s: Subject): string {
+  return (language === 'en' ? english : korean).headline(r, s);
+}
+
 /** A headline, a one-sentence summary and a body of 3–9 paragraphs, some `##` headings and links. */
 export function articleText(language: Language, r: Random, s: Subject): ArticleText {
   const w = language === 'en' ? english : korean;

@@ -1,187 +1,57 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { isValidSlug, slugify, type ArticleInput } from '../src/articles/article.js';
+import { sql } from 'kysely';
 import { saveArticles } from '../src/articles/articles.service.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { DataDirLockedError } from '../src/db/db-lock.js';
 import type { AppDeps } from '../src/deps.js';
 import { createLogger, openMigratedDatabase } from '../src/main.js';
-import { articleText, createRandom } from './generate-text.js';
-import {
-  FAMILY_NAMES,
-  GIVEN_NAMES,
-  PLACES,
-  TOPIC_TAGS,
-  type Bilingual,
-  type Topic,
-} from './generate-words.js';
+import { DAY_MS, batches } from './generate-articles.js';
+import { cloneArticles, progress, type PoolArticle } from './generate-clones.js';
+import { longTailComments } from './generate-tail.js';
 
 /**
- * Fills a database with generated articles for the benchmarks' listing pages:
- * `node dist/bench/generate.js --articles N [--seed S] [--database-url URL | --data-dir DIR]`.
- * Every batch goes through saveArticles in its own transaction, so the real write path (sections,
- * people, tags, bylines, translations, NOTIFY) is what fills it. Articles are made a batch at a
- * time from (seed, index) alone, so memory stays flat at 100,000 articles and the same seed gives
- * the same articles, dated relative to the day of the run.
+ * Fills a database with generated articles, and optionally comments, for the benchmarks:
+ * `node dist/bench/generate.js --articles N [--comments M] [--seed S] [--database-url URL |
+ * --data-dir DIR]`. Up to BULK_ABOVE articles every batch goes through saveArticles in its own
+ * transaction, so the real write path (sections, people, tags, bylines, translations, NOTIFY) is
+ * what fills it. Above it (or with --bulk) a pool of --pool articles goes that way and the rest
+ * are cloned from it in SQL (generate-clones.ts). --comments adds a long tail of comments over
+ * every published article (generate-tail.ts). Articles are made a batch at a time from (seed,
+ * index) alone, so memory stays flat and the same seed gives the same articles, dated relative
+ * to the day of the run.
  */
 
-/** Articles per transaction: large enough to amortise the commit, small enough to show progress. */
-const BATCH_SIZE = 200;
-/** One pair in this many is a translation pair; the others are unrelated English and Korean articles. */
-const TRANSLATION_EVERY = 10;
-const DAY_MS = 86_400_000;
-/** Published dates fall between this long before the run's day and a day before it. */
-const SPREAD_MS = 3 * 365 * DAY_MS;
 const PROGRESS_EVERY_MS = 1_000;
-
-const SECTIONS: readonly { name: string; topic: Topic }[] = [
-  { name: 'National', topic: 'national' },
-  { name: 'Business', topic: 'business' },
-  { name: 'Culture', topic: 'culture' },
-  { name: 'Sports', topic: 'sports' },
-  { name: 'Opinion', topic: 'opinion' },
-];
-
-type Person = { en: string; ko: string; email: string };
-
-function nth<T>(items: readonly T[], index: number): T {
-  const item = items[index % items.length];
-  if (item === undefined) throw new Error('nth of an empty list');
-  return item;
-}
-
-/** 40 reporters: each family name with two given names; one person, a name in each language. */
-const PEOPLE: readonly Person[] = FAMILY_NAMES.flatMap((family, f) =>
-  [0, 3].map((shift) => {
-    const given = nth(GIVEN_NAMES, f + shift);
-    const local = `${given.en.replace('-', '')}.${family.en}`.toLowerCase();
-    return {
-      en: `${family.en} ${given.en}`,
-      ko: `${family.ko}${given.ko}`,
-      email: `${local}@byline.example`,
-    };
-  }),
-);
-
-type Plan = {
-  section: { name: string; topic: Topic };
-  place: Bilingual;
-  publishedAt: Date;
-  updatedAt: Date | undefined;
-  authors: Person[];
-  /** The place, then 1–4 of the section's tags: 2–5 from the pool of 60. */
-  tags: Bilingual[];
-};
-
-/** Streams of the PRNG, so that a plan and a text never draw the same numbers. */
-const PLAN = 1;
-const TEXT = 2;
-const SHIFT = 3;
-
-function planArticle(seed: number, index: number, day: number): Plan {
-  const r = createRandom(seed, PLAN, index);
-  const section = r.pick(SECTIONS);
-  const place = r.pick(PLACES);
-  const publishedAt = new Date(day - r.int(DAY_MS / 60_000, SPREAD_MS / 60_000) * 60_000);
-  const updatedAt = r.chance(0.2)
-    ? new Date(publishedAt.getTime() + r.int(30, 600) * 60_000)
-    : undefined;
-  return {
-    section,
-    place,
-    publishedAt,
-    updatedAt,
-    authors: r.sample(PEOPLE, r.chance(0.7) ? 1 : 2),
-    tags: [place, ...r.sample(TOPIC_TAGS[section.topic], r.int(1, 4))],
-  };
-}
-
-/**
- * A readable slug from the headline's first words (up to 8, within the app's limit of 80 code
- * points), made unique by the article's serial number.
- */
-function slugFor(headline: string, serial: number): string {
-  const suffix = `-${serial}`;
-  let slug = '';
-  for (const word of slugify(headline).split('-').slice(0, 8)) {
-    const next = slug ? `${slug}-${word}` : word;
-    if (!isValidSlug(next + suffix)) break;
-    slug = next;
-  }
-  return slug + suffix;
-}
-
-function input(seed: number, index: number, plan: Plan): ArticleInput {
-  const language = index % 2 === 0 ? 'en' : 'ko';
-  const text = articleText(language, createRandom(seed, TEXT, index), {
-    topic: plan.section.topic,
-    place: plan.place,
-  });
-  return {
-    language,
-    slug: slugFor(text.headline, index + 1),
-    ...text,
-    section: plan.section.name,
-    tags: plan.tags.map((tag) => tag[language]),
-    authors: plan.authors.map((person) => ({ name: person[language], email: person.email })),
-    publishedAt: plan.publishedAt,
-    ...(plan.updatedAt ? { updatedAt: plan.updatedAt } : {}),
-  };
-}
-
-/**
- * Articles 2p (English) and 2p + 1 (Korean). A translation pair shares its plan, the Korean one
- * published a few hours after the English; the two name each other and saveArticles links them.
- */
-function pairInputs(seed: number, pair: number, total: number, day: number): ArticleInput[] {
-  const enIndex = 2 * pair;
-  const en = planArticle(seed, enIndex, day);
-  if (enIndex + 1 >= total) return [input(seed, enIndex, en)];
-  if (pair % TRANSLATION_EVERY !== 0)
-    return [
-      input(seed, enIndex, en),
-      input(seed, enIndex + 1, planArticle(seed, enIndex + 1, day)),
-    ];
-  const delay = createRandom(seed, SHIFT, pair).int(1, 8) * 3_600_000;
-  const later = (date: Date | undefined) => date && new Date(date.getTime() + delay);
-  const ko = {
-    ...en,
-    publishedAt: new Date(en.publishedAt.getTime() + delay),
-    updatedAt: later(en.updatedAt),
-  };
-  const english = input(seed, enIndex, en);
-  const korean = input(seed, enIndex + 1, ko);
-  return [
-    { ...english, translation: korean.slug },
-    { ...korean, translation: english.slug },
-  ];
-}
-
-/** One batch at a time: nothing of an earlier batch is kept once it is saved. */
-function* batches(seed: number, total: number, day: number): Generator<ArticleInput[]> {
-  for (let start = 0; start < total; start += BATCH_SIZE) {
-    const batch: ArticleInput[] = [];
-    const end = Math.min(start + BATCH_SIZE, total);
-    // BATCH_SIZE is even, so a batch starts on an English article and never splits a pair.
-    for (let pair = start / 2; 2 * pair < end; pair += 1)
-      batch.push(...pairInputs(seed, pair, total, day));
-    yield batch;
-  }
-}
+/** Above this many articles, bulk mode is the default: a pool saved, the rest cloned in SQL. */
+const BULK_ABOVE = 20_000;
+const DEFAULT_POOL = 2_000;
+/** Readers per comment when --readers is not given: a reader writes 30 comments on average. */
+const COMMENTS_PER_READER = 30;
 
 type Options = {
   articles: number;
+  /** Articles saved through saveArticles; the rest (articles - pool) are cloned. */
+  pool: number;
+  comments: number;
+  readers: number;
   seed: number;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
 };
 
 const USAGE = `Usage: node dist/bench/generate.js [--articles 2000] [--seed 1] [--database-url URL | --data-dir DIR]
+                                   [--bulk | --no-bulk] [--pool 2000] [--comments 0] [--readers M/30]
 
 Fills the database with generated articles, half English and half Korean. Without
 --database-url or --data-dir, the database is the app's own (DATABASE_URL, else BYLINE_DATA_DIR).
-On PGlite the data folder must not be in use: stop \`byline serve\` first.`;
+On PGlite the data folder must not be in use: stop \`byline serve\` first.
+
+Above ${BULK_ABOVE} articles (or with --bulk) only --pool articles are saved through saveArticles;
+the others are cloned from them in SQL, with headlines, slugs and dates of their own.
+--comments M adds M comments with a long tail over every published article (the top three
+stories get 0.5 %, 0.3 % and 0.2 % of them), by --readers new readers.`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -191,9 +61,14 @@ function parseOptions(args: string[]): Options | undefined {
   const { values } = parseArgs({
     args,
     strict: true,
+    allowNegative: true,
     options: {
       articles: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
+      bulk: { type: 'boolean' },
+      pool: { type: 'string', default: String(DEFAULT_POOL) },
+      comments: { type: 'string', default: '0' },
+      readers: { type: 'string' },
       'database-url': { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -202,8 +77,23 @@ function parseOptions(args: string[]): Options | undefined {
   if (values.help) return undefined;
   if (values['database-url'] !== undefined && values['data-dir'] !== undefined)
     throw new UsageError('give --database-url or --data-dir, not both');
+  const articles = wholeNumber('--articles', values.articles, 0, Number.MAX_SAFE_INTEGER);
+  const comments = wholeNumber('--comments', values.comments, 0, 2 ** 31 - 1);
+  const bulk = values.bulk ?? articles > BULK_ABOVE;
+  // An even pool keeps the clones' languages alternating as the saved articles' do.
+  const pool = bulk
+    ? 2 * Math.ceil(wholeNumber('--pool', values.pool, 2, 1_000_000) / 2)
+    : articles;
+  const readers =
+    values.readers === undefined
+      ? Math.max(300, Math.round(comments / COMMENTS_PER_READER))
+      : wholeNumber('--readers', values.readers, 1, 100_000_000);
+  if (articles === 0 && comments === 0) throw new UsageError('nothing to do: --articles 0');
   return {
-    articles: wholeNumber('--articles', values.articles, 1, Number.MAX_SAFE_INTEGER),
+    articles,
+    pool: Math.min(pool, articles),
+    comments,
+    readers,
     seed: wholeNumber('--seed', values.seed, 0, 2 ** 32 - 1),
     databaseUrl: values['database-url'],
     dataDir: values['data-dir'],
@@ -236,32 +126,89 @@ function describe(database: Config['database']): string {
   return `PostgreSQL at ${url.host}${url.pathname}`;
 }
 
-function progress(message: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-}
-
-/** Saves every batch, or those before a stop; answers how many articles were saved. */
-async function saveAll(deps: AppDeps, options: Options, stop: AbortSignal): Promise<number> {
-  const total = options.articles;
+/**
+ * Saves the first `total` articles batch by batch, or those before a stop; answers what was
+ * saved, with what the bulk mode needs to clone each.
+ */
+async function saveAll(
+  deps: AppDeps,
+  options: { seed: number; total: number; day: number },
+  stop: AbortSignal,
+): Promise<PoolArticle[]> {
+  const { total } = options;
   const started = performance.now();
-  const day = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  let saved = 0;
+  const saved: PoolArticle[] = [];
   let reported = started;
-  for (const batch of batches(options.seed, total, day)) {
+  for (const batch of batches(options.seed, total, options.day)) {
     // PGlite answers in promise callbacks alone, never letting the event loop reach its I/O
     // phase, where signals are heard: without this turn a Ctrl+C would wait for the last batch.
     await nextTurn();
     if (stop.aborted) break;
-    await saveArticles(deps, batch);
-    saved += batch.length;
+    await saveArticles(
+      deps,
+      batch.map((planned) => planned.input),
+    );
+    for (const { input, plan } of batch)
+      saved.push({
+        language: input.language,
+        slug: input.slug,
+        topic: plan.section.topic,
+        place: plan.place,
+      });
     const now = performance.now();
-    if (now - reported >= PROGRESS_EVERY_MS || saved === total) {
+    if (now - reported >= PROGRESS_EVERY_MS || saved.length === total) {
       reported = now;
-      const rate = Math.round(saved / ((now - started) / 1000));
-      progress(`${saved} / ${total} articles (${rate}/s)`);
+      const rate = Math.round(saved.length / ((now - started) / 1000));
+      progress(`${saved.length} / ${total} articles (${rate}/s)`);
     }
   }
   return saved;
+}
+
+/** What the run wrote, for its last line. */
+type Written = { saved: number; cloned: number; comments: number };
+
+async function generate(deps: AppDeps, options: Options, stop: AbortSignal): Promise<Written> {
+  const day = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const written: Written = { saved: 0, cloned: 0, comments: 0 };
+  if (options.articles > 0) {
+    const through =
+      options.pool < options.articles ? ` (a pool of ${options.pool} saved, the rest cloned)` : '';
+    progress(`generating ${options.articles} articles${through}`);
+    const pool = await saveAll(deps, { seed: options.seed, total: options.pool, day }, stop);
+    written.saved = pool.length;
+    if (pool.length < options.pool) return written;
+    if (options.articles > pool.length)
+      written.cloned = await cloneArticles(deps, {
+        seed: options.seed,
+        pool,
+        total: options.articles,
+        day,
+        stop,
+      });
+  }
+  if (options.comments > 0 && !stop.aborted)
+    written.comments = await longTailComments(deps, {
+      comments: options.comments,
+      readers: options.readers,
+      seed: options.seed,
+      stop,
+    });
+  if (written.cloned > 0 || written.comments > 0) {
+    // Fresh statistics and visibility maps for the planner, and no autovacuum catching up on
+    // millions of new rows in the middle of the next benchmark.
+    const started = performance.now();
+    progress('vacuum (analyze)…');
+    await deps.db.connection().execute(async (connection) => {
+      // Outside a transaction (VACUUM's rule), so the session's settings, reset after.
+      await sql`set statement_timeout = 0`.execute(connection);
+      await sql`set maintenance_work_mem = '256MB'`.execute(connection);
+      await sql`vacuum (analyze)`.execute(connection);
+      await sql`reset all`.execute(connection);
+    });
+    progress(`vacuum (analyze) done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return written;
 }
 
 async function main(): Promise<number> {
@@ -288,27 +235,29 @@ async function main(): Promise<number> {
     clock: () => new Date(),
     contentChanged: () => undefined,
   };
-  const total = options.articles;
-  progress(`generating ${total} articles (seed ${options.seed}) into ${describe(config.database)}`);
+  progress(`seed ${options.seed}, into ${describe(config.database)}`);
   const started = performance.now();
-  let saved: number;
+  let written: Written;
   try {
-    saved = await saveAll(deps, options, stopping.signal);
+    written = await generate(deps, options, stopping.signal);
   } finally {
     await handle.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (saved === total) {
-    progress(`${saved} articles saved in ${seconds} s`);
+  const what =
+    `${written.saved} articles saved` +
+    (written.cloned > 0 ? `, ${written.cloned} cloned` : '') +
+    (written.comments > 0 ? `, ${written.comments} comments` : '');
+  if (!stopping.signal.aborted) {
+    progress(`${what} in ${seconds} s`);
     return 0;
   }
-  progress(`stopped: ${saved} of ${total} articles saved in ${seconds} s`);
+  progress(`stopped: ${what} in ${seconds} s`);
   // The shell's status for a run cut short by a signal.
   return 130;
 }
-
 /** Mistakes a person can fix are said plainly; anything else is a bug and shows its stack. */
 function report(error: unknown): number {
   if (error instanceof DataDirLockedError) {
