@@ -23,7 +23,7 @@ import { startServer } from '../e2e/cli-process.js';
  * Fails (exit 1) on any parameter sqlmap finds injectable, on any 5xx answer it saw, and on a
  * server that stopped answering. Run it from the project root:
  *
- *   TEST_DATABASE_URL=postgres://… node --import tsx test/security/sqlmap.ts
+ *   TEST_DATABASE_URL=postgres://… node --import tsx test/security/sqlmap.ts [--full] [--only TEXT]
  *
  * `.ci/run` runs it after `npm test`. Sessions are made with the app's own session service on
  * the shared database (as the two-process tests do), so no login flow is needed per target.
@@ -407,7 +407,11 @@ async function main(): Promise<number> {
       if (!unique.has(shape)) unique.set(shape, target);
     }
     const last = (t: Target) => (/\/admin\/(accounts|policy)|\/sanction/.test(t.url) ? 1 : 0);
-    const ordered = [...unique.values()].sort((a, b) => last(a) - last(b));
+    // `--only TEXT` runs the targets whose address contains TEXT: one target again, at depth.
+    const only = process.argv[process.argv.indexOf('--only') + 1];
+    const ordered = [...unique.values()]
+      .filter((t) => !process.argv.includes('--only') || t.url.includes(only ?? ''))
+      .sort((a, b) => last(a) - last(b));
     const output = path.join(projectRoot(), 'test-results', 'sqlmap');
     fs.rmSync(output, { recursive: true, force: true });
     fs.mkdirSync(output, { recursive: true });
