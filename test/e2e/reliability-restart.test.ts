@@ -7,11 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { createSession } from '../../src/accounts/sessions.js';
-import { publishedArticle, testReader } from '../../src/comments/comments.testing.js';
-import { openDatabase } from '../../src/db/db.js';
-import { migrateToLatest } from '../../src/db/db-migrate.js';
-import { silentLog, testDeps } from '../../src/db/db-test.js';
+import { articleWithReaders, type Reader } from './e2e-databases.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
@@ -131,38 +127,6 @@ const RESTART_AFTER = 60;
 const AFTER_RECOVERY = 300;
 /** Failures during the outage after which the app is taken not to recover. */
 const GIVE_UP_AFTER = 20_000;
-
-type Reader = { cookie: string; csrf: string };
-
-async function prepare(
-  url: string,
-): Promise<{ articleId: string; articlePath: string; writers: Reader[] }> {
-  const handle = await openDatabase(
-    { kind: 'postgres', url },
-    { log: silentLog, purpose: 'reliability-restart.test' },
-  );
-  try {
-    await migrateToLatest(handle.db);
-    const deps = testDeps(handle, { clock: () => new Date() });
-    const article = await publishedArticle(deps);
-    const writers: Reader[] = [];
-    for (let i = 0; i < WRITERS; i += 1) {
-      const accountId = await testReader(deps, `필자${i}`);
-      const { token } = await createSession(deps, {
-        accountId,
-        kind: 'reader',
-        method: 'email',
-        userAgent: 'reliability-restart.test',
-        ip: '127.0.0.1',
-      });
-      const csrf = randomBytes(32).toString('base64url');
-      writers.push({ csrf, cookie: `byline_session=${token}; byline_csrf=${csrf}` });
-    }
-    return { articleId: article.id, articlePath: article.path, writers };
-  } finally {
-    await handle.close();
-  }
-}
 
 type Phase = 'before' | 'outage' | 'recovered';
 
@@ -299,7 +263,14 @@ describe(
 
     it('lives through it, answers 503 meanwhile, then serves without error and loses nothing', async (t) => {
       await cluster.start();
-      const { articleId, articlePath, writers } = await prepare(cluster.url);
+      const {
+        articleId,
+        articlePath,
+        readers: writers,
+      } = await articleWithReaders(
+        { kind: 'postgres', url: cluster.url },
+        { count: WRITERS, name: '필자', purpose: 'reliability-restart.test' },
+      );
       server = await startServer({
         DATABASE_URL: cluster.url,
         BYLINE_DATA_DIR: dataDir,

@@ -6,13 +6,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
-import { createSession } from '../../src/accounts/sessions.js';
-import { publishedArticle, testReader } from '../../src/comments/comments.testing.js';
 import { testDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type DatabaseTarget } from '../../src/db/db.js';
-import { migrateToLatest } from '../../src/db/db-migrate.js';
-import { silentLog, testDeps } from '../../src/db/db-test.js';
+import { silentLog } from '../../src/db/db-test.js';
+import {
+  articleWithReaders,
+  pgliteBackend,
+  postgresBackend,
+  type Reader,
+} from './e2e-databases.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
@@ -32,39 +34,6 @@ const READERS = 8;
 const STREAMS = 4;
 /** Completed requests before SIGTERM, so that the load is in full flow when it comes. */
 const SIGTERM_AFTER = 300;
-
-type Reader = { cookie: string; csrf: string };
-
-async function prepare(
-  target: DatabaseTarget,
-): Promise<{ articleId: string; articlePath: string; readers: Reader[] }> {
-  const handle = await openDatabase(target, {
-    log: silentLog,
-    purpose: 'reliability-shutdown.test',
-  });
-  try {
-    await migrateToLatest(handle.db);
-    // The real clock, as the server checks sessions against it.
-    const deps = testDeps(handle, { clock: () => new Date() });
-    const article = await publishedArticle(deps);
-    const readers: Reader[] = [];
-    for (let i = 0; i < READERS; i += 1) {
-      const accountId = await testReader(deps, `독자${i}`);
-      const { token } = await createSession(deps, {
-        accountId,
-        kind: 'reader',
-        method: 'email',
-        userAgent: 'reliability-shutdown.test',
-        ip: '127.0.0.1',
-      });
-      const csrf = randomBytes(32).toString('base64url');
-      readers.push({ csrf, cookie: `byline_session=${token}; byline_csrf=${csrf}` });
-    }
-    return { articleId: article.id, articlePath: article.path, readers };
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The ids of the article's comments, read with the server stopped. */
 async function storedCommentIds(target: DatabaseTarget, articleId: string): Promise<Set<string>> {
@@ -330,56 +299,13 @@ async function loadThroughShutdown(
   return load;
 }
 
-type Backend = {
-  name: string;
-  target: DatabaseTarget;
-  env: Record<string, string>;
-  setUp(): Promise<void>;
-  tearDown(): Promise<void>;
-};
-
-function pgliteBackend(): Backend {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-r9-'));
-  return {
-    name: 'PGlite',
-    target: { kind: 'pglite', dataDir },
-    env: { BYLINE_DATA_DIR: dataDir },
-    setUp: () => Promise.resolve(),
-    tearDown: () => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      return Promise.resolve();
-    },
-  };
-}
-
-function postgresBackend(serverUrl: string): Backend {
-  const name = `byline_r9_${randomBytes(4).toString('hex')}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-r9-'));
-  const admin = new pg.Client({ connectionString: serverUrl });
-  return {
-    name: 'PostgreSQL',
-    target: { kind: 'postgres', url: url.toString() },
-    env: { DATABASE_URL: url.toString(), BYLINE_DATA_DIR: dataDir },
-    async setUp() {
-      await admin.connect();
-      await admin.query(
-        `create database ${pg.escapeIdentifier(name)} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
-      );
-    },
-    async tearDown() {
-      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-      await admin.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 const DEADLINE_MESSAGE = 'shutdown grace period over';
 
 const serverUrl = testDatabaseUrl();
-const backends = [pgliteBackend(), ...(serverUrl ? [postgresBackend(serverUrl)] : [])];
+const backends = [
+  pgliteBackend('byline-r9'),
+  ...(serverUrl ? [postgresBackend(serverUrl, 'byline-r9')] : []),
+];
 
 for (const backend of backends) {
   describe(`SIGTERM under load, on ${backend.name} (R9)`, () => {
@@ -392,7 +318,11 @@ for (const backend of backends) {
 
     it('answers every request it was sent, ends live streams cleanly and exits 0', async (t) => {
       await backend.setUp();
-      const { articleId, articlePath, readers } = await prepare(backend.target);
+      const { articleId, articlePath, readers } = await articleWithReaders(backend.target, {
+        count: READERS,
+        name: '독자',
+        purpose: 'reliability-shutdown.test',
+      });
       server = await startServer({
         ...backend.env,
         BYLINE_DEMO_CONTENT: 'false',

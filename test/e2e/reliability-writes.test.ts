@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
-import { createSession } from '../../src/accounts/sessions.js';
-import { publishedArticle, testReader } from '../../src/comments/comments.testing.js';
 import { testDatabaseUrl } from '../../src/config.js';
 import { openDatabase, type DatabaseTarget } from '../../src/db/db.js';
-import { migrateToLatest } from '../../src/db/db-migrate.js';
-import { silentLog, testDeps } from '../../src/db/db-test.js';
+import { silentLog } from '../../src/db/db-test.js';
 import { startServer, type RunningServer } from './cli-process.js';
+import {
+  articleWithReaders,
+  pgliteBackend,
+  postgresBackend,
+  type Reader,
+} from './e2e-databases.js';
 
 /**
  * SECURITY.md's reliability battery, R4: the app is killed (SIGKILL, no shutdown of any kind)
@@ -20,45 +19,10 @@ import { startServer, type RunningServer } from './cli-process.js';
  * and the article's published count must agree with its rows. Counts and contents, never timings.
  */
 
-/** What a browser holds: the session token the services made, and its own CSRF token. */
-type Reader = { cookie: string; csrf: string };
-
 /** Writers in flight at once: each is a reader of its own, as the service locks a reader's row. */
 const WRITERS = 8;
 /** Acknowledged comments before the kill. */
 const KILL_AFTER = 100;
-
-/**
- * Opens the database with our own code before any server does (a PGlite folder has one owner at
- * a time), migrates it, and makes an article and signed-in readers.
- */
-async function prepare(
-  target: DatabaseTarget,
-): Promise<{ articleId: string; articlePath: string; readers: Reader[] }> {
-  const handle = await openDatabase(target, { log: silentLog, purpose: 'reliability-writes.test' });
-  try {
-    await migrateToLatest(handle.db);
-    // The real clock, as the server checks sessions against it.
-    const deps = testDeps(handle, { clock: () => new Date() });
-    const article = await publishedArticle(deps);
-    const readers: Reader[] = [];
-    for (let i = 0; i < WRITERS; i += 1) {
-      const accountId = await testReader(deps, `독자${i}`);
-      const { token } = await createSession(deps, {
-        accountId,
-        kind: 'reader',
-        method: 'email',
-        userAgent: 'reliability-writes.test',
-        ip: '127.0.0.1',
-      });
-      const csrf = randomBytes(32).toString('base64url');
-      readers.push({ csrf, cookie: `byline_session=${token}; byline_csrf=${csrf}` });
-    }
-    return { articleId: article.id, articlePath: article.path, readers };
-  } finally {
-    await handle.close();
-  }
-}
 
 type Stored = { rows: Map<string, { body: string; status: string }>; counter: number };
 
@@ -159,54 +123,11 @@ function shownCount(html: string): number {
   return Number(count);
 }
 
-type Backend = {
-  name: string;
-  target: DatabaseTarget;
-  env: Record<string, string>;
-  setUp(): Promise<void>;
-  tearDown(): Promise<void>;
-};
-
-function pgliteBackend(): Backend {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-r4-'));
-  return {
-    name: 'PGlite',
-    target: { kind: 'pglite', dataDir },
-    env: { BYLINE_DATA_DIR: dataDir },
-    setUp: () => Promise.resolve(),
-    tearDown: () => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      return Promise.resolve();
-    },
-  };
-}
-
-function postgresBackend(serverUrl: string): Backend {
-  const name = `byline_r4_${randomBytes(4).toString('hex')}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-r4-'));
-  const admin = new pg.Client({ connectionString: serverUrl });
-  return {
-    name: 'PostgreSQL',
-    target: { kind: 'postgres', url: url.toString() },
-    env: { DATABASE_URL: url.toString(), BYLINE_DATA_DIR: dataDir },
-    async setUp() {
-      await admin.connect();
-      await admin.query(
-        `create database ${pg.escapeIdentifier(name)} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,
-      );
-    },
-    async tearDown() {
-      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-      await admin.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 const serverUrl = testDatabaseUrl();
-const backends = [pgliteBackend(), ...(serverUrl ? [postgresBackend(serverUrl)] : [])];
+const backends = [
+  pgliteBackend('byline-r4'),
+  ...(serverUrl ? [postgresBackend(serverUrl, 'byline-r4')] : []),
+];
 
 for (const backend of backends) {
   describe(`kill -9 while readers post comments, on ${backend.name} (R4)`, () => {
@@ -228,7 +149,11 @@ for (const backend of backends) {
 
     it('keeps every acknowledged comment and a true count after a restart', async (t) => {
       await backend.setUp();
-      const { articleId, articlePath, readers } = await prepare(backend.target);
+      const { articleId, articlePath, readers } = await articleWithReaders(backend.target, {
+        count: WRITERS,
+        name: '독자',
+        purpose: 'reliability-writes.test',
+      });
       server = await startServer(env);
       // Left set until the restart: should the writers stop before the kill, after() ends it.
       const outcome = await postUntilKilled(server, articleId, readers);
