@@ -26,8 +26,8 @@ import {
 } from '../moderation/moderation.service.js';
 import { getCurrentPolicy, publishPolicyVersion } from '../policy/policy.service.js';
 import { BackupError, checkArchive, type BackupErrorCode } from './backup-archive.js';
-import { readTables, setPortableSettings, tableHash } from './backup-schema.js';
-import { backupDatabase, MIGRATION_SEED, restoreDatabase } from './backup.js';
+import { backupDatabase, restoreDatabase } from './backup.js';
+import { MIGRATION_SEED, readTables, setPortableSettings, tableHash } from './backup.queries.js';
 import type { DatabaseHandle } from './db.js';
 import { setMeta } from './db-meta.js';
 import { testBackends, testConfig, testDeps } from './db-test.js';

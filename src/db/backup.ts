@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
@@ -17,14 +17,21 @@ import {
 import {
   appliedMigrations,
   cursorBatches,
-  primaryKeyOrder,
+  deleteMigrationSeed,
+  holdsRows,
+  insertJsonRows,
+  moveSequence,
   readTables,
   ROW_HASH,
+  rowsAsJson,
+  sequenceLastValue,
+  serverVersion,
   setPortableSettings,
+  setUserTriggers,
   tableHash,
   type ForeignKey,
   type TableInfo,
-} from './backup-schema.js';
+} from './backup.queries.js';
 import type { DatabaseHandle } from './db.js';
 import { notifyContentChanged } from './db-notify.js';
 import type { Database } from './db-schema.js';
@@ -118,23 +125,17 @@ async function describe(
     for (const column of table.columns) {
       if (!column.sequence) continue;
       // Null when the sequence was never used: restore then starts after the restored rows.
-      const { rows } = await sql<{ last_value: string | null }>`
-        select pg_sequence_last_value(${column.sequence}::regclass)::text as last_value`.execute(
-        trx,
-      );
-      const lastValue = rows[0]?.last_value;
+      const lastValue = await sequenceLastValue(trx, column.sequence);
       if (lastValue)
         sequences.push({ table: table.name, column: column.name, lastValue, isCalled: true });
     }
   }
-  const { rows } = await sql<{ version: string }>`
-    select current_setting('server_version') as version`.execute(trx);
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
     createdAt: now.toISOString(),
     source,
-    serverVersion: rows[0]?.version ?? 'unknown',
+    serverVersion: await serverVersion(trx),
     migrations,
     rowHash: ROW_HASH,
     tables,
@@ -154,9 +155,7 @@ async function* archiveText(
     if (!table) throw new Error(`table ${entry.name} vanished inside one snapshot`);
     yield `${markerLine(entry)}\n`;
     let rows = 0;
-    const query = sql`select row_to_json(byline_row)::text as j
-      from ${sql.table(table.name)} as byline_row order by ${primaryKeyOrder(table)}`;
-    for await (const batch of cursorBatches<{ j: string }>(trx, query, ROW_BATCH)) {
+    for await (const batch of cursorBatches<{ j: string }>(trx, rowsAsJson(table), ROW_BATCH)) {
       const lines = batch.map((r) => r.j);
       // JSON escapes line breaks inside strings; a raw one could only be a json column's own
       // whitespace, which the line format cannot carry. No Byline column is of type json.
@@ -177,16 +176,6 @@ async function* archiveText(
 
 export type RestoreSummary = { tables: number; rows: number };
 
-/**
- * Rows that the migrations themselves insert (0003-policy: policy version 1 and its clauses).
- * They do not make a database "not empty"; restore replaces them with the archive's own copy.
- * backup.test.ts checks that a freshly migrated database holds no other rows.
- */
-export const MIGRATION_SEED: Readonly<Record<string, RawBuilder<unknown>>> = {
-  policy_versions: sql`version = 1`,
-  policy_clauses: sql`version = 1`,
-};
-
 type LoadPlan = { entry: ArchiveTable; table: TableInfo; insert: string[] };
 
 /**
@@ -203,10 +192,7 @@ export async function restoreDatabase(db: Kysely<Database>, file: string): Promi
       const tables = await readTables(trx);
       const plans = header.tables.map((entry) => planTable(file, entry, tables));
       await refuseUnlessEmpty(trx, tables);
-      for (const plan of [...plans].reverse()) {
-        const seed = MIGRATION_SEED[plan.table.name];
-        if (seed) await sql`delete from ${sql.table(plan.table.name)} where ${seed}`.execute(trx);
-      }
+      for (const plan of [...plans].reverse()) await deleteMigrationSeed(trx, plan.table.name);
       // A table that refers to itself (a translation, a reply) may meet a row before the row it
       // names: its own foreign keys are dropped for the load and added back, which checks them.
       const selfKeys = plans.flatMap((p) =>
@@ -220,11 +206,9 @@ export async function restoreDatabase(db: Kysely<Database>, file: string): Promi
         // Rows are restored as they were: a trigger that counts or stamps on insert must not
         // act on them again. None exists today; the moderation log's refuse only update/delete.
         const triggers = plan.table.insertTriggers;
-        if (triggers)
-          await sql`alter table ${sql.table(plan.table.name)} disable trigger user`.execute(trx);
+        if (triggers) await setUserTriggers(trx, plan.table.name, false);
         await loadTable(trx, file, plan, reader.rows(plan.entry));
-        if (triggers)
-          await sql`alter table ${sql.table(plan.table.name)} enable trigger user`.execute(trx);
+        if (triggers) await setUserTriggers(trx, plan.table.name, true);
       }
       await reader.end(header);
       for (const { table, ...fk } of selfKeys)
@@ -286,14 +270,7 @@ function planTable(file: string, entry: ArchiveTable, tables: readonly TableInfo
 
 async function refuseUnlessEmpty(trx: Trx, tables: readonly TableInfo[]): Promise<void> {
   const holding: string[] = [];
-  for (const table of tables) {
-    const seed = MIGRATION_SEED[table.name];
-    const { rows } = await sql<{ found: boolean }>`select exists(
-      select 1 from ${sql.table(table.name)} ${seed ? sql`where not (${seed})` : sql``}) as found`.execute(
-      trx,
-    );
-    if (rows[0]?.found) holding.push(table.name);
-  }
+  for (const table of tables) if (await holdsRows(trx, table.name)) holding.push(table.name);
   if (holding.length > 0)
     throw new BackupError(
       'RESTORE_NOT_EMPTY',
@@ -308,11 +285,6 @@ async function loadTable(
   plan: LoadPlan,
   rows: AsyncIterable<string>,
 ): Promise<void> {
-  const name = sql.table(plan.table.name);
-  const columns = sql.join(plan.insert.map((c) => sql.id(c)));
-  const overriding = plan.table.columns.some((c) => c.identity)
-    ? sql`overriding system value`
-    : sql``;
   let batch: string[] = [];
   let bytes = 0;
   const flush = async () => {
@@ -321,8 +293,7 @@ async function loadTable(
     batch = [];
     bytes = 0;
     try {
-      await sql`insert into ${name} (${columns}) ${overriding}
-        select ${columns} from json_populate_recordset(null::${name}, ${json}::json)`.execute(trx);
+      await insertJsonRows(trx, plan.table, plan.insert, json);
     } catch (error) {
       throw refusedRows(file, plan.table.name, error);
     }
@@ -347,12 +318,11 @@ async function moveSequences(
       const archived = header.sequences.find(
         (s) => s.table === table.name && s.column === column.name,
       );
-      const floor = archived
-        ? sql`${archived.lastValue}::bigint + ${archived.isCalled ? 1 : 0}`
-        : sql`1::bigint`;
-      await sql`select setval(${column.sequence}::regclass, greatest(${floor},
-        (select coalesce(max(${sql.id(column.name)}), 0) + 1 from ${sql.table(table.name)})), false)`.execute(
+      await moveSequence(
         trx,
+        table.name,
+        { name: column.name, sequence: column.sequence },
+        archived,
       );
     }
 }

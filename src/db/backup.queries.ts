@@ -4,9 +4,11 @@ import { BackupError } from './backup-archive.js';
 import type { Database } from './db-schema.js';
 
 /**
- * What backup and restore need to know of the schema, read from PostgreSQL's catalogue rather
- * than from db-schema.ts, so a table or column added by a later migration is carried without
- * anyone remembering to list it here. Both run inside one transaction, passed in.
+ * The SQL of backup and restore (backup.ts). What they need to know of the schema is read from
+ * PostgreSQL's catalogue rather than from db-schema.ts, so a table or column added by a later
+ * migration is carried without anyone remembering to list it here. Both run inside one
+ * transaction, passed in; table and column names come from that catalogue, never from an archive
+ * unchecked (restore plans its columns against it first).
  */
 
 type Trx = Transaction<Database>;
@@ -254,4 +256,84 @@ export async function* cursorBatches<R>(
     if (rows.length < batch) break;
   }
   await sql`close ${name}`.execute(trx);
+}
+
+/** Where a sequence stood: null when it was never used. */
+export async function sequenceLastValue(trx: Trx, sequence: string): Promise<string | null> {
+  const { rows } = await sql<{ last_value: string | null }>`
+    select pg_sequence_last_value(${sequence}::regclass)::text as last_value`.execute(trx);
+  return rows[0]?.last_value ?? null;
+}
+
+export async function serverVersion(trx: Trx): Promise<string> {
+  const { rows } = await sql<{ version: string }>`
+    select current_setting('server_version') as version`.execute(trx);
+  return rows[0]?.version ?? 'unknown';
+}
+
+/** Every row of the table as PostgreSQL renders it in JSON, in primary-key order. */
+export function rowsAsJson(table: TableInfo): RawBuilder<{ j: string }> {
+  return sql<{ j: string }>`select row_to_json(byline_row)::text as j
+      from ${sql.table(table.name)} as byline_row order by ${primaryKeyOrder(table)}`;
+}
+
+/**
+ * Rows that the migrations themselves insert (0003-policy: policy version 1 and its clauses).
+ * They do not make a database "not empty"; restore replaces them with the archive's own copy.
+ * backup.test.ts checks that a freshly migrated database holds no other rows.
+ */
+export const MIGRATION_SEED: Readonly<Record<string, RawBuilder<unknown>>> = {
+  policy_versions: sql`version = 1`,
+  policy_clauses: sql`version = 1`,
+};
+
+export async function deleteMigrationSeed(trx: Trx, table: string): Promise<void> {
+  const seed = MIGRATION_SEED[table];
+  if (seed) await sql`delete from ${sql.table(table)} where ${seed}`.execute(trx);
+}
+
+/** Whether the table holds a row of its own, beyond what the migrations put there. */
+export async function holdsRows(trx: Trx, table: string): Promise<boolean> {
+  const seed = MIGRATION_SEED[table];
+  const { rows } = await sql<{ found: boolean }>`select exists(
+    select 1 from ${sql.table(table)} ${seed ? sql`where not (${seed})` : sql``}) as found`.execute(
+    trx,
+  );
+  return rows[0]?.found ?? false;
+}
+
+export async function setUserTriggers(trx: Trx, table: string, enabled: boolean): Promise<void> {
+  await sql`alter table ${sql.table(table)} ${enabled ? sql`enable` : sql`disable`} trigger user`.execute(
+    trx,
+  );
+}
+
+/** Inserts a JSON array of rows: PostgreSQL parses it into rows of the table's own type. */
+export async function insertJsonRows(
+  trx: Trx,
+  table: TableInfo,
+  insert: readonly string[],
+  json: string,
+): Promise<void> {
+  const name = sql.table(table.name);
+  const columns = sql.join(insert.map((c) => sql.id(c)));
+  const overriding = table.columns.some((c) => c.identity) ? sql`overriding system value` : sql``;
+  await sql`insert into ${name} (${columns}) ${overriding}
+    select ${columns} from json_populate_recordset(null::${name}, ${json}::json)`.execute(trx);
+}
+
+/** Moves a serial sequence past `floor` and past every value the column holds. */
+export async function moveSequence(
+  trx: Trx,
+  table: string,
+  column: Pick<Column, 'name'> & { sequence: string },
+  floor: { lastValue: string; isCalled: boolean } | undefined,
+): Promise<void> {
+  const start = floor
+    ? sql`${floor.lastValue}::bigint + ${floor.isCalled ? 1 : 0}`
+    : sql`1::bigint`;
+  await sql`select setval(${column.sequence}::regclass, greatest(${start},
+    (select coalesce(max(${sql.id(column.name)}), 0) + 1 from ${sql.table(table)})), false)`.execute(
+    trx,
+  );
 }
