@@ -249,22 +249,8 @@ export async function insertIdentity(db: Db, row: Insertable<IdentitiesTable>): 
   return inserted !== undefined;
 }
 
-export async function findIdentityOwner(
-  db: Db,
-  provider: string,
-  subject: string,
-): Promise<string> {
-  const row = await db
-    .selectFrom('identities')
-    .select('account_id')
-    .where('provider', '=', provider)
-    .where('subject', '=', subject)
-    .executeTakeFirstOrThrow();
-  return row.account_id;
-}
-
 /** The account an identity belongs to, if it exists. */
-export async function findIdentityAccount(
+export async function findIdentityOwner(
   db: Db,
   provider: string,
   subject: string,

@@ -115,6 +115,8 @@ export async function accountForIdentity(
       // Another request created this identity a moment ago: use its account, keep no orphan.
       await deleteAccountRow(trx, accountId);
       const owner = await findIdentityOwner(trx, key.provider, key.subject);
+      if (owner === undefined)
+        throw new Error(`identity ${key.provider} vanished after a conflict`);
       return { account: await accountOf(trx, owner), created: false };
     }
     return { account: await accountOf(trx, accountId), created: true };

@@ -10,7 +10,7 @@ import { messages } from '../views/i18n.js';
 import {
   countEmailAttempt,
   deleteFlow,
-  findIdentityAccount,
+  findIdentityOwner,
   findLiveEmailFlow,
   insertFlow,
   isKnownDevice,
@@ -65,7 +65,7 @@ function plausibleDeviceToken(token: string | undefined): token is string {
 async function addressBudgetKey(deps: Deps, email: string, deviceToken: string | undefined) {
   const shared = `email-code:address:${email}`;
   if (!plausibleDeviceToken(deviceToken)) return shared;
-  const accountId = await findIdentityAccount(deps.db, 'email', email);
+  const accountId = await findIdentityOwner(deps.db, 'email', email);
   if (accountId === undefined) return shared;
   const digest = tokenDigest(deviceToken);
   const known = await isKnownDevice(deps.db, accountId, digest, deps.clock());
