@@ -100,6 +100,9 @@ export async function writeFilesInto(
 ): Promise<string[]> {
   const root = path.resolve(folder);
   const problems: string[] = [];
+  // The folder itself may be a link the person chose to name; only what lies inside is checked.
+  const rootStat = await fs.stat(root).catch(() => undefined);
+  if (rootStat && !rootStat.isDirectory()) throw new ExportError([`${root}: is not a folder`]);
   const checked = new Set<string>();
   for (const { relative } of files) {
     const target = path.resolve(root, relative);
@@ -161,7 +164,8 @@ async function lstatOrUndefined(file: string) {
   try {
     return await fs.lstat(file);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
+    // ENOTDIR: a parent is a file, which the check of that parent reports.
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
     throw error;
   }
 }
