@@ -5,9 +5,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   collectArticleFiles,
+  describeChange,
   exportArticles,
+  ExportError,
   ImportError,
   importArticleFiles,
+  ImportReplaceError,
 } from './articles/articles.transfer.js';
 import type { ArticleDeps } from './articles/articles.service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -31,8 +34,12 @@ const USAGE = `Usage: byline <command>
 Commands:
   serve               start the web server (migrates, loads demo content into an empty database)
   migrate             bring the database schema up to date
-  import <file…>      import articles from Markdown files or folders (all or nothing)
-  export <folder>     write every article as Markdown into the folder
+  import [--replace] <file…>
+                      import articles from Markdown files or folders (all or nothing);
+                      --replace lets a file replace an article already there, and says how
+  export [--force] <folder>
+                      write every article as Markdown into the folder; --force overwrites
+                      files an earlier export left there
   backup <file>       write the whole database to a new gzip'd archive (stop the server first
                       on the embedded database; PostgreSQL backs up while serving)
   restore <file>      load an archive into an empty database, PGlite or PostgreSQL (all or
@@ -49,7 +56,13 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      replace: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
   });
   const [command, ...rest] = positionals;
   if (command === undefined || command === 'help') {
@@ -63,9 +76,9 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return runMigrate(config);
     case 'import':
-      return runImport(config, rest);
+      return runImport(config, rest, { replace: values.replace === true });
     case 'export':
-      return runExport(config, rest);
+      return runExport(config, rest, { force: values.force === true });
     case 'backup':
       return runBackup(config, rest);
     case 'restore':
@@ -144,17 +157,22 @@ async function withDeps<T>(
   }
 }
 
-async function runImport(config: Config, paths: string[]): Promise<number> {
+async function runImport(
+  config: Config,
+  paths: string[],
+  options: { replace: boolean },
+): Promise<number> {
   if (paths.length === 0) {
     process.stderr.write('byline import: name one or more Markdown files or folders.\n');
     return 2;
   }
   const files = await collectArticleFiles(paths);
   const results = await withDeps(config, 'byline import', (deps) =>
-    importArticleFiles(deps, files),
+    importArticleFiles(deps, files, options),
   );
   for (const r of results) {
-    process.stdout.write(`${r.created ? 'created' : 'updated'}  ${r.path}\n`);
+    process.stdout.write(`${r.outcome}  ${r.path}\n`);
+    if (r.change) process.stdout.write(`${describeChange(r.change).slice(1).join('\n')}\n`);
     if (r.translationMissing) {
       process.stdout.write(
         `  note: translation "${r.translationMissing}" is not in the database yet; it will be linked when imported\n`,
@@ -165,14 +183,18 @@ async function runImport(config: Config, paths: string[]): Promise<number> {
   return 0;
 }
 
-async function runExport(config: Config, args: string[]): Promise<number> {
+async function runExport(
+  config: Config,
+  args: string[],
+  options: { force: boolean },
+): Promise<number> {
   const [folder] = args;
   if (folder === undefined || args.length > 1) {
     process.stderr.write('byline export: name one folder to write into.\n');
     return 2;
   }
   const written = await withDeps(config, 'byline export', (deps) =>
-    exportArticles(deps, path.resolve(folder)),
+    exportArticles(deps, path.resolve(folder), options),
   );
   process.stdout.write(`Exported ${written.length} article(s) to ${path.resolve(folder)}\n`);
   return 0;
@@ -319,10 +341,18 @@ async function runUser(
 
 /** Errors a person can act on are printed as such; anything else is a bug and shows its stack. */
 function report(error: unknown): number {
+  // A file the import or export refuses is the person's input to fix, like a wrong argument.
+  if (
+    error instanceof ImportError ||
+    error instanceof ImportReplaceError ||
+    error instanceof ExportError
+  ) {
+    process.stderr.write(`byline: ${error.message}\n`);
+    return 2;
+  }
   if (
     error instanceof ConfigError ||
     error instanceof DataDirLockedError ||
-    error instanceof ImportError ||
     error instanceof MigrationError
   ) {
     process.stderr.write(`byline: ${error.message}\n`);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
   LANGUAGES,
+  PUBLISHED_YEARS,
   isValidSlug,
+  isWithinPublishedYears,
   slugify,
   type ArticleImage,
   type ArticleInput,
+  type TagTranslation,
 } from './article.js';
 import type { ArticleBody } from './article-body.js';
 
@@ -36,7 +39,9 @@ function describeValue(value: unknown): string {
 const text = z
   .string({ error: typeProblem('text') })
   .normalize('NFC')
-  .trim();
+  .trim()
+  // A YAML escape ("\0", "\u0000") gives a NUL, which PostgreSQL refuses in text and JSON.
+  .refine((value) => !value.includes('\0'), 'must not contain a NUL character (U+0000)');
 const nonEmptyText = text.min(1, 'must not be empty');
 const slugText = nonEmptyText.refine(
   isValidSlug,
@@ -48,13 +53,30 @@ const dateTime = text
     message: 'must be a date and time with an offset, such as 2023-01-29T17:25:00+09:00',
     abort: true,
   })
-  .refine((value) => parseDateTime(value) !== undefined, 'is not a real date and time')
-  .transform((value) => new Date(value));
+  .refine((value) => parseDateTime(value) !== undefined, {
+    message: 'is not a real date and time',
+    abort: true,
+  })
+  .transform((value) => new Date(value))
+  .refine(
+    isWithinPublishedYears,
+    `must be in the years ${PUBLISHED_YEARS.first} to ${PUBLISHED_YEARS.last} (the address carries the year)`,
+  );
 
 const authorSchema = z.strictObject(
   { name: nonEmptyText, email: text.pipe(z.email('must be an e-mail address')).optional() },
   { error: typeProblem('a mapping with a name') },
 );
+
+const tagMappingSchema = z.strictObject({ name: nonEmptyText, translation: nonEmptyText });
+
+/** A tag is its name, or `{ name: 서울, translation: Seoul }` to link it to its other-language tag. */
+const tagSchema = z.union([nonEmptyText, tagMappingSchema], {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? 'must not be empty'
+      : typeProblem('text, or a mapping with name and translation')(issue),
+});
 
 const imageSchema = z.strictObject(
   {
@@ -76,7 +98,7 @@ export const frontMatterSchema = z.strictObject(
       .min(1, 'must name at least one author'),
     credit: nonEmptyText.optional(),
     section: nonEmptyText,
-    tags: z.array(nonEmptyText, { error: typeProblem('a list') }).optional(),
+    tags: z.array(tagSchema, { error: typeProblem('a list') }).optional(),
     language: text.pipe(z.enum(LANGUAGES, `must be ${LANGUAGES.join(' or ')}`)),
     slug: slugText.optional(),
     summary: text.optional(),
@@ -122,6 +144,8 @@ export function shapeAt(path: readonly PropertyKey[]): object {
 }
 
 export function toArticleInput(fields: FrontMatterFields, body: ArticleBody): ArticleInput {
+  const tags = fields.tags ?? [];
+  const tagTranslations = tags.filter((tag) => typeof tag !== 'string');
   return {
     language: fields.language,
     slug: fields.slug ?? slugify(fields.title),
@@ -129,7 +153,8 @@ export function toArticleInput(fields: FrontMatterFields, body: ArticleBody): Ar
     summary: fields.summary ?? '',
     body,
     section: fields.section,
-    tags: [...new Set(fields.tags)],
+    tags: [...new Set(tags.map((tag) => (typeof tag === 'string' ? tag : tag.name)))],
+    ...optional('tagTranslations', tagTranslations.length > 0 ? tagTranslations : undefined),
     authors: fields.authors.map((author) => ({
       name: author.name,
       ...optional('email', author.email),
@@ -163,13 +188,22 @@ export function frontMatterOf(article: ArticleInput): Record<string, unknown> {
     })),
     ...optional('credit', article.credit),
     section: article.section,
-    ...optional('tags', article.tags.length > 0 ? article.tags : undefined),
+    ...optional('tags', article.tags.length > 0 ? tagsOf(article) : undefined),
     language: article.language,
     slug: article.slug,
     ...optional('summary', article.summary === '' ? undefined : article.summary),
     ...optional('translation', article.translation),
     ...optional('image', article.image),
   };
+}
+
+/** Each tag as its name, or as a mapping when the article gives its other-language name. */
+function tagsOf(article: ArticleInput): (string | TagTranslation)[] {
+  const translations = new Map(article.tagTranslations?.map((t) => [t.name, t.translation]));
+  return article.tags.map((name) => {
+    const translation = translations.get(name);
+    return translation === undefined ? name : { name, translation };
+  });
 }
 
 /** A missing optional field is left out, never set to undefined (exactOptionalPropertyTypes). */

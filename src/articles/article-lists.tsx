@@ -81,17 +81,20 @@ export function ListingPage({
   ctx,
   heading,
   rest,
+  otherRest = rest,
   articles,
 }: {
   ctx: ViewContext;
   heading: string;
   /** The path without the edition prefix, e.g. /section/national. */
   rest: string;
+  /** The same in the other edition ('' for its home); a section's is its own. */
+  otherRest?: string;
   articles: readonly ArticleSummary[];
 }) {
   const path = `${editionPrefix(ctx.language)}${rest}`;
   return (
-    <Layout ctx={ctx} meta={listingMeta(ctx, heading, path, otherEditionPath(ctx, rest))}>
+    <Layout ctx={ctx} meta={listingMeta(ctx, heading, path, otherEditionPath(ctx, otherRest))}>
       <h1>{heading}</h1>
       <ArticleList ctx={ctx} articles={articles} headingLevel={2} />
     </Layout>
@@ -103,8 +106,9 @@ export function AuthorPage({ ctx, listing }: { ctx: ViewContext; listing: Author
   const rest = `/author/${listing.person.slug}`;
   const path = `${editionPrefix(ctx.language)}${rest}`;
   const heading = t.authorHeading(listing.person.name);
+  const otherRest = listing.otherEdition === undefined ? '' : `/author/${listing.otherEdition}`;
   return (
-    <Layout ctx={ctx} meta={listingMeta(ctx, heading, path, otherEditionPath(ctx, rest))}>
+    <Layout ctx={ctx} meta={listingMeta(ctx, heading, path, otherEditionPath(ctx, otherRest))}>
       <h1>{heading}</h1>
       {listing.person.email ? (
         <p class="author-email">

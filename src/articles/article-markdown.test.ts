@@ -355,6 +355,30 @@ describe('refusing a bad article file', () => {
       line: 17,
     },
     {
+      name: 'a NUL written as a YAML escape in the front matter',
+      text: edit(EXAMPLE, 'section: National', 'section: "Nat\\0ional"'),
+      field: 'section',
+      line: 9,
+    },
+    {
+      name: 'a NUL character in the body',
+      text: `${EXAMPLE}\nA damaged\0 line.\n`,
+      field: 'body',
+      line: 17,
+    },
+    {
+      name: 'a year no address can carry (0001)',
+      text: edit(EXAMPLE, 'published: 2023-01-29', 'published: 0001-01-29'),
+      field: 'published',
+      line: 3,
+    },
+    {
+      name: 'a tag mapping without its translation',
+      text: edit(EXAMPLE, 'tags: [North Korea, Russia]', 'tags: [North Korea, { name: Russia }]'),
+      field: 'tags[1]',
+      line: 10,
+    },
+    {
       name: 'an empty body',
       text: `${EXAMPLE_FRONT_MATTER}\n  \n`,
       field: 'body',
@@ -488,6 +512,19 @@ describe('writing an article file', () => {
   it('writes a body with every node type and tricky text so that it reads back the same', () => {
     const original = article({ body: TRICKY_BODY });
 
+    assert.deepEqual(parseArticleFile(formatArticleFile(original), 'again.md'), original);
+  });
+
+  it('reads a tag given with its name in the other language, and writes it back so', () => {
+    const text = edit(
+      KOREAN,
+      'tags: [북한, 러시아]',
+      'tags:\n  - 북한\n  - name: 러시아\n    translation: Russia',
+    );
+    const original = parseArticleFile(text, 'korean.md');
+
+    assert.deepEqual(original.tags, ['북한', '러시아']);
+    assert.deepEqual(original.tagTranslations, [{ name: '러시아', translation: 'Russia' }]);
     assert.deepEqual(parseArticleFile(formatArticleFile(original), 'again.md'), original);
   });
 

@@ -25,6 +25,7 @@ const YAML_LINE_OFFSET = 1;
 
 export function parseArticleFile(text: string, file: string): ArticleInput {
   const parts = splitFile(text, file);
+  refuseNul(parts, file);
   const frontMatter = readFrontMatter(parts.frontMatter, file);
   const fields = validateFrontMatter(frontMatter);
   const body = markdownToBody(parts.body, file, parts.bodyFirstLine);
@@ -54,6 +55,22 @@ function splitFile(text: string, file: string) {
     body: lines.slice(close + 1).join('\n'),
     bodyFirstLine: close + 2,
   };
+}
+
+/**
+ * PostgreSQL stores no NUL in text or JSON, and Markdown would turn one into U+FFFD without a
+ * word: a NUL is a damaged file, refused at its line.
+ */
+function refuseNul(parts: ReturnType<typeof splitFile>, file: string): void {
+  const inFrontMatter = parts.frontMatter.indexOf('\0');
+  const inBody = parts.body.indexOf('\0');
+  if (inFrontMatter === -1 && inBody === -1) return;
+  const [field, source, firstLine] =
+    inFrontMatter === -1
+      ? (['body', parts.body.slice(0, inBody), parts.bodyFirstLine] as const)
+      : (['front matter', parts.frontMatter.slice(0, inFrontMatter), 2] as const);
+  const line = firstLine + source.split('\n').length - 1;
+  fail(file, line, field, 'contains a NUL character (U+0000): the file is damaged or not text');
 }
 
 type FrontMatter = { file: string; doc: Document.Parsed; lines: LineCounter };

@@ -48,7 +48,11 @@ export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
 
 export type ArticleImage = { src: string; alt: string; caption?: string; credit?: string };
 
+/** An author; the same e-mail under two names links the two as one person (Sarah Kim, 김사라). */
 export type AuthorInput = { name: string; email?: string };
+
+/** A tag's name in the other language, so the two tag pages lead to each other. */
+export type TagTranslation = { name: string; translation: string };
 
 /** What an import file (or, later, the newsroom's editor) gives us to save. */
 export type ArticleInput = {
@@ -59,6 +63,8 @@ export type ArticleInput = {
   body: ArticleBody;
   section: string;
   tags: string[];
+  /** Names in `tags` with their name in the other language. */
+  tagTranslations?: TagTranslation[];
   authors: AuthorInput[];
   credit?: string;
   publishedAt: Date;
@@ -139,6 +145,19 @@ export function isValidSlug(slug: string): boolean {
     slug === slug.normalize('NFC') &&
     /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+)*$/u.test(slug)
   );
+}
+
+/**
+ * The years an article may be dated in. The address carries a four-digit year (the routes match
+ * \d{4}), which any year in this range keeps in every time zone; a date outside it is a typo
+ * (0001 for 2001) that would publish an article no address reaches. 1800 is older than any
+ * newspaper archive a newsroom here would import (the first Korean newspaper is from 1883).
+ */
+export const PUBLISHED_YEARS = { first: 1800, last: 2999 } as const;
+
+export function isWithinPublishedYears(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= PUBLISHED_YEARS.first && year <= PUBLISHED_YEARS.last;
 }
 
 /**

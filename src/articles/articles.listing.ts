@@ -75,22 +75,60 @@ export async function listSection(
   };
 }
 
+function otherLanguage(language: Language): Language {
+  return language === 'en' ? 'ko' : 'en';
+}
+
+/**
+ * Which page the language switch leads to from a person's or a tag's page: the linked
+ * counterpart's (김사라 for Sarah Kim) if it lists articles in the other edition, else the same
+ * one's if it does, else none, and the switch goes to the other edition's home rather than to an
+ * empty page.
+ */
+async function pageInOtherEdition(
+  row: { id: string; slug: string; counterpart_id: string | null },
+  listed: (ids: string[], language: Language) => Promise<string[]>,
+  slugOf: (id: string) => Promise<{ slug: string } | undefined>,
+  language: Language,
+): Promise<string | undefined> {
+  const candidates = row.counterpart_id === null ? [row.id] : [row.counterpart_id, row.id];
+  const found = await listed(candidates, otherLanguage(language));
+  const chosen = candidates.find((id) => found.includes(id));
+  if (chosen === undefined) return undefined;
+  return chosen === row.id ? row.slug : (await slugOf(chosen))?.slug;
+}
+
+export type TagListing = {
+  tag: TagRef;
+  articles: ArticleSummary[];
+  /** The slug of the tag page the other edition's switch leads to; none: its home. */
+  otherEdition: string | undefined;
+};
+
 export async function listTag(
   deps: ListDeps,
   language: Language,
   slug: string,
-): Promise<{ tag: TagRef; articles: ArticleSummary[] } | undefined> {
+): Promise<TagListing | undefined> {
   const tag = await q.findTagBySlug(deps.db, slug);
   if (!tag) return undefined;
   return {
     tag: { slug: tag.slug, name: tag.name },
     articles: await summaries(deps.db, { language, tagId: tag.id, limit: PAGE_SIZE }),
+    otherEdition: await pageInOtherEdition(
+      tag,
+      (ids, other) => q.listTagsInEdition(deps.db, ids, other),
+      (id) => q.findTagById(deps.db, id),
+      language,
+    ),
   };
 }
 
 export type AuthorListing = {
   person: { slug: string; name: string; email: string | null; bio: string };
   articles: ArticleSummary[];
+  /** The slug of the author page the other edition's switch leads to; none: its home. */
+  otherEdition: string | undefined;
 };
 
 export async function listAuthor(
@@ -103,6 +141,12 @@ export async function listAuthor(
   return {
     person: { slug: person.slug, name: person.name, email: person.email, bio: person.bio },
     articles: await summaries(deps.db, { language, personId: person.id, limit: PAGE_SIZE }),
+    otherEdition: await pageInOtherEdition(
+      person,
+      (ids, other) => q.listPeopleInEdition(deps.db, ids, other),
+      (id) => q.findPersonById(deps.db, id),
+      language,
+    ),
   };
 }
 

@@ -82,6 +82,82 @@ export async function findTagBySlug(db: Db, slug: string) {
   return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** The people who share an e-mail address (case aside): one person's names in two editions. */
+export async function listPeopleByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'slug'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Makes `a` and `b` each other's counterpart, first unlinking whatever either was linked to, so
+ * a link is always a pair.
+ */
+export async function linkCounterparts(
+  db: Db,
+  table: 'people' | 'tags',
+  a: string,
+  b: string,
+): Promise<void> {
+  await db
+    .updateTable(table)
+    .set({ counterpart_id: null })
+    .where('counterpart_id', 'in', [a, b])
+    .where('id', 'not in', [a, b])
+    .execute();
+  await db.updateTable(table).set({ counterpart_id: b }).where('id', '=', a).execute();
+  await db.updateTable(table).set({ counterpart_id: a }).where('id', '=', b).execute();
+}
+
+/** Which of these people are credited on a published article in the edition. */
+export async function listPeopleInEdition(
+  db: Db,
+  personIds: readonly string[],
+  language: Language,
+): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('article_bylines')
+    .innerJoin('articles', 'articles.id', 'article_bylines.article_id')
+    .select('article_bylines.person_id')
+    .distinct()
+    .where('article_bylines.person_id', 'in', personIds)
+    .where('articles.status', '=', 'published')
+    .where('articles.language', '=', language)
+    .execute();
+  return rows.map((row) => row.person_id);
+}
+
+/** Which of these tags are on a published article in the edition. */
+export async function listTagsInEdition(
+  db: Db,
+  tagIds: readonly string[],
+  language: Language,
+): Promise<string[]> {
+  if (tagIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+    .select('article_tags.tag_id')
+    .distinct()
+    .where('article_tags.tag_id', 'in', tagIds)
+    .where('articles.status', '=', 'published')
+    .where('articles.language', '=', language)
+    .execute();
+  return rows.map((row) => row.tag_id);
+}
+
+export async function findPersonById(db: Db, id: string) {
+  return db.selectFrom('people').select('slug').where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTagById(db: Db, id: string) {
+  return db.selectFrom('tags').select('slug').where('id', '=', id).executeTakeFirst();
+}
+
 export type ArticleWrite = {
   language: Language;
   slug: string;
@@ -223,6 +299,7 @@ function selectArticle(db: Db) {
       'sections.name_en as section_name_en',
       'sections.name_ko as section_name_ko',
       'translation.language as translation_language',
+      'translation.slug as translation_slug',
       'translation.path as translation_path',
       'translation.headline as translation_headline',
       'translation.status as translation_status',
@@ -264,6 +341,14 @@ export async function listArticlesForExport(db: Db) {
   return selectArticle(db).orderBy('articles.id').execute();
 }
 
+/** One stored article as `listArticlesForExport` gives it, whatever its status. */
+export async function findArticleRecord(db: Db, language: Language, slug: string) {
+  return selectArticle(db)
+    .where('articles.language', '=', language)
+    .where('articles.slug', '=', slug)
+    .executeTakeFirst();
+}
+
 export async function listBylines(db: Db, articleIds: readonly string[]) {
   if (articleIds.length === 0) return [];
   return db
@@ -281,7 +366,13 @@ export async function listArticleTags(db: Db, articleIds: readonly string[]) {
   return db
     .selectFrom('article_tags')
     .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select(['article_tags.article_id', 'tags.slug', 'tags.name'])
+    .leftJoin('tags as counterpart', 'counterpart.id', 'tags.counterpart_id')
+    .select([
+      'article_tags.article_id',
+      'tags.slug',
+      'tags.name',
+      'counterpart.name as translation',
+    ])
     .where('article_tags.article_id', 'in', articleIds)
     .orderBy('article_tags.article_id')
     .orderBy('article_tags.position')

@@ -24,6 +24,13 @@ function textOf(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** Where the masthead's language switch leads. */
+function editionSwitch(html: string): string {
+  const match = /<p class="edition-switch"><a href="([^"]*)"/.exec(html);
+  assert.ok(match?.[1] !== undefined, 'the page has a language switch');
+  return match[1];
+}
+
 function jsonLd(html: string): Record<string, unknown> {
   const match = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html);
   assert.ok(match?.[1], 'JSON-LD present');
@@ -303,6 +310,46 @@ for (const backend of testBackends()) {
         assert.deepEqual(inline, [], url);
         assert.doesNotMatch(html, /<style|\sstyle="/, url);
       }
+    });
+
+    it('switches from an author page to the same person under their name in the other edition', async () => {
+      // The fixtures credit Sarah Kim and 김사라 with one e-mail address: one person, two names.
+      const en = await app.inject({ url: '/author/sarah-kim' });
+      assert.equal(editionSwitch(en.body), '/ko/author/김사라');
+      const ko = await app.inject({ url: `/ko/author/${encodeURIComponent('김사라')}` });
+      assert.equal(editionSwitch(ko.body), '/author/sarah-kim');
+    });
+
+    it('switches from an author page with no counterpart to the other edition’s home', async () => {
+      await saveArticles(deps, [
+        englishArticle({
+          slug: 'chip-plant',
+          authors: [{ name: 'Choi Dong-hyun', email: 'choi.donghyun@byline.example' }],
+        }),
+      ]);
+      const res = await app.inject({ url: '/author/choi-dong-hyun' });
+      assert.equal(res.statusCode, 200);
+      assert.equal(editionSwitch(res.body), '/ko');
+    });
+
+    it('switches from a tag page to its translation, or to the home page when it has none', async () => {
+      await saveArticles(deps, [
+        koreanArticle({ tagTranslations: [{ name: '러시아', translation: 'Russia' }] }),
+      ]);
+      assert.equal(
+        editionSwitch((await app.inject({ url: '/tag/russia' })).body),
+        '/ko/tag/러시아',
+      );
+      const ko = await app.inject({ url: `/ko/tag/${encodeURIComponent('러시아')}` });
+      assert.equal(editionSwitch(ko.body), '/tag/russia');
+      // 북한 was given no English name: an empty English 북한 page would help no one.
+      const untranslated = await app.inject({ url: `/ko/tag/${encodeURIComponent('북한')}` });
+      assert.equal(editionSwitch(untranslated.body), '/');
+    });
+
+    it('switches from a section page to the same section in the other edition', async () => {
+      const res = await app.inject({ url: '/section/national' });
+      assert.equal(editionSwitch(res.body), '/ko/section/national');
     });
 
     it('answers 304 to a matching ETag and lets a CDN keep public pages briefly', async () => {

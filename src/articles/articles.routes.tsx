@@ -127,6 +127,7 @@ function registerEdition(
         ctx={ctx}
         heading={ctx.t.tagHeading(found.tag.name)}
         rest={`/tag/${found.tag.slug}`}
+        otherRest={found.otherEdition === undefined ? '' : `/tag/${found.otherEdition}`}
         articles={found.articles}
       />
     ),

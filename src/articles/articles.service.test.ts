@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/db.js';
 import { testBackends, testDeps } from '../db/db-test.js';
 import { AppError } from '../http/app-error.js';
 import { englishArticle, koreanArticle } from './articles.fixtures.js';
+import { countArticles } from './articles.queries.js';
 import { listAuthor, listHome, listSection, listTag } from './articles.listing.js';
 import type { ArticleInput } from './article.js';
 import {
@@ -117,6 +118,20 @@ for (const backend of testBackends()) {
         (await findArticleAt(deps, '/2023/01/29/national/north-denies-sending-arms')).kind,
         'missing',
       );
+    });
+
+    it('refuses an article dated in a year no address can carry, saving nothing', async () => {
+      const deps = testDeps(handle);
+      for (const publishedAt of [
+        new Date('0001-01-29T17:25:00Z'),
+        new Date('9999-12-31T23:00:00Z'),
+      ]) {
+        await assert.rejects(
+          saveArticles(deps, [englishArticle({ publishedAt })]),
+          (error) => error instanceof AppError && error.code === 'ARTICLE_INVALID',
+        );
+      }
+      assert.equal(await countArticles(handle.db), 0);
     });
 
     it('refuses a batch naming one article twice', async () => {

@@ -4,6 +4,7 @@ import type { ArticleBody } from './article-body.js';
 import {
   articlePath,
   isPublic,
+  isWithinPublishedYears,
   slugify,
   type Article,
   type ArticleImage,
@@ -50,6 +51,8 @@ export async function saveArticles(
       const result = results[index];
       if (!found && result) result.translationMissing = input.translation;
     }
+    await linkPeopleByEmail(trx, inputs);
+    await linkTagTranslations(trx, inputs);
     await q.notifyContentChanged(trx, 'articles');
     return results;
   });
@@ -110,6 +113,15 @@ function articleWrite(
 }
 
 async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: string) {
+  // Checked here too, not only when a file is read: an article dated 0001 has no address.
+  for (const date of [input.publishedAt, input.updatedAt]) {
+    if (date && !isWithinPublishedYears(date)) {
+      throw new AppError(
+        'ARTICLE_INVALID',
+        `${input.slug}: the date ${date.toISOString()} has no address`,
+      );
+    }
+  }
   const section = await resolveSection(trx, input.section);
   const path = articlePath({ ...input, sectionSlug: section.slug }, timeZone);
   const write = articleWrite(input, { path, sectionId: section.id, now });
@@ -165,6 +177,52 @@ async function resolveTags(trx: q.Db, names: readonly string[]): Promise<string[
     if (slug) ids.push(await q.upsertTag(trx, { slug, name }));
   }
   return [...new Set(ids)];
+}
+
+/**
+ * People who share an e-mail address are one person under two names, one per edition (Sarah
+ * Kim, 김사라). Linked only when exactly two share it: three names on one address is a desk's
+ * shared mailbox, not one person, and linking any two of them would be a guess.
+ */
+async function linkPeopleByEmail(trx: q.Db, inputs: readonly ArticleInput[]): Promise<void> {
+  const emails = new Set(
+    inputs.flatMap((input) => input.authors.flatMap((a) => (a.email ? [a.email] : []))),
+  );
+  for (const email of emails) {
+    const people = await q.listPeopleByEmail(trx, email);
+    const [a, b, ...more] = people;
+    if (a && b && more.length === 0) await q.linkCounterparts(trx, 'people', a.id, b.id);
+  }
+}
+
+/** A tag given with its other-language name (`{ name: 서울, translation: Seoul }`) links the two. */
+async function linkTagTranslations(trx: q.Db, inputs: readonly ArticleInput[]): Promise<void> {
+  for (const input of inputs) {
+    for (const pair of input.tagTranslations ?? []) {
+      const [tag, translation] = await resolveTags(trx, [pair.name, pair.translation]);
+      // Two names with one slug (AI, "AI") are already one tag: nothing to link.
+      if (tag && translation && tag !== translation) {
+        await q.linkCounterparts(trx, 'tags', tag, translation);
+      }
+    }
+  }
+}
+
+/**
+ * Where saving would put the article: its address and the section's name as stored (a file may
+ * name the section by slug or Korean name). Writes nothing.
+ */
+export async function plannedAddress(
+  deps: Pick<ArticleDeps, 'db' | 'config'>,
+  input: ArticleInput,
+): Promise<{ path: string; sectionName: string }> {
+  const slug = slugify(input.section);
+  const found = await q.findSectionByKey(deps.db, { slug, name: input.section });
+  const sectionSlug = found?.slug ?? slug;
+  return {
+    path: articlePath({ ...input, sectionSlug }, deps.config.timeZone),
+    sectionName: found?.name_en ?? input.section,
+  };
 }
 
 /** Links both ways, so the pair is whole whichever of the two is saved last. */

@@ -28,12 +28,16 @@ export interface PeopleTable {
   name: string;
   email: string | null;
   bio: ColumnType<string, string | undefined, string>;
+  /** The same person under their name in the other edition (migration 0007). */
+  counterpart_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TagsTable {
   id: Id;
   slug: string;
   name: string;
+  /** The same tag in the other language (migration 0007). */
+  counterpart_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ArticlesTable {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -128,7 +129,7 @@ describe('byline serve on the embedded database', () => {
       fs.readFileSync(FIXTURE, 'utf8').replace('title: "North', 'title: "Another'),
     );
     const result = await runCli(['import', good, bad], { BYLINE_DATA_DIR: dataDir });
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2);
     assert.match(result.stderr, /bad\.md:10: language:/);
     assert.match(result.stderr, /Nothing was imported/);
     server = await startServer({ BYLINE_DATA_DIR: dataDir });
@@ -261,3 +262,68 @@ async function pollUntil(url: string, ok: (body: string) => boolean): Promise<vo
   }
   assert.fail(`${url} never showed the change`);
 }
+
+describe('byline import and export, refusing what they cannot do safely', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-transfer-'));
+    env = { BYLINE_DATA_DIR: path.join(dataDir, 'data') };
+  });
+  after(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a FIFO and a file with a NUL with exit code 2, naming each, importing nothing', async () => {
+    const fifo = path.join(dataDir, 'pipe.md');
+    execFileSync('mkfifo', [fifo]);
+    const nul = path.join(dataDir, 'nul.md');
+    fs.writeFileSync(nul, `${fs.readFileSync(FIXTURE, 'utf8')}\nDamaged\0 here.\n`);
+    const result = await runCli(['import', FIXTURE, fifo, nul], env);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /pipe\.md: is not a regular file/);
+    assert.match(result.stderr, /nul\.md:\d+: body: contains a NUL/);
+    assert.match(result.stderr, /Nothing was imported/);
+    assert.doesNotMatch(result.stderr, /unexpected error|\n\s+at /);
+  });
+
+  it('replaces an article already there only with --replace, printing title and address', async () => {
+    assert.equal((await runCli(['import', FIXTURE], env)).code, 0);
+    const moved = path.join(dataDir, 'moved.md');
+    fs.writeFileSync(
+      moved,
+      fs
+        .readFileSync(FIXTURE, 'utf8')
+        .replace('2023-01-29T17:25', '2023-01-30T09:00')
+        .replace('language: en', `language: en\nslug: ${path.basename(FIXTURE_PATH)}`)
+        .replace('title: "North denies', 'title: "North again denies'),
+    );
+    const refused = await runCli(['import', moved], env);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /title: {3}"North denies[^\n]*→ "North again denies/);
+    assert.match(refused.stderr, /address: \/2023\/01\/29\/national\/\S+ → \/2023\/01\/30\//);
+    assert.match(refused.stderr, /--replace/);
+    const replaced = await runCli(['import', '--replace', moved], env);
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.match(replaced.stdout, /replaced {2}\/2023\/01\/30\/national\//);
+    assert.match(replaced.stdout, /address: \/2023\/01\/29\/national\/\S+ → \/2023\/01\/30\//);
+  });
+
+  it('refuses to overwrite an earlier export without --force, and never writes through a link', async () => {
+    const folder = path.join(dataDir, 'export');
+    assert.equal((await runCli(['export', folder], env)).code, 0);
+    const again = await runCli(['export', folder], env);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /exists already \(use --force to overwrite\)/);
+    assert.equal((await runCli(['export', '--force', folder], env)).code, 0);
+    const linked = path.join(dataDir, 'linked');
+    const outside = path.join(dataDir, 'outside');
+    fs.mkdirSync(linked);
+    fs.mkdirSync(outside);
+    fs.symlinkSync(outside, path.join(linked, 'en'));
+    const through = await runCli(['export', '--force', linked], env);
+    assert.equal(through.code, 2, through.stderr);
+    assert.match(through.stderr, /symbolic link/);
+    assert.deepEqual(fs.readdirSync(outside), []);
+  });
+});
