@@ -110,6 +110,16 @@ function ClauseFields({
         rows={4}
         maxLength={POLICY_TEXT_MAX}
       />
+      <p>
+        <input
+          type="checkbox"
+          id={`${id}-reportable`}
+          name="reportable"
+          value={n}
+          checked={row.reportable}
+        />{' '}
+        <label for={`${id}-reportable`}>{t.policyClauseReportable}</label>
+      </p>
       {row.kept ? (
         <p>
           <input type="checkbox" id={`${id}-remove`} name="remove" value={n} checked={row.remove} />{' '}

@@ -26,6 +26,7 @@ function clause(number: number, ko: string, en = `Rule ${String(number)}`): Poli
     number,
     title: { en, ko: `${ko} 제목` },
     text: { en: `${en}: the text.`, ko: `${ko}에 관한 내용입니다.` },
+    reportable: true,
   };
 }
 
@@ -190,7 +191,12 @@ for (const backend of testBackends()) {
         intro: { en: '  Rules.  ', ko: ' 원칙입니다.\r\n' },
         note: NOTE,
         clauses: [
-          { number: 1, title: { en: 'Long', ko: decomposed }, text: { en: 'x', ko: long } },
+          {
+            number: 1,
+            title: { en: 'Long', ko: decomposed },
+            text: { en: 'x', ko: long },
+            reportable: true,
+          },
         ],
       });
       const stored = (await findPolicyVersion(deps, published.version)) ?? assert.fail('stored');

@@ -15,9 +15,9 @@ import { startServer, type RunningServer } from './cli-process.js';
 
 /**
  * A new reader's comment journey in Chromium against the real server (`byline serve`, PGlite):
- * log in with an e-mailed code from the comment area, watch `(0/250자)` count 250 Korean
+ * log in with an e-mailed code from the comment area, watch `(0/250 characters)` count 250 Korean
  * characters and an emoji, be refused at 251 with nothing stored, post, and see a second reader's
- * browser receive the comment live (no reload), 공감 it and reply, and the reply reach the first
+ * browser receive the comment live (no reload), agree with it and reply, and the reply reach the first
  * browser live. The pages stay free of axe violations and console or CSP errors throughout.
  */
 
@@ -88,12 +88,12 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
 
     // The counter, as a new reader sees it.
     const box = page.getByLabel('Your comment');
-    assert.equal(await counterText(page), '(0/250자)');
+    assert.equal(await counterText(page), '(0/250 characters)');
     await box.focus();
     await page.keyboard.insertText(KOREAN_250);
-    assert.equal(await counterText(page), '(250/250자)');
+    assert.equal(await counterText(page), '(250/250 characters)');
     await page.keyboard.insertText('👍🏽');
-    assert.equal(await counterText(page), '(251/250자)');
+    assert.equal(await counterText(page), '(251/250 characters)');
     assert.match(
       (await page.locator('#comment-counter-main').getAttribute('class')) ?? '',
       /\bover\b/,
@@ -113,11 +113,11 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
 
     // Back to 250 and one emoji counted as one: 249 Korean + 👍🏽 = 250.
     await box.fill(`${KOREAN_250.slice(1)}👍🏽`);
-    assert.equal(await counterText(page), '(250/250자)');
+    assert.equal(await counterText(page), '(250/250 characters)');
     await page.getByRole('button', { name: 'Post comment' }).click();
     const mine = page.locator('.comment-list > li.comment').first();
     await mine.waitFor();
-    assert.equal(await counterText(page), '(0/250자)');
+    assert.equal(await counterText(page), '(0/250 characters)');
     const id = (await mine.getAttribute('data-comment-id')) ?? '';
     assert.match(id, /^\d+$/);
 
@@ -130,11 +130,14 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
     for (const reader of [first, second])
       assert.equal(await reader.page.locator('[data-comments-empty]').count(), 0);
 
-    // 공감, in place.
-    await received.getByRole('button', { name: /공감/ }).first().click();
+    // Agree, in place.
+    await received
+      .getByRole('button', { name: /^Agree/ })
+      .first()
+      .click();
     await received.locator('[data-up-count]').filter({ hasText: '1' }).waitFor();
     assert.equal(
-      await received.getByRole('button', { name: /^공감/ }).getAttribute('aria-pressed'),
+      await received.getByRole('button', { name: /^Agree/ }).getAttribute('aria-pressed'),
       'true',
     );
 
