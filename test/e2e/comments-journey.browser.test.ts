@@ -56,9 +56,17 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
   });
 
   /** A reader in a browser of their own, logged in from the article's comment area. */
-  async function loggedInReader(email: string, name: string): Promise<Reader> {
+  async function loggedInReader(
+    email: string,
+    name: string,
+    screen: 'desktop' | 'phone' = 'desktop',
+  ): Promise<Reader> {
     assert.ok(browser && server);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext(
+      screen === 'phone'
+        ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }
+        : { viewport: { width: 1280, height: 900 } },
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -140,6 +148,11 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
       await received.getByRole('button', { name: /^Agree/ }).getAttribute('aria-pressed'),
       'true',
     );
+    // The author's page, open all along, shows the new count without reloading.
+    await page
+      .locator(`#comment-${id} > .comment-actions [data-up-count]`)
+      .filter({ hasText: '1' })
+      .waitFor({ timeout: 15_000 });
 
     // A reply, which reaches the first browser live.
     await received.getByText('Reply', { exact: true }).click();
@@ -186,5 +199,34 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
       );
       await reader.context.close();
     }
+  });
+
+  it('gives every control under a comment a 44 × 44 px target on a 390 px touch screen', async () => {
+    const reader = await loggedInReader('touch.reader@example.com', 'Touch Reader', 'phone');
+    const { page } = reader;
+    assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true);
+    const comment = page.locator('.comment-list > li.comment').first();
+    await comment.waitFor();
+    const boxes = await comment.evaluate((li) =>
+      [
+        ...li.querySelectorAll(
+          ':scope > .comment-actions button, :scope > .comment-actions a, :scope > .comment-reply > summary, :scope > .comment-meta a',
+        ),
+        ...document.querySelectorAll('.comment-sort a'),
+      ].map((element) => {
+        const box = element.getBoundingClientRect();
+        return { what: element.textContent.trim(), width: box.width, height: box.height };
+      }),
+    );
+    const names = boxes.map((b) => b.what).join(' | ');
+    for (const expected of [/^Agree/, /^Disagree/, /^Reply$/, /^Report$/, /^Newest$/])
+      assert.ok(
+        boxes.some((b) => expected.test(b.what)),
+        `${expected.source} is measured: ${names}`,
+      );
+    const small = boxes.filter((b) => b.width < 44 || b.height < 44);
+    assert.deepEqual(small, [], 'every target is at least 44 × 44 px');
+    assert.deepEqual(reader.errors, [], 'no console or CSP errors');
+    await reader.context.close();
   });
 });
