@@ -657,7 +657,7 @@ export async function registerCommentRoutes(
   return { articleComments };
 }
 
-/** The wire format of a comment (a promise to clients: hand-written, STYLE.md habit 4). */
+/** The wire format of a comment: a promise to clients, so written out by hand, field by field. */
 function serialise(
   c: CommentRow & {
     myVote: number | undefined;

@@ -113,12 +113,12 @@ function ClauseFields({
       <p>
         <input
           type="checkbox"
-          id={`${id}-reportable`}
-          name="reportable"
+          id={`${id}-not-reportable`}
+          name="notReportable"
           value={n}
-          checked={row.reportable}
+          checked={!row.reportable}
         />{' '}
-        <label for={`${id}-reportable`}>{t.policyClauseReportable}</label>
+        <label for={`${id}-not-reportable`}>{t.policyClauseNotReportable}</label>
       </p>
       {row.kept ? (
         <p>

@@ -18,7 +18,6 @@ describe('the policy editor form', () => {
       titleKo: '예의',
       textEn: 'No insults.',
       textKo: '모욕하지 마세요.',
-      reportable: '4',
     });
     assert.ok(form);
     assert.deepEqual(draftOf(form).clauses, [
@@ -31,7 +30,7 @@ describe('the policy editor form', () => {
     ]);
   });
 
-  it('marks a clause reports may not cite when its box is left unticked', () => {
+  it('marks a clause reports may not cite when its box is ticked', () => {
     const form = parseEditorForm({
       basedOn: '1',
       introEn: 'Rules.',
@@ -44,7 +43,7 @@ describe('the policy editor form', () => {
       titleKo: ['하나', '결정과 이의 제기'],
       textEn: ['First.', 'How the board decides.'],
       textKo: ['첫째.', '독자위원회의 결정 방식.'],
-      reportable: '1',
+      notReportable: '8',
     });
     assert.ok(form);
     assert.deepEqual(

@@ -14,7 +14,7 @@ export type PolicyEditorRow = {
   remove: boolean;
   title: Bilingual;
   text: Bilingual;
-  /** Unticked for a clause no comment can break (about the board itself): reports cannot cite it. */
+  /** False for a clause no comment can break (about the board itself): reports cannot cite it. */
   reportable: boolean;
 };
 
@@ -82,8 +82,11 @@ const formSchema = z
     textKo: list(text),
     /** Checkbox values: the numbers of the clauses to remove (unticked boxes are not sent). */
     remove: list(number),
-    /** Checkbox values, ticked by default: the numbers of the clauses reports may cite. */
-    reportable: list(number),
+    /**
+     * Checkbox values: the numbers of the clauses no comment can break. A clause is reportable
+     * unless ticked, so a form without the box leaves readers able to cite every clause.
+     */
+    notReportable: list(number),
   })
   .refine((f) =>
     [f.clauseKept, f.titleEn, f.titleKo, f.textEn, f.textKo].every(
@@ -97,7 +100,7 @@ export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
   if (!parsed.success) return undefined;
   const f = parsed.data;
   const removed = new Set(f.remove);
-  const reportable = new Set(f.reportable);
+  const notReportable = new Set(f.notReportable);
   return {
     basedOn: f.basedOn,
     intro: { en: f.introEn, ko: f.introKo },
@@ -110,7 +113,7 @@ export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
         remove: kept && removed.has(n),
         title: { en: f.titleEn[i] ?? '', ko: f.titleKo[i] ?? '' },
         text: { en: f.textEn[i] ?? '', ko: f.textKo[i] ?? '' },
-        reportable: reportable.has(n),
+        reportable: !notReportable.has(n),
       };
     }),
   };

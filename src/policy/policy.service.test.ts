@@ -113,6 +113,11 @@ for (const backend of testBackends()) {
         [1, 2, 3, 4, 5, 6, 7, 8],
       );
       assert.deepEqual(policy.clauses[1]?.title, { en: 'No abuse', ko: '욕설·모욕 금지' });
+      // Clause 8, "Decisions and appeals", is about the board: no comment can break it.
+      assert.deepEqual(
+        policy.clauses.filter((c) => !c.reportable).map((c) => c.number),
+        [8],
+      );
       assert.equal(
         policy.clauses[6]?.text.ko,
         '댓글은 보이는 글자 기준 250자 이내의 일반 텍스트입니다. 링크는 허용되며 일반 링크로 표시됩니다.',
@@ -165,12 +170,14 @@ for (const backend of testBackends()) {
         adminId,
         intro: INTRO,
         note: { en: '', ko: '' },
-        clauses: [clause(1, '첫째'), clause(10, '열째')],
+        clauses: [clause(1, '첫째'), { ...clause(10, '열째'), reportable: false }],
       });
       assert.deepEqual(
         v3.clauses.map((c) => c.number),
         [1, 10],
       );
+      assert.equal((await findClause(deps, v3.version, 1))?.reportable, true);
+      assert.equal((await findClause(deps, v3.version, 10))?.reportable, false);
       for (const reused of [8, 9])
         await assert.rejects(
           publishPolicyVersion(deps, {

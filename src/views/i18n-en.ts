@@ -156,8 +156,8 @@ export const en = {
   policyNewClause: (number: string) => `New clause ${number}`,
   policyNewClauseHelp: 'Leave every field empty to add nothing.',
   policyRemoveClause: 'Remove this clause',
-  policyClauseReportable:
-    'A comment can break this clause (readers may cite it when they report a comment)',
+  policyClauseNotReportable:
+    'No comment can break this clause (it is about the standards board itself), so reports cannot cite it',
   policyPublish: 'Publish the new version',
   policyProblem: {
     no_clauses: 'Keep at least one clause.',

@@ -153,7 +153,8 @@ export const ko: Messages = {
   policyNewClause: (number: string) => `새 조항 (제${number}조)`,
   policyNewClauseHelp: '모든 칸을 비워 두면 추가하지 않습니다.',
   policyRemoveClause: '이 조항 삭제',
-  policyClauseReportable: '댓글이 어길 수 있는 조항 (독자가 댓글을 신고할 때 고를 수 있음)',
+  policyClauseNotReportable:
+    '댓글이 어길 수 없는 조항 (독자위원회 자체에 관한 조항): 신고할 때 고를 수 없습니다',
   policyPublish: '새 판 게시',
   policyProblem: {
     no_clauses: '조항을 하나 이상 남겨 두세요.',
