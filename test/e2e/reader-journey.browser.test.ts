@@ -364,7 +364,7 @@ describe(
         /\/articles\/(\d+)\//.exec(
           (await page.locator('[data-live-url]').getAttribute('data-live-url')) ?? '',
         )?.[1] ?? assert.fail('the comment section names its article');
-      const upCount = page.locator(`#comment-${theirs} [data-up-count]`);
+      const upCount = page.locator(`#comment-${theirs} > .comment-actions [data-up-count]`);
 
       // From here on only page.keyboard: from the top of the article to the comment box.
       await go(page, article);
