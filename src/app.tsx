@@ -56,7 +56,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
     commentMaxLength: config.commentMaxLength,
-    commentCounterUnit: config.commentCounterUnit,
     stylesheet: assets.stylesheet.path,
     script: assets.script.path,
   };

@@ -8,7 +8,6 @@ describe('configuration', () => {
     assert.deepEqual(config.database, { kind: 'pglite', dataDir: '/srv/byline/data' });
     assert.equal(config.timeZone, 'Asia/Seoul');
     assert.equal(config.commentMaxLength, 250);
-    assert.equal(config.commentCounterUnit, '자');
     assert.equal(config.publicUrl, 'http://localhost:3000');
     assert.ok(Object.isFrozen(config));
   });

@@ -37,7 +37,6 @@ const envSchema = z.object({
   BYLINE_PAGE_CACHE: booleanFlag.default(true),
   BYLINE_DEMO_CONTENT: booleanFlag.default(true),
   BYLINE_COMMENT_MAX_LENGTH: z.coerce.number().int().min(1).max(10_000).default(250),
-  BYLINE_COMMENT_COUNTER_UNIT: z.string().max(20).default('자'),
   BYLINE_COMMENT_REPLY_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
   BYLINE_COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
   BYLINE_COMMENT_PAGE_SIZE: z.coerce.number().int().min(5).max(100).default(20),
@@ -98,8 +97,6 @@ export type Config = Readonly<{
   pageCache: boolean;
   demoContent: boolean;
   commentMaxLength: number;
-  /** The unit after the comment counter, `(0/250자)`; a site may prefer ` characters`. */
-  commentCounterUnit: string;
   /** Site-wide comment settings; sections and articles may override the thread's (ADR 9). */
   comments: CommentSettings;
   /** When a new comment is held for the standards board, and how long a claim lasts (ADR 11). */
@@ -207,7 +204,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pageCache: e.BYLINE_PAGE_CACHE,
     demoContent: e.BYLINE_DEMO_CONTENT,
     commentMaxLength: e.BYLINE_COMMENT_MAX_LENGTH,
-    commentCounterUnit: e.BYLINE_COMMENT_COUNTER_UNIT,
     comments: Object.freeze({
       replyDepth: e.BYLINE_COMMENT_REPLY_DEPTH,
       editMinutes: e.BYLINE_COMMENT_EDIT_MINUTES,

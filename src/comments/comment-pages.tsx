@@ -1,6 +1,6 @@
 import type { ArticleRef } from '../articles/articles.service.js';
 import { editionPrefix } from '../lib/language.js';
-import type { PolicyVersion } from '../policy/policy.service.js';
+import type { PolicyClause } from '../policy/policy.service.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
@@ -132,7 +132,6 @@ function Composer({
           <p>{t.commentsLoginPrompt}</p>
           {loginButtons}
           {policyLink}
-          <Counter ctx={ctx} id="comment-counter-anonymous" />
         </div>
       )}
     </>
@@ -182,7 +181,8 @@ export function CommentSection({
         policyVersion={policyVersion}
         loginButtons={loginButtons}
       />
-      <SortLinks ctx={ctx} articleId={id} current={sort} />
+      {/* Sorting nothing is a choice without a difference: the links wait for a comment. */}
+      {page.count > 0 ? <SortLinks ctx={ctx} articleId={id} current={sort} /> : null}
       {page.comments.length === 0 ? (
         <p class="comments-empty" data-comments-empty>
           {t.commentsEmpty}
@@ -399,14 +399,19 @@ export function EditCommentPage({
   );
 }
 
+/** Where a delete started, and so where the reader returns: their list, or the thread. */
+export type DeleteOrigin = 'account' | 'thread';
+
 export function DeleteCommentPage({
   ctx,
   commentId,
   text,
+  from,
 }: {
   ctx: ViewContext & { csrfToken: string };
   commentId: string;
   text: string;
+  from: DeleteOrigin;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
@@ -420,28 +425,34 @@ export function DeleteCommentPage({
       <p>{t.commentDeleteConfirm}</p>
       <form method="post" action={`${prefix}/comments/${commentId}/delete`}>
         <CsrfField token={ctx.csrfToken} />
+        {from === 'account' ? <input type="hidden" name="from" value="account" /> : null}
         <button type="submit">{t.commentDelete}</button>
       </form>
     </OneCommentPage>
   );
 }
 
+/**
+ * The report page: the form, the thanks once it is sent, or, when this reader reported the
+ * comment before, a note that they did (a second report would be refused anyway).
+ */
 export function ReportCommentPage({
   ctx,
   commentId,
   text,
-  policy,
+  clauses,
+  state,
   error,
   note = '',
-  done = false,
 }: {
   ctx: ViewContext & { csrfToken: string };
   commentId: string;
   text: string;
-  policy: PolicyVersion;
+  /** The clauses a report may cite: those a comment can break. */
+  clauses: readonly PolicyClause[];
+  state: 'form' | 'thanks' | 'reported';
   error?: string | undefined;
   note?: string;
-  done?: boolean;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
@@ -452,8 +463,10 @@ export function ReportCommentPage({
       path={`/comments/${commentId}/report`}
       text={text}
     >
-      {done ? (
+      {state === 'thanks' ? (
         <p role="status">{t.commentReportThanks}</p>
+      ) : state === 'reported' ? (
+        <p role="status">{t.commentReportedAlready}</p>
       ) : (
         <form
           method="post"
@@ -468,7 +481,7 @@ export function ReportCommentPage({
           ) : null}
           <fieldset>
             <legend>{t.commentReportIntro}</legend>
-            {policy.clauses.map((clause) => (
+            {clauses.map((clause) => (
               <p key={clause.number}>
                 <input
                   type="radio"
@@ -558,6 +571,11 @@ export function MyCommentsPage({
                   </li>
                 ))}
               </ul>
+            ) : null}
+            {c.status === 'published' || c.status === 'pending' ? (
+              <p class="comment-actions">
+                <a href={`${prefix}/comments/${c.id}/delete?from=account`}>{t.commentDelete}</a>
+              </p>
             ) : null}
             <DecisionLine ctx={ctx} commentId={c.id} view={decisions.get(c.id)} />
           </li>

@@ -26,7 +26,8 @@ export type CommentPermissions = Readonly<{
   policyVersion: number | null;
 }>;
 
-export type ShownComment = CommentRow & { myVote: number | undefined };
+/** A comment with what the viewer did to it (a live copy, sent to many, carries neither). */
+export type ShownComment = CommentRow & { myVote: number | undefined; myReport?: boolean };
 
 /** Plain text with links made clickable: nothing else in a comment is interpreted. */
 export function CommentText({ text }: { text: string }) {
@@ -50,6 +51,10 @@ function authorName(ctx: ViewContext, comment: CommentRow): string {
   return comment.authorName ?? ctx.t.commentNoName;
 }
 
+/**
+ * The "(N/250자)" counter, "(N/250 characters)" in the English edition. The script only rewrites
+ * the number, so the unit is always the edition's, as rendered here.
+ */
 export function Counter({ ctx, id }: { ctx: ViewContext; id: string }) {
   const { site, t } = ctx;
   return (
@@ -58,11 +63,10 @@ export function Counter({ ctx, id }: { ctx: ViewContext; id: string }) {
       id={id}
       data-comment-counter
       data-limit={String(site.commentMaxLength)}
-      data-unit={site.commentCounterUnit}
       data-over-message={t.commentsOverLimit(site.commentMaxLength)}
     >
       <span class="visually-hidden">{t.commentsCounterLabel} </span>(<span data-count>0</span>
-      {`/${site.commentMaxLength}${site.commentCounterUnit}`})
+      {t.commentsCounterLimit(site.commentMaxLength)})
     </p>
   );
 }
@@ -132,20 +136,6 @@ export function CommentForm({
   );
 }
 
-/**
- * 공감 and 비공감 are shown as they are in every edition; a screen reader in the English one
- * also hears what they mean ("공감 (agree)").
- */
-function VoteName({ shown, name }: { shown: string; name: string }) {
-  if (shown === name) return <>{shown}</>;
-  return (
-    <>
-      <span aria-hidden="true">{shown}</span>
-      <span class="visually-hidden">{name}</span>
-    </>
-  );
-}
-
 function VoteForm({
   ctx,
   comment,
@@ -166,8 +156,7 @@ function VoteForm({
     >
       <CsrfField token={csrfToken} />
       <button type="submit" name="value" value="up" aria-pressed={mine === 'up' ? 'true' : 'false'}>
-        <VoteName shown={t.commentUp} name={t.commentUpName} />{' '}
-        <span data-up-count>{comment.up}</span>
+        {t.commentUp} <span data-up-count>{comment.up}</span>
       </button>
       <button
         type="submit"
@@ -175,8 +164,7 @@ function VoteForm({
         value="down"
         aria-pressed={mine === 'down' ? 'true' : 'false'}
       >
-        <VoteName shown={t.commentDown} name={t.commentDownName} />{' '}
-        <span data-down-count>{comment.down}</span>
+        {t.commentDown} <span data-down-count>{comment.down}</span>
       </button>
       <span class="comment-vote-error" data-vote-error role="status"></span>
     </form>
@@ -247,8 +235,8 @@ export function CommentItem({
               <VoteForm ctx={ctx} comment={comment} csrfToken={can.csrfToken} />
             ) : (
               <p class="comment-votes">
-                <VoteName shown={t.commentUp} name={t.commentUpName} /> {comment.up} ·{' '}
-                <VoteName shown={t.commentDown} name={t.commentDownName} /> {comment.down}
+                {t.commentUp} <span data-up-count>{comment.up}</span> · {t.commentDown}{' '}
+                <span data-down-count>{comment.down}</span>
               </p>
             )}
             {mayEdit ? <a href={`${prefix}/comments/${comment.id}/edit`}>{t.commentEdit}</a> : null}
@@ -256,7 +244,11 @@ export function CommentItem({
               <a href={`${prefix}/comments/${comment.id}/delete`}>{t.commentDelete}</a>
             ) : null}
             {published && can.csrfToken !== null && !own ? (
-              <a href={`${prefix}/comments/${comment.id}/report`}>{t.commentReport}</a>
+              comment.myReport === true ? (
+                <span class="comment-reported">{t.commentReported}</span>
+              ) : (
+                <a href={`${prefix}/comments/${comment.id}/report`}>{t.commentReport}</a>
+              )
             ) : null}
           </div>
           {mayReply && can.csrfToken ? (

@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends, testConfig, testDeps } from '../db/db-test.js';
 import { CommentStream, parseLiveMessage, type LiveSubscriber } from './comments.live.js';
+import { COMMENTS_CHANNEL } from './comments.queries.js';
 import { postComment } from './comments.service.js';
+import { voteOnComment } from './comments.voting.js';
 import { publishedArticle, resetComments, testReader } from './comments.testing.js';
 
 /** The per-process hub of live comments, fed by hand the payloads NOTIFY would carry. */
@@ -44,6 +46,53 @@ for (const backend of testBackends()) {
         commentId: '2',
         kind: 'posted',
       });
+      assert.equal(parseLiveMessage('{"a":"1","c":"2","k":"voted","u":-1,"d":0}'), undefined);
+      assert.equal(parseLiveMessage('{"a":"1","c":"2","k":"voted","u":1}'), undefined);
+    });
+
+    it("sends a vote's counts from the channel to every listener of that article alone", async () => {
+      const deps = testDeps(handle, { config: testConfig() });
+      const article = await publishedArticle(deps);
+      const other = await publishedArticle(deps);
+      const author = await testReader(deps, '작성자');
+      const voter = await testReader(deps, '공감한 독자');
+      const posted = await postComment(deps, {
+        articleId: article.id,
+        authorId: author,
+        body: '공감 받을 댓글',
+      });
+      // What the database delivers on the channel, heard as every app process hears it.
+      let heard: (payload: string) => void = () => undefined;
+      const announced = new Promise<string>((resolve) => {
+        heard = resolve;
+      });
+      const stop = await handle.listen(
+        COMMENTS_CHANNEL,
+        (payload) => {
+          if (payload.includes('"voted"')) heard(payload);
+        },
+        () => undefined,
+      );
+      const changed: string[] = [];
+      const stream = new CommentStream(
+        deps,
+        () => '',
+        (articleId) => changed.push(articleId),
+      );
+      const listeners = [subscriber(article.id, null), subscriber(article.id, '77')];
+      const elsewhere = subscriber(other.id, null);
+      for (const s of [...listeners, elsewhere]) stream.subscribe(s);
+      await voteOnComment(deps, { commentId: posted.id, accountId: voter, vote: 'up' });
+      const payload = await announced;
+      await stop();
+      await stream.receive(payload);
+      for (const s of listeners)
+        assert.deepEqual(s.chunks, [
+          `event: votes\ndata: ${JSON.stringify({ id: posted.id, up: 1, down: 0 })}\n\n`,
+        ]);
+      assert.deepEqual(elsewhere.chunks, []);
+      assert.deepEqual(changed, [article.id]);
+      stream.close();
     });
 
     it('renders once for anonymous readers, apart for each logged-in one, and only for that article', async () => {

@@ -1,27 +1,35 @@
 import type { Language } from '../lib/language.js';
 import type { CommentDeps } from './comments.service.js';
 import { commentCount, findComment } from './comments.service.js';
-import type { CommentRow } from './comments.queries.js';
+import type { CommentNotice, CommentRow } from './comments.queries.js';
 
 /**
- * New comments, live: every app process LISTENs on the comments channel (the database delivers
+ * New comments and vote counts, live: every app process LISTENs on the comments channel (the database delivers
  * each NOTIFY to all of them once the writing transaction commits), and each pushes what it
  * hears to the browsers it holds open as server-sent events. A process that posted a comment
  * hears of it the same way as the others, so there is one path, tested across two processes.
  */
 
-export type LiveMessage = { articleId: string; commentId: string; kind: 'posted' | 'changed' };
+export type LiveMessage = CommentNotice;
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** Parses a NOTIFY payload; anything else on the channel is ignored, not trusted. */
 export function parseLiveMessage(payload: string): LiveMessage | undefined {
   try {
-    const value = JSON.parse(payload) as { a?: unknown; c?: unknown; k?: unknown };
-    if (
-      typeof value.a === 'string' &&
-      typeof value.c === 'string' &&
-      (value.k === 'posted' || value.k === 'changed')
-    )
+    const value = JSON.parse(payload) as {
+      a?: unknown;
+      c?: unknown;
+      k?: unknown;
+      u?: unknown;
+      d?: unknown;
+    };
+    if (typeof value.a !== 'string' || typeof value.c !== 'string') return undefined;
+    if (value.k === 'posted' || value.k === 'changed')
       return { articleId: value.a, commentId: value.c, kind: value.k };
+    if (value.k === 'voted' && isCount(value.u) && isCount(value.d))
+      return { articleId: value.a, commentId: value.c, kind: 'voted', up: value.u, down: value.d };
   } catch {
     // Not JSON: not ours. The caller logs nothing for it; there is nothing to recover.
   }
@@ -40,9 +48,15 @@ export type LiveSubscriber = {
 /** Renders a comment as the subscriber's browser shows it (the route supplies the view). */
 export type LiveRenderer<S extends LiveSubscriber> = (comment: CommentRow, subscriber: S) => string;
 
-export function sseEvent(event: string, id: string, data: unknown): string {
+/**
+ * One event. Only a new comment carries an id: the browser sends back the last id it saw when it
+ * reconnects, to be sent the comments it missed, so an event without one (a vote's new counts)
+ * leaves that id alone.
+ */
+export function sseEvent(event: string, id: string | undefined, data: unknown): string {
   // JSON has no raw newlines, so the data is one `data:` line.
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const idLine = id === undefined ? '' : `id: ${id}\n`;
+  return `${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** After a stop, EventSource waits this long, plus up to the spread, before it reconnects. */
@@ -97,9 +111,16 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
     const message = parseLiveMessage(payload);
     if (!message) return;
     this.onChange(message.articleId);
-    if (message.kind !== 'posted') return;
+    if (message.kind === 'changed') return;
     const listeners = this.subscribers.get(message.articleId);
     if (!listeners || listeners.size === 0) return;
+    if (message.kind === 'voted') {
+      // The same counts for everyone: what each reader voted stays on their own page.
+      const votes = { id: message.commentId, up: message.up, down: message.down };
+      const event = sseEvent('votes', undefined, votes);
+      for (const subscriber of listeners) subscriber.write(event);
+      return;
+    }
     const comment = await findComment(this.deps, message.commentId);
     if (!comment || comment.status !== 'published') return;
     const count = await commentCount(this.deps, message.articleId);

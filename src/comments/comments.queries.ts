@@ -315,6 +315,7 @@ export async function lockComment(
       createdAt: Date;
       up: number;
       down: number;
+      replyCount: number;
       policyVersion: number;
     }
   | undefined
@@ -332,6 +333,7 @@ export async function lockComment(
       'created_at as createdAt',
       'up_count as up',
       'down_count as down',
+      'reply_count as replyCount',
     ])
     .where('id', '=', id)
     .forUpdate()
@@ -448,6 +450,22 @@ export async function listVotes(
     .where('comment_id', 'in', [...commentIds])
     .execute();
   return new Map(rows.map((r) => [r.comment_id, r.value]));
+}
+
+/** Which of these comments the reader has reported already. */
+export async function listReported(
+  db: Db,
+  commentIds: readonly string[],
+  reporterId: string,
+): Promise<Set<string>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('comment_reports')
+    .select('comment_id')
+    .where('reporter_id', '=', reporterId)
+    .where('comment_id', 'in', [...commentIds])
+    .execute();
+  return new Set(rows.map((r) => r.comment_id));
 }
 
 export async function voteEventsSince(db: Db, accountId: string, since: Date): Promise<Date[]> {
@@ -711,12 +729,23 @@ export async function listRepliesTo(db: Db, parentIds: readonly string[], perPar
     .execute();
 }
 
+/**
+ * A change to an article's comments, as the channel carries it: a comment published, one changed
+ * otherwise, or a vote, with the counts it left (a vote is the commonest change, and open pages
+ * show its counts without asking the database again).
+ */
+export type CommentNotice =
+  | { articleId: string; commentId: string; kind: 'posted' | 'changed' }
+  | { articleId: string; commentId: string; kind: 'voted'; up: number; down: number };
+
 /** Announces a change to an article's comments to every process, once the transaction commits. */
-export async function notifyComments(
-  db: Db,
-  message: { articleId: string; commentId: string; kind: 'posted' | 'changed' },
-): Promise<void> {
-  const payload = JSON.stringify({ a: message.articleId, c: message.commentId, k: message.kind });
+export async function notifyComments(db: Db, message: CommentNotice): Promise<void> {
+  const payload = JSON.stringify({
+    a: message.articleId,
+    c: message.commentId,
+    k: message.kind,
+    ...(message.kind === 'voted' ? { u: message.up, d: message.down } : {}),
+  });
   await sql`select pg_notify(${COMMENTS_CHANNEL}, ${payload})`.execute(db);
 }
 

@@ -1,6 +1,6 @@
 import { AppError } from '../http/app-error.js';
 import { recordCommentEvent } from '../moderation/moderation-gate.service.js';
-import { findClause, getCurrentPolicy } from '../policy/policy.service.js';
+import { findClause, getCurrentPolicy, type PolicyClause } from '../policy/policy.service.js';
 import { checkText, type CommentDeps } from './comments.service.js';
 import * as q from './comments.queries.js';
 
@@ -8,6 +8,24 @@ import * as q from './comments.queries.js';
 
 /** A report's note is short, like a comment: counted the same way. */
 export const REPORT_NOTE_MAX = 300;
+
+/**
+ * What the report form offers this reader: the clauses of the policy in force that a comment can
+ * break, or nothing to fill in when they have reported the comment already.
+ */
+export async function findReportForm(
+  deps: CommentDeps,
+  input: { commentId: string; reporterId: string },
+): Promise<{ clauses: PolicyClause[]; reported: boolean }> {
+  const [policy, reported] = await Promise.all([
+    getCurrentPolicy(deps),
+    q.listReported(deps.db, [input.commentId], input.reporterId),
+  ]);
+  return {
+    clauses: policy.clauses.filter((clause) => clause.reportable),
+    reported: reported.has(input.commentId),
+  };
+}
 
 export async function reportComment(
   deps: CommentDeps,
@@ -20,8 +38,12 @@ export async function reportComment(
     note = checked.text;
   }
   const policy = await getCurrentPolicy(deps);
-  if (!(await findClause(deps, policy.version, input.clause)))
+  const clause = await findClause(deps, policy.version, input.clause);
+  if (!clause)
     throw new AppError('COMMENT_REPORT_INVALID', `no clause ${input.clause} in ${policy.version}`);
+  // The form never offers such a clause; a hand-made request citing one is refused the same way.
+  if (!clause.reportable)
+    throw new AppError('COMMENT_REPORT_CLAUSE', `clause ${input.clause} is not for reports`);
   const comment = await q.findComment(deps.db, input.commentId);
   if (!comment || comment.status !== 'published')
     throw new AppError('COMMENT_UNAVAILABLE', `comment ${input.commentId}`);

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { TestBrowser, testApp, type TestApp } from '../accounts/accounts.testing.js';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
+import { textOf } from '../http/routes.testing.js';
 import { publishedArticle, resetComments } from './comments.testing.js';
 
 /**
@@ -136,17 +137,62 @@ for (const backend of testBackends()) {
         assert.ok([404, 303].includes((await t.app.inject({ url })).statusCode), url);
     });
 
-    it('invites an anonymous reader to log in, with the counter and the policy link', async () => {
+    it('invites an anonymous reader to log in, with the policy link and no orphan counter', async () => {
       await start();
       const article = await publishedArticle(t.deps);
       const page = await t.app.inject({ url: article.path });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /To write comments, please log in to one of the accounts\./);
-      assert.match(page.body, /\(<span data-count="true">0<\/span>\/250자\)/);
       assert.match(page.body, /<a href="\/policy">Standards Board Policy<\/a>/);
       assert.match(page.body, /"commentCount":0/);
+      // No text box, so no counter; no comments, so nothing to sort.
+      assert.doesNotMatch(page.body, /data-comment-counter/);
+      assert.doesNotMatch(page.body, /class="comment-sort"/);
       const ko = await t.app.inject({ url: `/ko/articles/${article.id}/comments` });
       assert.match(ko.body, /댓글을 작성하려면/);
+      assert.doesNotMatch(ko.body, /data-comment-counter|class="comment-sort"/);
+      await t.app.close();
+    });
+
+    it('offers the sort links once a thread has a comment, logged in or not', async () => {
+      await start();
+      const article = await publishedArticle(t.deps);
+      const author = await reader('sorted@example.com');
+      assert.doesNotMatch((await author.get(article.path)).body, /class="comment-sort"/);
+      await author.post(`/articles/${article.id}/comments`, { body: '정렬', acceptPolicy: '1' });
+      for (const page of [
+        await author.get(article.path),
+        await t.app.inject({ url: article.path }),
+      ])
+        assert.match(page.body, /class="comment-sort"/);
+      await t.app.close();
+    });
+
+    it('speaks English in the English comment area and Korean in the Korean one', async () => {
+      await start(PERMISSIVE);
+      const article = await publishedArticle(t.deps);
+      const author = await reader('words.author@example.com');
+      const other = await reader('words.reader@example.com');
+      await author.post(`/articles/${article.id}/comments`, {
+        body: 'Good point',
+        acceptPolicy: '1',
+      });
+      const section = (html: string) =>
+        /<section class="comments"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      const en = section((await other.get(`/articles/${article.id}/comments`)).body);
+      assert.match(en, /\(<span data-count="true">0<\/span>\/250 characters\)/);
+      assert.match(en, /Agree <span data-up-count="true">0<\/span>/);
+      assert.match(en, /Disagree <span data-down-count="true">0<\/span>/);
+      assert.match(en, />Most agreed</);
+      assert.doesNotMatch(en, /[\u3131-\u318e\uac00-\ud7a3]/, 'no Hangul in the English area');
+      const ko = section((await other.get(`/ko/articles/${article.id}/comments`)).body);
+      assert.match(ko, /\(<span data-count="true">0<\/span>\/250자\)/);
+      assert.match(ko, /공감 <span data-up-count="true">0<\/span>/);
+      assert.match(ko, /비공감 <span data-down-count="true">0<\/span>/);
+      assert.match(ko, />공감순</);
+      // The Korean area's visible text: the reader's English comment is the only English in it.
+      const koText = textOf(ko).replace('Good point', '');
+      assert.doesNotMatch(koText, /[A-Za-z]{2,}/, 'no English words in the Korean area');
       await t.app.close();
     });
 
@@ -299,6 +345,127 @@ for (const backend of testBackends()) {
       await t.app.close();
     });
 
+    it('offers only clauses a comment can break, refuses the others, and shows "Reported" after', async () => {
+      await start(PERMISSIVE);
+      const article = await publishedArticle(t.deps);
+      const author = await reader('reported.author@example.com');
+      const other = await reader('reporter@example.com');
+      const posted = await author.post(
+        `/articles/${article.id}/comments`,
+        { body: '신고될 댓글', acceptPolicy: '1' },
+        JSON_ACCEPT,
+      );
+      const id = posted.json<{ comment: { id: string } }>().comment.id;
+      const form = await other.get(`/comments/${id}/report`);
+      assert.match(form.body, /name="clause" id="clause-2" value="2"/);
+      // Clause 8, "Decisions and appeals", is about the board: no comment can break it.
+      assert.doesNotMatch(form.body, /name="clause" id="clause-8"/);
+      const refused = await other.post(`/comments/${id}/report`, { clause: '8' }, JSON_ACCEPT);
+      assert.equal(refused.statusCode, 422);
+      assert.equal(refused.json<{ error: { code: string } }>().error.code, 'COMMENT_REPORT_CLAUSE');
+      const refusedPage = await other.post(`/comments/${id}/report`, { clause: '8' });
+      assert.equal(refusedPage.statusCode, 422);
+      assert.match(refusedPage.body, /name="clause" id="clause-2"/, 'the form again, to choose');
+      assert.equal(
+        (await handle.db.selectFrom('comment_reports').select('id').execute()).length,
+        0,
+      );
+
+      const report = `/comments/${id}/report`;
+      assert.match((await other.get(article.path)).body, new RegExp(`href="${report}"`));
+      assert.equal((await other.post(report, { clause: '2' })).statusCode, 200);
+      // The reporter sees that they reported it, in the thread and on the report page.
+      const thread = await other.get(article.path);
+      assert.doesNotMatch(thread.body, new RegExp(`href="${report}"`));
+      assert.match(thread.body, /<span class="comment-reported">Reported<\/span>/);
+      const again = await other.get(report);
+      assert.doesNotMatch(again.body, /name="clause"/);
+      assert.match(again.body, /You reported this comment/);
+      const ko = await other.get(`/ko/comments/${id}`);
+      assert.match(ko.body, /<span class="comment-reported">신고함<\/span>/);
+      // Another reader may still report it.
+      const third = await reader('third.reader@example.com');
+      assert.match((await third.get(article.path)).body, new RegExp(`href="${report}"`));
+      await t.app.close();
+    });
+
+    it('returns to the thread after a delete, or to "My comments" when it started there', async () => {
+      await start(PERMISSIVE);
+      const article = await publishedArticle(t.deps);
+      const author = await reader('deleter@example.com');
+      const other = await reader('replier@example.com');
+      const post = async (browser: TestBrowser, body: string, parentId?: string) => {
+        const posted = await browser.post(
+          `/articles/${article.id}/comments`,
+          { body, acceptPolicy: '1', ...(parentId ? { parentId } : {}) },
+          JSON_ACCEPT,
+        );
+        return posted.json<{ comment: { id: string } }>().comment.id;
+      };
+      const alone = await post(author, '혼자인 댓글');
+      const answered = await post(author, '답글이 달린 댓글');
+      const reply = await post(author, '내 답글', answered);
+      await post(other, '남의 답글', answered);
+      const fromAccount = await post(author, '내 댓글 목록에서 지울 댓글');
+
+      const deleteFrom = async (id: string, from?: string) => {
+        const page = await author.get(`/comments/${id}/delete${from ? `?from=${from}` : ''}`);
+        assert.equal(page.statusCode, 200);
+        const hidden = /<input type="hidden" name="from" value="([^"]*)"/.exec(page.body)?.[1];
+        const done = await author.post(`/comments/${id}/delete`, hidden ? { from: hidden } : {});
+        assert.equal(done.statusCode, 303);
+        return done.headers.location;
+      };
+      // Nothing stays of a comment without replies: back to the comment area.
+      assert.equal(await deleteFrom(alone), `${article.path}#comments`);
+      // A reply's place is its thread; a comment with replies stays as a tombstone.
+      assert.equal(await deleteFrom(reply), `${article.path}#comment-${answered}`);
+      assert.equal(await deleteFrom(answered), `${article.path}#comment-${answered}`);
+      const mine = await author.get('/account/comments');
+      assert.ok(mine.body.includes(`href="/comments/${fromAccount}/delete?from=account"`));
+      assert.equal(await deleteFrom(fromAccount, 'account'), '/account/comments');
+      await t.app.close();
+    });
+
+    it("sends a vote's new counts live to every browser on the article", async () => {
+      await start(PERMISSIVE);
+      const article = await publishedArticle(t.deps);
+      const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const author = await reader('counted@example.com');
+      const voter = await reader('voter@example.com');
+      const posted = await author.post(
+        `/articles/${article.id}/comments`,
+        { body: '공감을 기다리는 댓글', acceptPolicy: '1' },
+        JSON_ACCEPT,
+      );
+      const id = posted.json<{ comment: { id: string } }>().comment.id;
+      const controller = new AbortController();
+      const stream = await fetch(`${address}/articles/${article.id}/comments/live`, {
+        signal: controller.signal,
+      });
+      const body = stream.body?.getReader();
+      assert.ok(body);
+      const decoder = new TextDecoder();
+      let text = '';
+      // The stream is open (its first line has come) before the vote is cast.
+      while (!text.includes('retry:')) text += decoder.decode((await body.read()).value);
+      assert.equal(
+        (await voter.post(`/comments/${id}/vote`, { value: 'up' }, JSON_ACCEPT)).statusCode,
+        200,
+      );
+      while (!/event: votes\ndata: .*\n\n/.test(text)) {
+        const chunk = await body.read();
+        assert.equal(chunk.done, false, 'the stream stayed open');
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+      const event = /(.*\n)?event: votes\ndata: (.*)\n\n/.exec(text);
+      assert.deepEqual(JSON.parse(event?.[2] ?? '{}'), { id, up: 1, down: 0 });
+      // No id: a browser reconnecting names the last comment it saw, not the last vote.
+      assert.doesNotMatch(event?.[1] ?? '', /^id:/);
+      controller.abort();
+      await t.app.close();
+    });
+
     it('refuses malformed ids, sorts and cursors with 4xx, never 500', async () => {
       await start();
       const article = await publishedArticle(t.deps);
@@ -404,7 +571,7 @@ for (const backend of testBackends()) {
       assert.equal(data.count, 1);
       assert.match(data.html, /실시간 댓글/);
       // A Korean listener gets the Korean interface; an anonymous one gets no forms.
-      assert.match(data.html, /공감 0 · 비공감 0/);
+      assert.match(textOf(data.html), /공감 0 · 비공감 0/);
       assert.doesNotMatch(data.html, /<form/);
       controller.abort();
 

@@ -9,7 +9,7 @@ import { errorText, wantsJson } from '../http/errors.js';
 import { field } from '../http/form.js';
 import { sendHtml, type Pages } from '../http/pages.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
-import { getCurrentPolicy, hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
+import { hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import type { ViewContext } from '../views/site.js';
 import {
   ROW_ID,
@@ -27,11 +27,12 @@ import {
   MyCommentsPage,
   ReportCommentPage,
   ThreadPageView,
+  type DeleteOrigin,
 } from './comment-pages.js';
 import { CommentItem, type CommentPermissions } from './comment-views.js';
 import { CommentStream, sseEvent, type LiveSubscriber } from './comments.live.js';
 import type { CommentRow } from './comments.queries.js';
-import { reportComment } from './comments.reports.js';
+import { findReportForm, reportComment } from './comments.reports.js';
 import {
   deleteComment,
   editComment,
@@ -71,6 +72,14 @@ function refusedForm(request: FastifyRequest, error: unknown): error is AppError
   return (
     !wantsJson(request) && isAppError(error) && error.status < 500 && error.code !== 'NOT_FOUND'
   );
+}
+
+/**
+ * Where a delete started: "My comments" says so (`from=account`, in the link and then the form);
+ * anything else is the thread. Only this one value is read, so no address can be injected.
+ */
+function deleteOrigin(input: unknown): DeleteOrigin {
+  return field(input, 'from') === 'account' ? 'account' : 'thread';
 }
 
 function commentViewer(viewer: Viewer | null): CommentViewer {
@@ -503,8 +512,9 @@ export async function registerCommentRoutes(
       { config: { access: 'reader' } },
       async (request, reply) => {
         const comment = await ownComment(request);
+        const from = deleteOrigin(request.query);
         return pages.sendForm(request, reply, language, (ctx) => (
-          <DeleteCommentPage ctx={ctx} commentId={comment.id} text={comment.body} />
+          <DeleteCommentPage ctx={ctx} commentId={comment.id} text={comment.body} from={from} />
         ));
       },
     );
@@ -514,10 +524,17 @@ export async function registerCommentRoutes(
       { config: { access: 'reader' } },
       async (request, reply) => {
         const commentId = idParam(request, 'commentId');
-        await deleteComment(deps, { commentId, authorId: (request.viewer as Viewer).accountId });
+        const from = deleteOrigin(request.body);
+        const deleted = await deleteComment(deps, {
+          commentId,
+          authorId: (request.viewer as Viewer).accountId,
+        });
         if (wantsJson(request))
           return reply.header('cache-control', 'no-store').send({ deleted: commentId });
-        return reply.redirect(`${prefix}/account/comments`, 303);
+        // Back where the reader was: their list, or the thread at the comment's place.
+        if (from === 'account' || deleted.articlePath === undefined)
+          return reply.redirect(`${prefix}/account/comments`, 303);
+        return reply.redirect(`${encodeURI(deleted.articlePath)}#${deleted.anchor}`, 303);
       },
     );
 
@@ -526,9 +543,18 @@ export async function registerCommentRoutes(
       { config: { access: 'reader' } },
       async (request, reply) => {
         const comment = await visibleComment(request);
-        const policy = await getCurrentPolicy(deps);
+        const form = await findReportForm(deps, {
+          commentId: comment.id,
+          reporterId: (request.viewer as Viewer).accountId,
+        });
         return pages.sendForm(request, reply, language, (ctx) => (
-          <ReportCommentPage ctx={ctx} commentId={comment.id} text={comment.body} policy={policy} />
+          <ReportCommentPage
+            ctx={ctx}
+            commentId={comment.id}
+            text={comment.body}
+            clauses={form.clauses}
+            state={form.reported ? 'reported' : 'form'}
+          />
         ));
       },
     );
@@ -540,25 +566,27 @@ export async function registerCommentRoutes(
         const comment = await visibleComment(request);
         const clauseText = field(request.body, 'clause');
         const note = field(request.body, 'note');
-        const policy = await getCurrentPolicy(deps);
+        const reporterId = (request.viewer as Viewer).accountId;
         try {
           if (!/^\d{1,6}$/.test(clauseText))
             throw new AppError('COMMENT_REPORT_INVALID', 'no clause');
           await reportComment(deps, {
             commentId: comment.id,
-            reporterId: (request.viewer as Viewer).accountId,
+            reporterId,
             clause: Number(clauseText),
             note,
           });
         } catch (error) {
           if (!refusedForm(request, error)) throw error;
+          const form = await findReportForm(deps, { commentId: comment.id, reporterId });
           reply.code(error.status);
           return pages.sendForm(request, reply, language, (ctx) => (
             <ReportCommentPage
               ctx={ctx}
               commentId={comment.id}
               text={comment.body}
-              policy={policy}
+              clauses={form.clauses}
+              state={form.reported ? 'reported' : 'form'}
               note={note}
               error={errorText(ctx, error.code, error.params)}
             />
@@ -571,8 +599,8 @@ export async function registerCommentRoutes(
             ctx={ctx}
             commentId={comment.id}
             text={comment.body}
-            policy={policy}
-            done
+            clauses={[]}
+            state="thanks"
           />
         ));
       },
@@ -629,7 +657,7 @@ export async function registerCommentRoutes(
   return { articleComments };
 }
 
-/** The wire format of a comment (a promise to clients: hand-written, STYLE.md habit 4). */
+/** The wire format of a comment: a promise to clients, so written out by hand, field by field. */
 function serialise(
   c: CommentRow & {
     myVote: number | undefined;

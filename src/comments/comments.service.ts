@@ -314,12 +314,20 @@ async function holdEditedComment(
 }
 
 /** The author deletes their comment: its text leaves every page; replies keep their place. */
+/**
+ * Where a reader goes back to after deleting: the article's page, at the place the comment held
+ * in its thread. A reply's place is its thread's first comment; a comment with replies stays as
+ * a tombstone, so its own place remains; any other leaves nothing behind but the comment area.
+ * `articlePath` is undefined when the article is no longer public.
+ */
+export type DeletedComment = { articleId: string; articlePath: string | undefined; anchor: string };
+
 export async function deleteComment(
   deps: CommentDeps,
   input: { commentId: string; authorId: string },
-): Promise<{ articleId: string }> {
+): Promise<DeletedComment> {
   const now = deps.clock();
-  return deps.db.transaction().execute(async (trx) => {
+  const deleted = await deps.db.transaction().execute(async (trx) => {
     const comment = await ownComment(trx, input.commentId, input.authorId);
     await q.markDeleted(trx, comment.id, now);
     await recordCommentEvent(trx, now, {
@@ -340,8 +348,14 @@ export async function deleteComment(
       commentId: comment.id,
       kind: 'changed',
     });
-    return { articleId: comment.articleId };
+    const place = comment.rootId ?? (comment.replyCount > 0 ? comment.id : undefined);
+    return {
+      articleId: comment.articleId,
+      anchor: place === undefined ? 'comments' : `comment-${place}`,
+    };
   });
+  const article = await findPublicArticleRef(deps, deleted.articleId);
+  return { ...deleted, articlePath: article?.path };
 }
 
 export type DeskComment = NonNullable<Awaited<ReturnType<typeof q.lockForDesk>>>;
@@ -384,11 +398,28 @@ export async function applyDeskDecision(
   });
 }
 
-export type ThreadComment = q.CommentRow & {
-  /** The viewer's own vote: 1 공감, -1 비공감. */
-  myVote: number | undefined;
-  replies: (q.CommentRow & { myVote: number | undefined })[];
-};
+/** What the viewer did to a comment: their vote (1 공감, -1 비공감), and whether they reported it. */
+export type ViewerMarks = { myVote: number | undefined; myReport: boolean };
+
+export type ThreadComment = q.CommentRow &
+  ViewerMarks & {
+    replies: (q.CommentRow & ViewerMarks)[];
+  };
+
+/** The viewer's votes and reports on these comments; an anonymous reader has none. */
+async function viewerMarks(
+  deps: CommentDeps,
+  comments: readonly q.CommentRow[],
+  viewer: CommentViewer,
+): Promise<(comment: q.CommentRow) => ViewerMarks> {
+  if (!viewer) return () => ({ myVote: undefined, myReport: false });
+  const ids = comments.map((c) => c.id);
+  const [votes, reported] = await Promise.all([
+    q.listVotes(deps.db, ids, viewer.accountId),
+    q.listReported(deps.db, ids, viewer.accountId),
+  ]);
+  return (comment) => ({ myVote: votes.get(comment.id), myReport: reported.has(comment.id) });
+}
 
 export type ThreadPage = {
   comments: ThreadComment[];
@@ -426,13 +457,7 @@ export async function listThreadPage(
           input.viewer,
         )
       : [];
-  const votes = input.viewer
-    ? await q.listVotes(
-        deps.db,
-        [...page, ...replies].map((c) => c.id),
-        input.viewer.accountId,
-      )
-    : new Map<string, number>();
+  const marks = await viewerMarks(deps, [...page, ...replies], input.viewer);
   const next =
     rows.length > limit && last
       ? encodeCursor(await cursorAfter(deps, input.sort, last))
@@ -440,10 +465,8 @@ export async function listThreadPage(
   return {
     comments: page.map((c) => ({
       ...c,
-      myVote: votes.get(c.id),
-      replies: replies
-        .filter((r) => r.rootId === c.id)
-        .map((r) => ({ ...r, myVote: votes.get(r.id) })),
+      ...marks(c),
+      replies: replies.filter((r) => r.rootId === c.id).map((r) => ({ ...r, ...marks(r) })),
     })),
     next,
     count: input.count ?? (await q.publishedCount(deps.db, input.articleId)),
@@ -490,20 +513,10 @@ export async function findCommentThread(
       c.status !== 'deleted');
   if (!visible(root)) return undefined;
   const replies = await q.listReplies(deps.db, [root.id], 1_000, viewer);
-  const votes = viewer
-    ? await q.listVotes(
-        deps.db,
-        [root, ...replies].map((c) => c.id),
-        viewer.accountId,
-      )
-    : new Map<string, number>();
+  const marks = await viewerMarks(deps, [root, ...replies], viewer);
   return {
     thread,
-    comment: {
-      ...root,
-      myVote: votes.get(root.id),
-      replies: replies.map((r) => ({ ...r, myVote: votes.get(r.id) })),
-    },
+    comment: { ...root, ...marks(root), replies: replies.map((r) => ({ ...r, ...marks(r) })) },
   };
 }
 

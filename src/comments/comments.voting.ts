@@ -56,10 +56,14 @@ export async function voteOnComment(
       down,
       ratio: wilsonLowerBound(up, down),
     });
+    // Sent after commit, in commit order (the comment's row lock orders its votes): the last
+    // counts a page hears are the counts stored.
     await q.notifyComments(trx, {
       articleId: comment.articleId,
       commentId: comment.id,
-      kind: 'changed',
+      kind: 'voted',
+      up,
+      down,
     });
     return { up, down, mine: voteName(after) };
   });

@@ -5,6 +5,7 @@ import * as m0003 from '../../migrations/0003-policy.js';
 import * as m0004 from '../../migrations/0004-comments.js';
 import * as m0005 from '../../migrations/0005-moderation.js';
 import * as m0007 from '../../migrations/0007-article-translations.js';
+import * as m0009 from '../../migrations/0009-comment-area.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-comments': m0004,
   '0005-moderation': m0005,
   '0007-article-translations': m0007,
+  '0009-comment-area': m0009,
 };
 
 /** This build's migrations, oldest first: what a database migrated by it has applied. */

@@ -183,6 +183,8 @@ export interface PolicyClausesTable {
   title_ko: string;
   text_en: string;
   text_ko: string;
+  /** Whether a comment can break the clause, so that readers may cite it in a report. */
+  reportable: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface PolicyAcceptancesTable {

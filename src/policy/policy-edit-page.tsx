@@ -110,6 +110,16 @@ function ClauseFields({
         rows={4}
         maxLength={POLICY_TEXT_MAX}
       />
+      <p>
+        <input
+          type="checkbox"
+          id={`${id}-not-reportable`}
+          name="notReportable"
+          value={n}
+          checked={!row.reportable}
+        />{' '}
+        <label for={`${id}-not-reportable`}>{t.policyClauseNotReportable}</label>
+      </p>
       {row.kept ? (
         <p>
           <input type="checkbox" id={`${id}-remove`} name="remove" value={n} checked={row.remove} />{' '}

@@ -25,8 +25,34 @@ describe('the policy editor form', () => {
         number: 4,
         title: { en: 'Be civil', ko: '예의' },
         text: { en: 'No insults.', ko: '모욕하지 마세요.' },
+        reportable: true,
       },
     ]);
+  });
+
+  it('marks a clause reports may not cite when its box is ticked', () => {
+    const form = parseEditorForm({
+      basedOn: '1',
+      introEn: 'Rules.',
+      introKo: '원칙입니다.',
+      noteEn: '',
+      noteKo: '',
+      clauseNumber: ['1', '8'],
+      clauseKept: ['1', '1'],
+      titleEn: ['One', 'Decisions and appeals'],
+      titleKo: ['하나', '결정과 이의 제기'],
+      textEn: ['First.', 'How the board decides.'],
+      textKo: ['첫째.', '독자위원회의 결정 방식.'],
+      notReportable: '8',
+    });
+    assert.ok(form);
+    assert.deepEqual(
+      draftOf(form).clauses.map((c) => [c.number, c.reportable]),
+      [
+        [1, true],
+        [8, false],
+      ],
+    );
   });
 
   it('drops ticked and untouched new rows but keeps a kept clause that was emptied', () => {

@@ -14,6 +14,8 @@ export type PolicyEditorRow = {
   remove: boolean;
   title: Bilingual;
   text: Bilingual;
+  /** False for a clause no comment can break (about the board itself): reports cannot cite it. */
+  reportable: boolean;
 };
 
 export type PolicyEditorForm = {
@@ -44,6 +46,7 @@ export function editorFormOf(policy: PolicyVersion, nextNumber: number): PolicyE
         remove: false,
         title: empty,
         text: empty,
+        reportable: true,
       })),
     ],
   };
@@ -79,6 +82,11 @@ const formSchema = z
     textKo: list(text),
     /** Checkbox values: the numbers of the clauses to remove (unticked boxes are not sent). */
     remove: list(number),
+    /**
+     * Checkbox values: the numbers of the clauses no comment can break. A clause is reportable
+     * unless ticked, so a form without the box leaves readers able to cite every clause.
+     */
+    notReportable: list(number),
   })
   .refine((f) =>
     [f.clauseKept, f.titleEn, f.titleKo, f.textEn, f.textKo].every(
@@ -92,6 +100,7 @@ export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
   if (!parsed.success) return undefined;
   const f = parsed.data;
   const removed = new Set(f.remove);
+  const notReportable = new Set(f.notReportable);
   return {
     basedOn: f.basedOn,
     intro: { en: f.introEn, ko: f.introKo },
@@ -104,6 +113,7 @@ export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
         remove: kept && removed.has(n),
         title: { en: f.titleEn[i] ?? '', ko: f.titleKo[i] ?? '' },
         text: { en: f.textEn[i] ?? '', ko: f.textKo[i] ?? '' },
+        reportable: !notReportable.has(n),
       };
     }),
   };
@@ -119,6 +129,11 @@ const blank = (row: PolicyEditorRow) =>
 export function draftOf(form: PolicyEditorForm): PolicyDraft {
   const clauses: PolicyClause[] = form.rows
     .filter((row) => !row.remove && (row.kept || !blank(row)))
-    .map((row) => ({ number: row.number, title: row.title, text: row.text }));
+    .map((row) => ({
+      number: row.number,
+      title: row.title,
+      text: row.text,
+      reportable: row.reportable,
+    }));
   return { intro: form.intro, note: form.note, clauses };
 }

@@ -59,7 +59,7 @@ export function listVersions(db: Db) {
 export function listClauses(db: Db, version: number) {
   return db
     .selectFrom('policy_clauses')
-    .select(['number', 'title_en', 'title_ko', 'text_en', 'text_ko'])
+    .select(['number', 'title_en', 'title_ko', 'text_en', 'text_ko', 'reportable'])
     .where('version', '=', version)
     .orderBy('number', 'asc')
     .execute();
@@ -68,7 +68,7 @@ export function listClauses(db: Db, version: number) {
 export function findClauseRow(db: Db, version: number, clauseNumber: number) {
   return db
     .selectFrom('policy_clauses')
-    .select(['number', 'title_en', 'title_ko', 'text_en', 'text_ko'])
+    .select(['number', 'title_en', 'title_ko', 'text_en', 'text_ko', 'reportable'])
     .where('version', '=', version)
     .where('number', '=', clauseNumber)
     .executeTakeFirst();

@@ -26,6 +26,7 @@ function clause(number: number, ko: string, en = `Rule ${String(number)}`): Poli
     number,
     title: { en, ko: `${ko} 제목` },
     text: { en: `${en}: the text.`, ko: `${ko}에 관한 내용입니다.` },
+    reportable: true,
   };
 }
 
@@ -112,6 +113,11 @@ for (const backend of testBackends()) {
         [1, 2, 3, 4, 5, 6, 7, 8],
       );
       assert.deepEqual(policy.clauses[1]?.title, { en: 'No abuse', ko: '욕설·모욕 금지' });
+      // Clause 8, "Decisions and appeals", is about the board: no comment can break it.
+      assert.deepEqual(
+        policy.clauses.filter((c) => !c.reportable).map((c) => c.number),
+        [8],
+      );
       assert.equal(
         policy.clauses[6]?.text.ko,
         '댓글은 보이는 글자 기준 250자 이내의 일반 텍스트입니다. 링크는 허용되며 일반 링크로 표시됩니다.',
@@ -164,12 +170,14 @@ for (const backend of testBackends()) {
         adminId,
         intro: INTRO,
         note: { en: '', ko: '' },
-        clauses: [clause(1, '첫째'), clause(10, '열째')],
+        clauses: [clause(1, '첫째'), { ...clause(10, '열째'), reportable: false }],
       });
       assert.deepEqual(
         v3.clauses.map((c) => c.number),
         [1, 10],
       );
+      assert.equal((await findClause(deps, v3.version, 1))?.reportable, true);
+      assert.equal((await findClause(deps, v3.version, 10))?.reportable, false);
       for (const reused of [8, 9])
         await assert.rejects(
           publishPolicyVersion(deps, {
@@ -190,7 +198,12 @@ for (const backend of testBackends()) {
         intro: { en: '  Rules.  ', ko: ' 원칙입니다.\r\n' },
         note: NOTE,
         clauses: [
-          { number: 1, title: { en: 'Long', ko: decomposed }, text: { en: 'x', ko: long } },
+          {
+            number: 1,
+            title: { en: 'Long', ko: decomposed },
+            text: { en: 'x', ko: long },
+            reportable: true,
+          },
         ],
       });
       const stored = (await findPolicyVersion(deps, published.version)) ?? assert.fail('stored');

@@ -32,6 +32,7 @@ function clauseOf(row: ClauseRow): PolicyClause {
     number: row.number,
     title: { en: row.title_en, ko: row.title_ko },
     text: { en: row.text_en, ko: row.text_ko },
+    reportable: row.reportable,
   };
 }
 
@@ -180,6 +181,7 @@ export async function publishPolicyVersion(
         title_ko: c.title.ko,
         text_en: c.text.en,
         text_ko: c.text.ko,
+        reportable: c.reportable,
       })),
     );
     await q.notifyContentChanged(trx, 'policy');

@@ -7,7 +7,16 @@ import { assertUnreachable } from '../lib/assert.js';
 
 export type Bilingual = { en: string; ko: string };
 
-export type PolicyClause = { number: number; title: Bilingual; text: Bilingual };
+export type PolicyClause = {
+  number: number;
+  title: Bilingual;
+  text: Bilingual;
+  /**
+   * Whether a comment can break this clause. Reports cite only these: a clause about the board
+   * itself (how it decides, appeals) is no rule a comment could break.
+   */
+  reportable: boolean;
+};
 
 export type PolicyVersion = {
   version: number;
@@ -60,7 +69,12 @@ export function normalisePolicyDraft(draft: PolicyDraft): PolicyDraft {
     intro: bilingual(draft.intro),
     note: bilingual(draft.note),
     clauses: draft.clauses
-      .map((c) => ({ number: c.number, title: bilingual(c.title), text: bilingual(c.text) }))
+      .map((c) => ({
+        number: c.number,
+        title: bilingual(c.title),
+        text: bilingual(c.text),
+        reportable: c.reportable,
+      }))
       .sort((a, b) => a.number - b.number),
   };
 }

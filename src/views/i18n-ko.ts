@@ -28,6 +28,7 @@ export const ko: Messages = {
   commentsPolicyBefore: '댓글은',
   commentsPolicyAfter: '에 따라 운영됩니다.',
   commentsCounterLabel: '입력한 글자 수',
+  commentsCounterLimit: (limit: number) => `/${limit}자`,
   commentsCount: (count: number) => `댓글 ${count}개`,
   commentsEmpty: '아직 댓글이 없습니다. 첫 댓글을 남겨 보세요.',
   commentsClosed: '이 기사의 댓글은 닫혔습니다.',
@@ -60,8 +61,6 @@ export const ko: Messages = {
   commentNoName: '독자',
   commentUp: '공감',
   commentDown: '비공감',
-  commentUpName: '공감',
-  commentDownName: '비공감',
   commentsOverLimit: (limit: number) => `${limit}자를 넘었습니다.`,
   commentPermalink: '이 댓글의 링크',
   commentInReplyTo: (name: string) => `${name}님에게 답글`,
@@ -79,6 +78,8 @@ export const ko: Messages = {
   commentReportNote: '독자위원회에 남길 메모 (선택, 300자 이내)',
   commentReportSend: '신고하기',
   commentReportThanks: '감사합니다. 독자위원회가 댓글을 검토합니다.',
+  commentReported: '신고함',
+  commentReportedAlready: '이 댓글을 신고했습니다. 독자위원회가 검토합니다.',
   commentProblemTitle: '댓글이 등록되지 않았습니다',
   commentProblemKept: '작성한 내용은 아래에 그대로 있습니다. 고친 뒤 다시 보내 주세요.',
   commentTooLong: (count: number, limit: number) =>
@@ -152,6 +153,8 @@ export const ko: Messages = {
   policyNewClause: (number: string) => `새 조항 (제${number}조)`,
   policyNewClauseHelp: '모든 칸을 비워 두면 추가하지 않습니다.',
   policyRemoveClause: '이 조항 삭제',
+  policyClauseNotReportable:
+    '댓글이 어길 수 없는 조항 (독자위원회 자체에 관한 조항): 신고할 때 고를 수 없습니다',
   policyPublish: '새 판 게시',
   policyProblem: {
     no_clauses: '조항을 하나 이상 남겨 두세요.',
@@ -534,6 +537,7 @@ export const ko: Messages = {
     COMMENT_REPLY_NOT_ALLOWED: '더 이상 답글을 달 수 없습니다',
     COMMENT_OWN_VOTE: '내가 쓴 댓글입니다',
     COMMENT_REPORT_INVALID: '신고 내용이 부족합니다',
+    COMMENT_REPORT_CLAUSE: '다른 조항을 골라 주세요',
     COMMENT_DUPLICATE: '이미 쓴 댓글입니다',
     COMMENT_UNAVAILABLE: '볼 수 없는 댓글입니다',
     COMMENT_EDIT_CLOSED: '더 이상 수정할 수 없습니다',
@@ -596,6 +600,8 @@ export const ko: Messages = {
     COMMENT_OWN_VOTE: '내가 쓴 댓글에는 공감이나 비공감을 할 수 없습니다.',
     COMMENT_REPORT_INVALID:
       '이 댓글이 어긋나는 독자위원회 운영 원칙의 조항을 골라 주세요. 메모는 300자까지 쓸 수 있습니다.',
+    COMMENT_REPORT_CLAUSE:
+      '그 조항은 독자위원회의 운영 방식에 관한 것이라 댓글이 어길 수 없습니다. 댓글이 어긋나는 조항을 골라 주세요.',
     COMMENT_DUPLICATE: '조금 전에 같은 내용을 등록했습니다. 새로운 내용을 써 주세요.',
     COMMENT_UNAVAILABLE: '삭제되었거나 숨김 처리된 댓글이어서 답글이나 공감을 할 수 없습니다.',
     COMMENT_EDIT_CLOSED: '이 댓글을 수정할 수 있는 시간이 지났습니다. 삭제는 할 수 있습니다.',

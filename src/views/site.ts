@@ -7,7 +7,6 @@ export type Site = {
   publicUrl: string;
   timeZone: string;
   commentMaxLength: number;
-  commentCounterUnit: string;
   stylesheet: string;
   /** Address of the comments island's script (views/assets.ts). */
   script: string;

@@ -15,9 +15,9 @@ import { startServer, type RunningServer } from './cli-process.js';
 
 /**
  * A new reader's comment journey in Chromium against the real server (`byline serve`, PGlite):
- * log in with an e-mailed code from the comment area, watch `(0/250자)` count 250 Korean
+ * log in with an e-mailed code from the comment area, watch `(0/250 characters)` count 250 Korean
  * characters and an emoji, be refused at 251 with nothing stored, post, and see a second reader's
- * browser receive the comment live (no reload), 공감 it and reply, and the reply reach the first
+ * browser receive the comment live (no reload), agree with it and reply, and the reply reach the first
  * browser live. The pages stay free of axe violations and console or CSP errors throughout.
  */
 
@@ -56,9 +56,17 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
   });
 
   /** A reader in a browser of their own, logged in from the article's comment area. */
-  async function loggedInReader(email: string, name: string): Promise<Reader> {
+  async function loggedInReader(
+    email: string,
+    name: string,
+    screen: 'desktop' | 'phone' = 'desktop',
+  ): Promise<Reader> {
     assert.ok(browser && server);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext(
+      screen === 'phone'
+        ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }
+        : { viewport: { width: 1280, height: 900 } },
+    );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -88,12 +96,12 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
 
     // The counter, as a new reader sees it.
     const box = page.getByLabel('Your comment');
-    assert.equal(await counterText(page), '(0/250자)');
+    assert.equal(await counterText(page), '(0/250 characters)');
     await box.focus();
     await page.keyboard.insertText(KOREAN_250);
-    assert.equal(await counterText(page), '(250/250자)');
+    assert.equal(await counterText(page), '(250/250 characters)');
     await page.keyboard.insertText('👍🏽');
-    assert.equal(await counterText(page), '(251/250자)');
+    assert.equal(await counterText(page), '(251/250 characters)');
     assert.match(
       (await page.locator('#comment-counter-main').getAttribute('class')) ?? '',
       /\bover\b/,
@@ -113,11 +121,11 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
 
     // Back to 250 and one emoji counted as one: 249 Korean + 👍🏽 = 250.
     await box.fill(`${KOREAN_250.slice(1)}👍🏽`);
-    assert.equal(await counterText(page), '(250/250자)');
+    assert.equal(await counterText(page), '(250/250 characters)');
     await page.getByRole('button', { name: 'Post comment' }).click();
     const mine = page.locator('.comment-list > li.comment').first();
     await mine.waitFor();
-    assert.equal(await counterText(page), '(0/250자)');
+    assert.equal(await counterText(page), '(0/250 characters)');
     const id = (await mine.getAttribute('data-comment-id')) ?? '';
     assert.match(id, /^\d+$/);
 
@@ -130,13 +138,21 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
     for (const reader of [first, second])
       assert.equal(await reader.page.locator('[data-comments-empty]').count(), 0);
 
-    // 공감, in place.
-    await received.getByRole('button', { name: /공감/ }).first().click();
+    // Agree, in place.
+    await received
+      .getByRole('button', { name: /^Agree/ })
+      .first()
+      .click();
     await received.locator('[data-up-count]').filter({ hasText: '1' }).waitFor();
     assert.equal(
-      await received.getByRole('button', { name: /^공감/ }).getAttribute('aria-pressed'),
+      await received.getByRole('button', { name: /^Agree/ }).getAttribute('aria-pressed'),
       'true',
     );
+    // The author's page, open all along, shows the new count without reloading.
+    await page
+      .locator(`#comment-${id} > .comment-actions [data-up-count]`)
+      .filter({ hasText: '1' })
+      .waitFor({ timeout: 15_000 });
 
     // A reply, which reaches the first browser live.
     await received.getByText('Reply', { exact: true }).click();
@@ -183,5 +199,34 @@ describe('a reader comments, another sees it live, in Chromium', { skip }, () =>
       );
       await reader.context.close();
     }
+  });
+
+  it('gives every control under a comment a 44 × 44 px target on a 390 px touch screen', async () => {
+    const reader = await loggedInReader('touch.reader@example.com', 'Touch Reader', 'phone');
+    const { page } = reader;
+    assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true);
+    const comment = page.locator('.comment-list > li.comment').first();
+    await comment.waitFor();
+    const boxes = await comment.evaluate((li) =>
+      [
+        ...li.querySelectorAll(
+          ':scope > .comment-actions button, :scope > .comment-actions a, :scope > .comment-reply > summary, :scope > .comment-meta a',
+        ),
+        ...document.querySelectorAll('.comment-sort a'),
+      ].map((element) => {
+        const box = element.getBoundingClientRect();
+        return { what: element.textContent.trim(), width: box.width, height: box.height };
+      }),
+    );
+    const names = boxes.map((b) => b.what).join(' | ');
+    for (const expected of [/^Agree/, /^Disagree/, /^Reply$/, /^Report$/, /^Newest$/])
+      assert.ok(
+        boxes.some((b) => expected.test(b.what)),
+        `${expected.source} is measured: ${names}`,
+      );
+    const small = boxes.filter((b) => b.width < 44 || b.height < 44);
+    assert.deepEqual(small, [], 'every target is at least 44 × 44 px');
+    assert.deepEqual(reader.errors, [], 'no console or CSP errors');
+    await reader.context.close();
   });
 });

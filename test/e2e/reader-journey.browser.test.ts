@@ -24,8 +24,8 @@ import { startServer, type RunningServer } from './cli-process.js';
 /**
  * The issue's proof, as a reader lives it in Chromium against the real server (`byline serve`,
  * PGlite): read an article, log in through an OpenID Connect provider on loopback, watch
- * `(0/250자)` count a Korean sentence built by an IME, post, see a second reader's browser
- * receive it live, 공감 and reply, report it citing a clause; a moderator hides it citing a
+ * `(0/250 characters)` count a Korean sentence built by an IME, post, see a second reader's browser
+ * receive it live, agree and reply, report it citing a clause; a moderator hides it citing a
  * clause; the author reads the decision on "My comments". Then the same comment journey with the
  * keyboard alone, focus visible at every stop. Every page passes axe (WCAG 2.2 AA) and logs no
  * console or CSP error.
@@ -92,13 +92,13 @@ async function composeKorean(page: Page, cdp: CDPSession, text: string): Promise
       });
       const shown = await counterText(page);
       seen.push(shown);
-      assert.equal(shown, `(${visibleLength(committed) + 1}/250자)`, `composing ${step}`);
+      assert.equal(shown, `(${visibleLength(committed) + 1}/250 characters)`, `composing ${step}`);
     }
     await cdp.send('Input.insertText', { text: char });
     committed += char;
     const shown = await counterText(page);
     seen.push(shown);
-    assert.equal(shown, `(${visibleLength(committed)}/250자)`, `after ${char}`);
+    assert.equal(shown, `(${visibleLength(committed)}/250 characters)`, `after ${char}`);
   }
   return seen;
 }
@@ -266,15 +266,15 @@ describe(
       // A second reader, logged in with an e-mailed code, keeps the article open all along.
       const second = await readerByEmail('second.reader@example.com', 'Second Reader');
 
-      // 3. (0/250자) counts a Korean sentence as an IME builds it, syllable by syllable.
+      // 3. (0/250 characters) counts a Korean sentence as an IME builds it, syllable by syllable.
       const { page } = first;
-      assert.equal(await counterText(page), '(0/250자)');
+      assert.equal(await counterText(page), '(0/250 characters)');
       await page.locator('#comment-body-main').focus();
       const cdp = await first.context.newCDPSession(page);
       const readings = await composeKorean(page, cdp, SENTENCE);
       assert.ok(readings.length > SENTENCE.length, 'the counter was read while composing');
       assert.equal(await page.locator('#comment-body-main').inputValue(), SENTENCE);
-      assert.equal(await counterText(page), `(${visibleLength(SENTENCE)}/250자)`);
+      assert.equal(await counterText(page), `(${visibleLength(SENTENCE)}/250 characters)`);
 
       // 4. Posts it.
       await page.getByLabel(/I have read the Standards Board Policy/).check();
@@ -283,16 +283,16 @@ describe(
       await mine.waitFor();
       const id = (await mine.getAttribute('data-comment-id')) ?? '';
       assert.match(id, /^\d+$/);
-      assert.equal(await counterText(page), '(0/250자)');
+      assert.equal(await counterText(page), '(0/250 characters)');
 
-      // 5. The second browser receives it without reloading, 공감s it and replies.
+      // 5. The second browser receives it without reloading, agrees with it and replies.
       const received = second.page.locator(`#comment-${id}`);
       await received.waitFor({ timeout: 20_000 });
       assert.match(await received.innerText(), new RegExp(oidcUser.name));
-      await received.getByRole('button', { name: /^공감/ }).click();
+      await received.getByRole('button', { name: /^Agree/ }).click();
       await received.locator('[data-up-count]').filter({ hasText: '1' }).waitFor();
       assert.equal(
-        await received.getByRole('button', { name: /^공감/ }).getAttribute('aria-pressed'),
+        await received.getByRole('button', { name: /^Agree/ }).getAttribute('aria-pressed'),
         'true',
       );
       await received.locator('details.comment-reply > summary').click();
@@ -364,13 +364,13 @@ describe(
         /\/articles\/(\d+)\//.exec(
           (await page.locator('[data-live-url]').getAttribute('data-live-url')) ?? '',
         )?.[1] ?? assert.fail('the comment section names its article');
-      const upCount = page.locator(`#comment-${theirs} [data-up-count]`);
+      const upCount = page.locator(`#comment-${theirs} > .comment-actions [data-up-count]`);
 
       // From here on only page.keyboard: from the top of the article to the comment box.
       await go(page, article);
       await tabTo(page, '#comment-body-main');
       await page.keyboard.type(KEYBOARD_COMMENT);
-      assert.equal(await counterText(page), `(${visibleLength(KEYBOARD_COMMENT)}/250자)`);
+      assert.equal(await counterText(page), `(${visibleLength(KEYBOARD_COMMENT)}/250 characters)`);
       await tabTo(page, '#accept-policy-main');
       await page.keyboard.press('Space');
       assert.equal(await page.locator('#accept-policy-main').isChecked(), true);
@@ -399,7 +399,7 @@ describe(
         .filter({ hasText: KEYBOARD_REPLY })
         .waitFor();
 
-      // 공감 with Space: the vote form comes before the reply, so back with Shift+Tab.
+      // Agree with Space: the vote form comes before the reply, so back with Shift+Tab.
       assert.equal(await upCount.innerText(), '0');
       await tabTo(page, `#comment-${theirs} [data-vote-form] button[value="up"]`, true);
       await page.keyboard.press('Space');
@@ -429,10 +429,7 @@ describe(
       for (const text of [KEYBOARD_COMMENT, KEYBOARD_REPLY])
         assert.ok(thread.includes(text), `${text} is stored`);
       await go(other.page, `/comments/${theirs}`);
-      assert.match(
-        await other.page.locator(`#comment-${theirs}`).innerText(),
-        /공감 \(agree\)\s*1 ·/,
-      );
+      assert.match(await other.page.locator(`#comment-${theirs}`).innerText(), /Agree\s*1 ·/);
       // The board has the report: the same report again is refused as one it already holds.
       const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
       const again = await page.request.post(url(`/comments/${theirs}/report`), {

@@ -1,8 +1,10 @@
 import { visibleLength } from '../comment-text.js';
 
 /**
- * The "(N/250자)" counter under each comment form, and Ctrl/Cmd+Enter to send. The count is the
- * server's own (visibleLength from comment-text.ts), taken from the textarea's value: while a
+ * The "(N/250자)" counter under each comment form ("(N/250 characters)" in the English edition:
+ * only the number is rewritten here, so the unit is always the edition's, as the server rendered
+ * it), and Ctrl/Cmd+Enter to send. The count is the server's own (visibleLength from
+ * comment-text.ts), taken from the textarea's value: while a
  * Korean IME is composing, the value already holds the syllable being built (하 on its way to
  * 한), so counting the value on every `input` is exact and can neither double-count nor jump.
  * Key events are never counted: during composition they say nothing about the text.
