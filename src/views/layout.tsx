@@ -43,6 +43,7 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
       <a href={`${prefix}/account`} class="account-name">
         {viewer.displayName ?? t.accountNoName}
       </a>
+      <a href={`${prefix}/account/comments`}>{t.accountMyComments}</a>
       {viewer.staff ? <a href="/staff">{t.headerStaff}</a> : null}
       <form method="post" action="/logout" class="logout-form">
         <input type="hidden" name="_csrf" value={csrfToken} />
