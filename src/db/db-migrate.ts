@@ -4,6 +4,7 @@ import * as m0002 from '../../migrations/0002-accounts.js';
 import * as m0003 from '../../migrations/0003-policy.js';
 import * as m0004 from '../../migrations/0004-comments.js';
 import * as m0005 from '../../migrations/0005-moderation.js';
+import * as m0006 from '../../migrations/0006-site-pages.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-policy': m0003,
   '0004-comments': m0004,
   '0005-moderation': m0005,
+  '0006-site-pages': m0006,
 };
 
 /** This build's migrations, oldest first: what a database migrated by it has applied. */

@@ -174,6 +174,26 @@ export const en = {
   policyChangedWhileEditing:
     'Another version was published while you were editing, and nothing was saved. Keep a copy of your changes, reload this page and make them again on the new version.',
   footerPolicy: 'Standards Board Policy',
+  footerSiteNavigation: 'About this site',
+  sitePageTitle: { privacy: 'Privacy policy', terms: 'Terms of use', about: 'About us' },
+  sitePageUpdated: (date: string) => `Last updated ${date}`,
+  sitePageYourData: 'See, download or delete your data on your account page',
+  sitePagesTitle: 'The site’s pages',
+  sitePagesIntro:
+    'The privacy policy, the terms of use and the About page, in both editions. Write them in Markdown: paragraphs, headings, lists, quotes, emphasis, and links to http, https or mailto addresses.',
+  sitePagesEdit: (title: string) => `Edit: ${title}`,
+  sitePagesView: 'View the page',
+  sitePageBodyEn: 'English text (Markdown)',
+  sitePageBodyKo: 'Korean text (Markdown)',
+  sitePageSave: 'Save both texts',
+  sitePageSaved: 'Saved. Readers see the new text now.',
+  sitePageProblem: {
+    empty: 'Write the text of this page; it cannot be empty.',
+    too_long: (limit: number) => `The text is longer than ${limit} characters. Shorten it.`,
+    control: 'The text contains control characters that cannot be shown. Remove them.',
+    markdown: (line: number) =>
+      `Line ${line} uses Markdown this page cannot show. Use paragraphs, headings, lists, quotes, emphasis and links to http, https or mailto addresses.`,
+  },
   footerAbout: 'Published with Byline, an open-source newspaper platform.',
   headerLogin: 'Log in',
   headerLogout: 'Log out',
@@ -578,6 +598,7 @@ export const en = {
     ARTICLE_BATCH_DUPLICATE: 'The same article appears twice',
     POLICY_CHANGED: 'The policy has changed',
     POLICY_INVALID: 'The policy is not valid',
+    SITE_PAGE_INVALID: 'The page was not saved',
     COMMENT_EMPTY: 'The comment is empty',
     COMMENT_TOO_LONG: 'The comment is too long',
     COMMENT_INVALID_TEXT: 'The comment cannot be accepted',
@@ -636,6 +657,8 @@ export const en = {
       'The Standards Board Policy has changed since you read it. Read the version in force and accept it to continue.',
     POLICY_INVALID:
       'The policy could not be published because part of it is not valid. Nothing was saved.',
+    SITE_PAGE_INVALID:
+      'The page could not be saved because its text is empty, too long or uses Markdown the page cannot show. Nothing was saved.',
     COMMENT_EMPTY: 'Write something before posting. A comment cannot be empty or only spaces.',
     COMMENT_TOO_LONG: 'The comment is longer than this site allows.',
     COMMENT_INVALID_TEXT:

@@ -170,6 +170,26 @@ export const ko: Messages = {
   policyChangedWhileEditing:
     '편집하는 동안 다른 판이 게시되어 아무것도 저장하지 않았습니다. 바꾼 내용을 따로 보관한 뒤 이 페이지를 새로 고쳐 새 판에 다시 적용해 주세요.',
   footerPolicy: '독자위원회 운영 원칙',
+  footerSiteNavigation: '사이트 안내',
+  sitePageTitle: { privacy: '개인정보처리방침', terms: '이용약관', about: '회사 소개' },
+  sitePageUpdated: (date: string) => `최종 수정 ${date}`,
+  sitePageYourData: '내 계정 페이지에서 내 정보를 확인하고 내려받거나 삭제할 수 있습니다',
+  sitePagesTitle: '사이트 안내 페이지',
+  sitePagesIntro:
+    '개인정보처리방침, 이용약관, 회사 소개 페이지의 영문판과 한국어판입니다. 마크다운으로 씁니다. 문단, 제목, 목록, 인용, 강조, 그리고 웹 주소나 이메일 주소로 가는 링크를 쓸 수 있습니다.',
+  sitePagesEdit: (title: string) => `${title} 수정`,
+  sitePagesView: '페이지 보기',
+  sitePageBodyEn: '영문판 내용(마크다운)',
+  sitePageBodyKo: '한국어판 내용(마크다운)',
+  sitePageSave: '두 내용 모두 저장',
+  sitePageSaved: '저장했습니다. 독자에게 지금부터 새 내용이 보입니다.',
+  sitePageProblem: {
+    empty: '이 페이지의 내용을 입력해 주세요. 비워 둘 수 없습니다.',
+    too_long: (limit: number) => `내용이 ${limit}자를 넘습니다. 줄여 주세요.`,
+    control: '표시할 수 없는 제어 문자가 들어 있습니다. 지워 주세요.',
+    markdown: (line: number) =>
+      `${line}번째 줄에 이 페이지에서 표시할 수 없는 마크다운이 있습니다. 문단, 제목, 목록, 인용, 강조, 그리고 웹 주소나 이메일 주소로 가는 링크를 쓰세요.`,
+  },
   footerAbout: '오픈소스 신문 플랫폼 Byline으로 발행합니다.',
   headerLogin: '로그인',
   headerLogout: '로그아웃',
@@ -549,6 +569,7 @@ export const ko: Messages = {
     ARTICLE_BATCH_DUPLICATE: '같은 기사가 두 번 들어 있습니다',
     POLICY_CHANGED: '운영 원칙이 바뀌었습니다',
     POLICY_INVALID: '운영 원칙이 올바르지 않습니다',
+    SITE_PAGE_INVALID: '페이지를 저장하지 못했습니다',
     COMMENT_EMPTY: '댓글 내용이 없습니다',
     COMMENT_TOO_LONG: '댓글이 너무 깁니다',
     COMMENT_INVALID_TEXT: '댓글을 받을 수 없습니다',
@@ -608,6 +629,8 @@ export const ko: Messages = {
       '읽으신 뒤 독자위원회 운영 원칙이 바뀌었습니다. 현재 시행 중인 원칙을 읽고 동의하면 계속할 수 있습니다.',
     POLICY_INVALID:
       '운영 원칙의 일부가 올바르지 않아 게시하지 못했습니다. 아무것도 저장하지 않았습니다.',
+    SITE_PAGE_INVALID:
+      '내용이 비어 있거나, 너무 길거나, 이 페이지에서 표시할 수 없는 마크다운을 써서 저장하지 못했습니다. 아무것도 저장하지 않았습니다.',
     COMMENT_EMPTY:
       '내용을 입력한 뒤 등록해 주세요. 빈 댓글이나 공백만 있는 댓글은 등록할 수 없습니다.',
     COMMENT_TOO_LONG: '댓글이 이 사이트에서 허용하는 길이보다 깁니다.',

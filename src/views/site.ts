@@ -9,6 +9,8 @@ export type Site = {
   commentMaxLength: number;
   commentCounterUnit: string;
   stylesheet: string;
+  /** Address of the site's SVG icon (views/assets.ts); /favicon.ico is the fallback. */
+  icon: string;
   /** Address of the comments island's script (views/assets.ts). */
   script: string;
 };

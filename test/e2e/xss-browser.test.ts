@@ -180,7 +180,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
   async function check(label: string, page: Page): Promise<void> {
     const state = await page.evaluate(() => ({
       flag: (window as unknown as { __xss?: unknown }).__xss,
-      // In the body: the head's own `data:,` icon (no favicon request) is ours, not a payload.
+      // In the body only: the head's links (stylesheet, icons) are ours, not a payload.
       badLinks: [...document.body.querySelectorAll('[href], [formaction], [action], [src]')]
         .flatMap((el) => ['href', 'formaction', 'action', 'src'].map((a) => el.getAttribute(a)))
         .filter((url) => url !== null && /^\s*(javascript|data|vbscript):/i.test(url)),
