@@ -24,6 +24,7 @@ import { PUBLIC, cookieNames, csrfToken, registerAccess } from './http/access.js
 import { registerTransparencyRoutes } from './moderation/moderation-transparency.routes.js';
 import { registerModerationWordRoutes } from './moderation/moderation-words.routes.js';
 import { registerModerationRoutes } from './moderation/moderation.routes.js';
+import { registerSitePageRoutes } from './pages/site-pages.routes.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { loadAssets } from './views/assets.js';
@@ -43,6 +44,12 @@ export type AppOptions = {
   listen?: DatabaseHandle['listen'];
 };
 
+/**
+ * /favicon.ico keeps its name when the icon changes, so browsers may keep it for 30 days rather
+ * than for ever; pages name the SVG by its hash, which is kept for ever.
+ */
+const LEGACY_ICON_MAX_AGE_SECONDS = 30 * 86_400;
+
 /** Requests larger than this are refused with 413 (SECURITY.md item 27). */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -57,6 +64,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     timeZone: config.timeZone,
     commentMaxLength: config.commentMaxLength,
     stylesheet: assets.stylesheet.path,
+    icon: assets.icon.path,
     script: assets.script.path,
   };
   const sessionCookie = `${cookieNames(config).session}=`;
@@ -115,7 +123,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerAccess(app, config, (token) => validateSession(deps, token));
   registerInputGuard(app);
 
-  for (const asset of [assets.stylesheet, assets.script]) {
+  for (const asset of [assets.stylesheet, assets.script, assets.icon]) {
     app.get(asset.path, PUBLIC, (_request, reply) =>
       reply
         .header('cache-control', 'public, max-age=31536000, immutable')
@@ -123,6 +131,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
         .send(asset.body),
     );
   }
+  app.get(assets.legacyIcon.path, PUBLIC, (_request, reply) =>
+    reply
+      .header('cache-control', `public, max-age=${String(LEGACY_ICON_MAX_AGE_SECONDS)}`)
+      .type(assets.legacyIcon.contentType)
+      .send(assets.legacyIcon.body),
+  );
   registerHealthRoutes(app, deps);
   const comments = await registerCommentRoutes(app, deps, pages, {
     loginOptions: [...providers.map((p) => ({ id: p.id, label: p.label }))],
@@ -132,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
   registerCommentSettingsRoutes(app, deps, pages);
   registerPolicyRoutes(app, deps, pages);
+  registerSitePageRoutes(app, deps, pages);
   registerTransparencyRoutes(app, deps, pages);
   registerModerationWordRoutes(app, deps, pages);
   registerModerationRoutes(app, deps, pages);

@@ -112,10 +112,18 @@ function expectedAccess(): Record<string, Access> {
     'GET /admin/moderation/words': ADMIN,
     'POST /admin/moderation/words': ADMIN,
     'GET /transparency': 'public',
+    'GET /privacy': 'public',
+    'GET /terms': 'public',
+    'GET /about': 'public',
+    'GET /admin/pages': ADMIN,
+    'GET /admin/pages/:key': ADMIN,
+    'POST /admin/pages/:key': ADMIN,
   };
   const routes: Record<string, Access> = {
     [`GET ${loadAssets().stylesheet.path}`]: 'public',
     [`GET ${loadAssets().script.path}`]: 'public',
+    [`GET ${loadAssets().icon.path}`]: 'public',
+    'GET /favicon.ico': 'public',
     'GET /healthz': 'public',
     'GET /readyz': 'public',
     'POST /auth/:provider/start': 'public',
@@ -162,6 +170,7 @@ const SUCCESS_FORMS: Readonly<Record<string, Record<string, string>>> = {
   // /admin/policy has none here: each success would publish a version, and accepting version 1
   // would then fail as out of date. policy.routes.test.ts tests who may publish.
   '/policy/accept': { version: '1', returnTo: '/' },
+  '/admin/pages/:key': { bodyEn: 'Our terms.', bodyKo: '이용약관입니다.' },
 };
 
 /** The form for a route pattern, and whether a role state allowed to use it gets a 303 for it. */
@@ -436,6 +445,7 @@ for (const backend of testBackends()) {
         articleId: '999999',
         commentId: '999999',
         queue: 'pending',
+        key: 'terms',
       };
       routes = await probe(t.app);
     });
@@ -524,6 +534,9 @@ for (const backend of testBackends()) {
       assert.equal(status.get('editor on the board GET /admin/moderation/words'), 403);
       assert.equal(status.get('admin GET /admin/moderation/words'), 200);
       assert.equal(status.get('anonymous GET /transparency'), 200);
+      assert.equal(status.get('anonymous GET /ko/privacy'), 200);
+      assert.equal(status.get('admin GET /admin/pages/terms'), 200);
+      assert.equal(status.get('editor GET /admin/pages/terms'), 403);
     });
 
     it('refuses forged and tokenless forms on every POST route with 403 and changes nothing', async (ctx) => {

@@ -5,6 +5,7 @@ import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import type { AccountProfile } from './accounts.service.js';
 import type { SessionSummary } from './sessions.js';
+import { userAgentLabel } from './user-agent.js';
 
 /** The reader's side of accounts: logging in, the first name, the account page. */
 
@@ -194,6 +195,9 @@ export function AccountPage({
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.accountTitle, '/account')}>
       <h1>{t.accountTitle}</h1>
+      <p class="account-comments-link">
+        <a href={`${prefix}/account/comments`}>{t.accountMyComments}</a>
+      </p>
       <section aria-labelledby="account-name">
         <h2 id="account-name">{t.nameLabel}</h2>
         {profile.avatarUrl ? (
@@ -243,37 +247,29 @@ export function AccountPage({
       </section>
       <section aria-labelledby="account-sessions">
         <h2 id="account-sessions">{t.accountSessions}</h2>
-        <table class="sessions">
-          <thead>
-            <tr>
-              <th scope="col">{t.accountSessionDevice}</th>
-              <th scope="col">{t.accountSessionStarted}</th>
-              <th scope="col">{t.accountSessionLastSeen}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t.accountSessionEnd}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  {s.userAgent || t.accountSessionUnknownDevice}
-                  {s.id === currentSessionId ? ` (${t.accountSessionThis})` : null}
-                </td>
-                <td>{when(s.createdAt)}</td>
-                <td>{when(s.lastSeenAt)}</td>
-                <td>
-                  <form method="post" action="/account/sessions/end" class="inline-form">
-                    <CsrfField token={csrfToken} />
-                    <input type="hidden" name="session" value={s.id} />
-                    <button type="submit">{t.accountSessionEnd}</button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* A list of cards, not a table: four columns cannot fit a phone, and squeezed Korean
+            columns broke one syllable per line. */}
+        <ul class="session-list">
+          {sessions.map((s) => (
+            <li key={s.id} class="session-card">
+              <p class="session-device">
+                <strong>{userAgentLabel(t, s.userAgent)}</strong>
+                {s.id === currentSessionId ? ` (${t.accountSessionThis})` : null}
+              </p>
+              <dl class="session-times">
+                <dt>{t.accountSessionStarted}</dt>
+                <dd>{when(s.createdAt)}</dd>
+                <dt>{t.accountSessionLastSeen}</dt>
+                <dd>{when(s.lastSeenAt)}</dd>
+              </dl>
+              <form method="post" action="/account/sessions/end" class="inline-form">
+                <CsrfField token={csrfToken} />
+                <input type="hidden" name="session" value={s.id} />
+                <button type="submit">{t.accountSessionEnd}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
       </section>
       <section aria-labelledby="account-data">
         <h2 id="account-data">{t.accountData}</h2>

@@ -21,6 +21,8 @@ import {
 } from './accounts.queries.js';
 import { listSessions } from './sessions.js';
 import { exportReaderComments } from '../comments/comments.service.js';
+import { exportReaderReports, exportReaderVotes } from '../comments/comments.export.js';
+import { listAcceptedVersions } from '../policy/policy.service.js';
 
 /**
  * Readers' accounts. A person is one account with one or more identities, each keyed by
@@ -213,6 +215,12 @@ export async function exportAccountData(deps: Deps, accountId: string): Promise<
     },
     identities: profile.identities.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })),
     comments: await exportReaderComments(deps, accountId),
+    votes: await exportReaderVotes(deps, accountId),
+    reports: await exportReaderReports(deps, accountId),
+    policyAcceptances: (await listAcceptedVersions(deps, accountId)).map((a) => ({
+      version: a.version,
+      acceptedAt: a.acceptedAt.toISOString(),
+    })),
     sessions: sessions.map((s) => ({
       kind: s.kind,
       method: s.method,

@@ -52,6 +52,9 @@ const NOT_AN_OBJECT_OF_ANYONE: Readonly<Record<string, string>> = {
   'GET /articles/:articleId/comments/live': 'a public live thread',
   'POST /articles/:articleId/comments':
     'any reader may comment on any open article; its form is fuzzed below',
+  'GET /admin/pages/:key': 'one of three site pages by name, every one an admin’s to edit',
+  'POST /admin/pages/:key':
+    'one of three site pages by name, every one an admin’s to edit; its form is fuzzed below',
 };
 
 type Attempt = {
@@ -86,6 +89,7 @@ async function snapshot(db: Kysely<Database>): Promise<Snapshot> {
     'reader_standing',
     'moderation_log',
     'moderation_words',
+    'site_pages',
   ] as const;
   const out: Snapshot = {};
   for (const table of tables) {
@@ -524,7 +528,9 @@ for (const backend of testBackends()) {
         claimed_by: victim,
         decided_by: victim,
         added_by: victim,
+        updated_by: victim,
         featured_at: FORGED_TIME,
+        updated_at: FORGED_TIME,
         created_at: FORGED_TIME,
         decided_at: FORGED_TIME,
         moderation_rev: '777',
@@ -701,6 +707,12 @@ for (const backend of testBackends()) {
             return `/staff/comments/sections/${section.id}`;
           },
           form: () => ({ state: 'open', closeAfterHours: '', premoderated: '' }),
+        },
+        {
+          route: 'POST /admin/pages/:key',
+          browser: () => admin.browser,
+          url: () => '/admin/pages/about',
+          form: () => ({ bodyEn: 'About the newsroom.', bodyKo: '편집국 소개입니다.' }),
         },
         {
           route: 'POST /admin/moderation/words',

@@ -172,6 +172,11 @@ export function StaffHomePage({
             <a href={`${editionPrefix(language)}/admin/policy`}>{t.policyTitle}</a>
           </li>
         ) : null}
+        {role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/admin/pages`}>{t.sitePagesTitle}</a>
+          </li>
+        ) : null}
         {role === 'editor' || role === 'admin' ? (
           <li>
             <a href={`${editionPrefix(language)}/staff/comments`}>{t.commentSettingsTitle}</a>

@@ -278,13 +278,16 @@ export function rowsAsJson(table: TableInfo): RawBuilder<{ j: string }> {
 }
 
 /**
- * Rows that the migrations themselves insert (0003-policy: policy version 1 and its clauses).
+ * Rows that the migrations themselves insert (0003-policy: policy version 1 and its clauses;
+ * 0006-site-pages: the default texts of the site's own pages).
  * They do not make a database "not empty"; restore replaces them with the archive's own copy.
  * backup.test.ts checks that a freshly migrated database holds no other rows.
  */
 export const MIGRATION_SEED: Readonly<Record<string, RawBuilder<unknown>>> = {
   policy_versions: sql`version = 1`,
   policy_clauses: sql`version = 1`,
+  // The default texts of migration 0006, until an admin saves a page (which sets updated_by).
+  site_pages: sql`updated_by is null`,
 };
 
 export async function deleteMigrationSeed(trx: Trx, table: string): Promise<void> {

@@ -24,6 +24,7 @@ import {
   fileAppeal,
   sanctionReader,
 } from '../moderation/moderation.service.js';
+import { saveSitePage } from '../pages/site-pages.service.js';
 import { getCurrentPolicy, publishPolicyVersion } from '../policy/policy.service.js';
 import { BackupError, checkArchive, type BackupErrorCode } from './backup-archive.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
@@ -82,7 +83,8 @@ async function refused(promise: Promise<unknown>, code: BackupErrorCode): Promis
 /**
  * A small newsroom: articles in both languages linked as translations (the English one names a
  * later row), staff and readers, a second policy version, comments with replies, edits, votes,
- * reports, decisions, a sanction, an appeal, word lists, thread settings and site facts.
+ * reports, decisions, a sanction, an appeal, word lists, thread settings, site facts and a site
+ * page an admin edited.
  */
 async function fillNewsroom(handle: DatabaseHandle): Promise<void> {
   const clock = testClock();
@@ -123,6 +125,12 @@ async function fillNewsroom(handle: DatabaseHandle): Promise<void> {
     await addStaffAccount(deps, { email: 'mod2@example.com', role: 'moderator', displayName: '나' })
   ).accountId;
   await issueSetupLink(deps, editor, 'http://localhost:3000');
+  // One site page saved by an admin; the other two keep the migration's texts.
+  await saveSitePage(deps, {
+    key: 'about',
+    adminId: editor,
+    texts: { en: 'About **us**: news@example.com.', ko: '회사 소개: "따옴표"와 \\ 역슬래시.' },
+  });
   const policy = await getCurrentPolicy(deps);
   await publishPolicyVersion(deps, {
     adminId: editor,

@@ -4,6 +4,7 @@ import * as m0002 from '../../migrations/0002-accounts.js';
 import * as m0003 from '../../migrations/0003-policy.js';
 import * as m0004 from '../../migrations/0004-comments.js';
 import * as m0005 from '../../migrations/0005-moderation.js';
+import * as m0006 from '../../migrations/0006-site-pages.js';
 import * as m0007 from '../../migrations/0007-article-translations.js';
 import * as m0009 from '../../migrations/0009-comment-area.js';
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0003-policy': m0003,
   '0004-comments': m0004,
   '0005-moderation': m0005,
+  '0006-site-pages': m0006,
   '0007-article-translations': m0007,
   '0009-comment-area': m0009,
 };

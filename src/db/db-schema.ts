@@ -340,6 +340,16 @@ export interface ModerationWordsTable {
   added_at: Timestamp;
 }
 
+/** The site's own pages, one Markdown text per key and edition (migration 0006). */
+export interface SitePagesTable {
+  key: 'privacy' | 'terms' | 'about';
+  language: 'en' | 'ko';
+  body: string;
+  updated_at: DefaultedTimestamp;
+  /** null on the rows the migration seeded; the admin who saved the text after that. */
+  updated_by: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -371,4 +381,5 @@ export interface Database {
   reader_standing: ReaderStandingTable;
   comment_appeals: CommentAppealsTable;
   moderation_words: ModerationWordsTable;
+  site_pages: SitePagesTable;
 }

@@ -129,3 +129,13 @@ export async function hasAcceptance(db: Db, accountId: string, version: number):
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Every version a reader accepted and when, oldest first (their data download). */
+export function listAcceptances(db: Db, accountId: string) {
+  return db
+    .selectFrom('policy_acceptances')
+    .select(['version', 'accepted_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('version')
+    .execute();
+}

@@ -190,3 +190,12 @@ export async function publishPolicyVersion(
   deps.contentChanged();
   return published;
 }
+
+/** The versions a reader accepted, and when: part of what the site keeps about them. */
+export async function listAcceptedVersions(
+  deps: Deps,
+  accountId: string,
+): Promise<{ version: number; acceptedAt: Date }[]> {
+  const rows = await q.listAcceptances(deps.db, accountId);
+  return rows.map((r) => ({ version: r.version, acceptedAt: r.accepted_at }));
+}

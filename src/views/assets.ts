@@ -13,10 +13,30 @@ export type Asset = { path: string; body: Buffer; contentType: string };
 /** The comments island's entry; its TypeScript sources ship with the package, as public/ does. */
 const SCRIPT_ENTRY = path.join('src', 'comments', 'client', 'comments.client.ts');
 
-export function loadAssets(): { stylesheet: Asset; script: Asset } {
-  const stylesheet = fs.readFileSync(path.join(projectRoot(), 'public', 'site.css'));
+export type Assets = {
+  stylesheet: Asset;
+  script: Asset;
+  /** The site's icon for browsers that take SVG, named by its hash like the others. */
+  icon: Asset;
+  /**
+   * The same icon as PNGs in an .ico, at the one address every browser and feed reader asks for
+   * without being told; a fixed name, so it may be kept for a while but not for ever.
+   */
+  legacyIcon: Asset;
+};
+
+export function loadAssets(): Assets {
+  const read = (name: string) => fs.readFileSync(path.join(projectRoot(), 'public', name));
+  const stylesheet = read('site.css');
   const script = bundleScript();
+  const icon = read('favicon.svg');
   return {
+    icon: {
+      path: `/assets/favicon.${contentHash(icon)}.svg`,
+      body: icon,
+      contentType: 'image/svg+xml',
+    },
+    legacyIcon: { path: '/favicon.ico', body: read('favicon.ico'), contentType: 'image/x-icon' },
     stylesheet: {
       path: `/assets/site.${contentHash(stylesheet)}.css`,
       body: stylesheet,

@@ -43,6 +43,7 @@ function AccountLinks({ ctx }: { ctx: ViewContext }) {
       <a href={`${prefix}/account`} class="account-name">
         {viewer.displayName ?? t.accountNoName}
       </a>
+      <a href={`${prefix}/account/comments`}>{t.accountMyComments}</a>
       {viewer.staff ? <a href="/staff">{t.headerStaff}</a> : null}
       <form method="post" action="/logout" class="logout-form">
         <input type="hidden" name="_csrf" value={csrfToken} />
@@ -88,8 +89,8 @@ export function Layout({
         ) : null}
         <link rel="stylesheet" href={site.stylesheet} />
         <script src={site.script} defer></script>
-        {/* No favicon yet: an empty one saves every reader a 404 request. */}
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <link rel="icon" href={site.icon} type="image/svg+xml" />
         {meta.openGraph ? <OpenGraph tags={meta.openGraph} /> : null}
         {meta.jsonLd ? (
           <script
@@ -129,9 +130,24 @@ export function Layout({
         </header>
         <main id="main">{children}</main>
         <footer class="site-footer">
-          <p>
-            <a href={`${prefix}/policy`}>{t.footerPolicy}</a>
-          </p>
+          <nav aria-label={t.footerSiteNavigation}>
+            <ul class="footer-links">
+              <li>
+                <a href={`${prefix}/about`}>{t.sitePageTitle.about}</a>
+              </li>
+              <li>
+                <a href={`${prefix}/policy`}>{t.footerPolicy}</a>
+              </li>
+              <li>
+                <a href={`${prefix}/terms`}>{t.sitePageTitle.terms}</a>
+              </li>
+              <li>
+                <a href={`${prefix}/privacy`} class="footer-privacy">
+                  {t.sitePageTitle.privacy}
+                </a>
+              </li>
+            </ul>
+          </nav>
           <p>{t.footerAbout}</p>
         </footer>
       </body>

@@ -8,6 +8,8 @@ export type Site = {
   timeZone: string;
   commentMaxLength: number;
   stylesheet: string;
+  /** Address of the site's SVG icon (views/assets.ts); /favicon.ico is the fallback. */
+  icon: string;
   /** Address of the comments island's script (views/assets.ts). */
   script: string;
 };

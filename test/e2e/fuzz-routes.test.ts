@@ -47,6 +47,8 @@ const FIELDS = [
   'confirm',
   'session',
   'introEn',
+  'bodyEn',
+  'bodyKo',
   '__proto__',
   'constructor',
 ];

@@ -44,6 +44,8 @@ function notPages(): Record<string, string> {
   return {
     [`GET ${assets.stylesheet.path}`]: 'the stylesheet',
     [`GET ${assets.script.path}`]: 'the comments script',
+    [`GET ${assets.icon.path}`]: 'the site icon, SVG',
+    'GET /favicon.ico': 'the site icon, for browsers that ask for it by name',
     'GET /healthz': 'health check for the load balancer, JSON',
     'GET /readyz': 'readiness check for the load balancer, JSON',
     'GET /articles/:articleId/comments/live': 'a server-sent event stream, not a page',
@@ -267,6 +269,8 @@ describe('every page template, in English and Korean, with no axe violations', {
       await check(tab, language, '/policy', '/policy');
       await check(tab, language, '/policy/versions/:version', '/policy/versions/1');
       await check(tab, language, '/transparency', '/transparency');
+      for (const key of ['privacy', 'terms', 'about'])
+        await check(tab, language, `/${key}`, `/${key}`);
       await check(tab, language, null, '/no-such-page', 404);
     });
   });
@@ -386,6 +390,14 @@ describe('every page template, in English and Korean, with no axe violations', {
       const appealPage = await check(tab, language, '/moderation/appeals/:id', appealPath);
       assert.match(await appealPage.locator('main').innerText(), new RegExp(APPEAL_REASON));
       await check(tab, language, '/admin/moderation/words', '/admin/moderation/words');
+      await check(tab, language, '/admin/pages', '/admin/pages');
+      const editor = await check(tab, language, '/admin/pages/:key', '/admin/pages/privacy');
+      // A 422 form error: an empty text comes back with the form and what is wrong with it.
+      await editor.locator('#site-page-en').fill('');
+      await editor.evaluate(() => {
+        document.querySelector('#site-page-en')?.removeAttribute('required');
+      });
+      await checkAnswer(tab, 'main form button[type="submit"]', 422);
     });
   });
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { type APIResponse, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { visibleLength } from '../../src/comments/comment-text.js';
 import { WORD_MAX, foldForMatching } from '../../src/moderation/moderation-words.js';
+import { normaliseSitePageText, readSitePage } from '../../src/pages/site-page.js';
 import {
   addStaff,
   frontPageArticle,
@@ -180,7 +181,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
   async function check(label: string, page: Page): Promise<void> {
     const state = await page.evaluate(() => ({
       flag: (window as unknown as { __xss?: unknown }).__xss,
-      // In the body: the head's own `data:,` icon (no favicon request) is ours, not a payload.
+      // In the body only: the head's links (stylesheet, icons) are ours, not a payload.
       badLinks: [...document.body.querySelectorAll('[href], [formaction], [action], [src]')]
         .flatMap((el) => ['href', 'formaction', 'action', 'src'].map((a) => el.getAttribute(a)))
         .filter((url) => url !== null && /^\s*(javascript|data|vbscript):/i.test(url)),
@@ -574,6 +575,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     const adminTour = async () => {
       const admin = await staffMember('admin', staff?.admin, '/admin/moderation/words');
       await saveWordLists(admin);
+      await saveSitePagePayloads(admin);
       await visit(admin, '/ko/admin/moderation/words');
       await visit(admin, '/ko/moderation/queue/recent');
       await assertShownAsText('admin /ko/moderation/queue/recent', admin.page, CORPUS.slice(-10));
@@ -584,7 +586,8 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     assert.deepEqual(findings, [], 'no payload ran, no CSP violation, no dangerous link');
     console.log(
       `S5 desk: ${CORPUS.length} payloads as comments, held comments, report notes, notes to ` +
-        `the reader, appeal reasons, queue filters; ${WORD_PAYLOADS.length} as words; ` +
+        `the reader, appeal reasons, queue filters; ${WORD_PAYLOADS.length} as words; the ` +
+        `readable ones as a site page; ` +
         `3 more names (reporter, moderator, admin); ${pagesVisited - visitedBefore} pages: 0 executed`,
     );
     await moderator.context.close();
@@ -654,6 +657,38 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
         words.map((w) => foldForMatching(w.trim())).sort(),
         label,
       );
+  }
+
+  /**
+   * The admin writes the corpus into the About page through its editor: the whole corpus, which
+   * holds a javascript: link, is refused and comes back in its textarea exactly; the payloads the
+   * Markdown reader takes are saved in both editions and shown on /about and /ko/about.
+   */
+  async function saveSitePagePayloads(admin: Reader): Promise<void> {
+    const page = admin.page;
+    await visit(admin, '/admin/pages/about');
+    const refused = CORPUS.join('\n\n');
+    await page.locator('#site-page-en').fill(refused);
+    await submitSitePage(page, 422);
+    await check('admin refused site page', page);
+    assert.equal(await page.locator('#site-page-en').inputValue(), refused);
+    const readable = CORPUS.filter((p) => readSitePage(normaliseSitePageText(p)).ok).join('\n\n');
+    await page.locator('#site-page-en').fill(readable);
+    await page.locator('#site-page-ko').fill(readable);
+    await submitSitePage(page, 303);
+    for (const where of ['/about', '/ko/about']) await visit(admin, where);
+  }
+
+  async function submitSitePage(page: Page, status: number): Promise<void> {
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith('/admin/pages/about'),
+      ),
+      page.getByRole('button', { name: 'Save both texts' }).click(),
+    ]);
+    assert.equal(response.status(), status);
+    await page.waitForLoadState('load');
+    pagesVisited += 1;
   }
 
   /** Submits the word lists form and expects its answer to have `status`. */
