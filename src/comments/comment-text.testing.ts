@@ -56,6 +56,13 @@ const PIECES: readonly string[] = [
   '\uD800',
   '\uDC00',
   '\uFEFF',
+  '\u200B', // zero-width space
+  '\u202E', // right-to-left override
+  '\u2067', // right-to-left isolate
+  '\u200F', // right-to-left mark
+  '\u{E0067}', // a tag character, as in 🏴󠁧󠁢󠁳󠁣󠁴󠁿
+  '\u{1F3F4}',
+  '\u2800', // blank braille pattern
 ];
 
 const piece = fc.constantFrom(...PIECES);
