@@ -292,6 +292,14 @@ const LINK_CASES: readonly { input: string; expected: TextSegment[] }[] = [
   },
   { input: '"https://example.com"', expected: [text('"'), link('https://example.com'), text('"')] },
   { input: 'https://user:pw@evil.example/', expected: [text('https://user:pw@evil.example/')] },
+  {
+    input: 'https://evil.example/\u202Emoc.elpmaxe.swen',
+    expected: [text('https://evil.example/\u202Emoc.elpmaxe.swen')],
+  },
+  {
+    input: '보세요 https://evil.example/\u2067x\u2069 끝',
+    expected: [text('보세요 https://evil.example/\u2067x\u2069 끝')],
+  },
   { input: 'https://example.com:99999/', expected: [text('https://example.com:99999/')] },
   { input: 'ftp://example.com www.', expected: [text('ftp://example.com www.')] },
   {
@@ -320,6 +328,7 @@ describe('linkSegments', () => {
           }
           assert.match(new URL(segment.href).protocol, /^https?:$/);
           assert.doesNotMatch(segment.text, /[\s<>"]/);
+          assert.doesNotMatch(segment.text, /\p{Bidi_Control}/u, 'a link shows where it goes');
         });
       }),
       { numRuns: 2_000 },

@@ -134,6 +134,7 @@ const URL_PIECES: readonly string[] = [
   '봤어요',
   '\u0301',
   '👍',
+  '\u202E',
 ];
 
 /** Texts dense in things that look like addresses, so links are found, trimmed and refused often. */

@@ -141,6 +141,10 @@ function linkAt(text: string, at: number): TextSegment | undefined {
   const match = LINK_BODY.exec(rest);
   if (!match || USERINFO.test(rest)) return undefined;
   const typed = trimTrailing(match[0]);
+  // A direction control inside an address makes it show as another one ("…/‮moc.elpmaxe" reads
+  // as "example.com…"). New text with one is refused (checkCommentText); text stored before that
+  // rule keeps it as plain text, never as a link to somewhere it does not say.
+  if (hasDirectionControl(typed)) return undefined;
   const href = /^www\./i.test(typed) ? `https://${typed}` : typed;
   return isAbsoluteHttpUrl(href) ? { kind: 'link', text: typed, href } : undefined;
 }
