@@ -19,7 +19,7 @@ const NAME_CASES: readonly [string, string, DisplayNameProblem | null][] = [
   ['41 syllables', '가'.repeat(41), 'too_long'],
   ['a family emoji', '👨‍👩‍👧', null],
   ['a name with a technologist emoji', '독자 👩‍💻', null],
-  ['the flag of Scotland', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', null],
+  ['the flag of Scotland', '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}', null],
   ['only spaces', '   ', 'empty'],
   ['only Hangul fillers', '\u3164\u3164', 'empty'],
   ['only zero-width spaces', '\u200B\u200B', 'empty'],

@@ -60,7 +60,7 @@ const PIECES: readonly string[] = [
   '\u202E', // right-to-left override
   '\u2067', // right-to-left isolate
   '\u200F', // right-to-left mark
-  '\u{E0067}', // a tag character, as in 🏴󠁧󠁢󠁳󠁣󠁴󠁿
+  '\u{E0067}', // a tag character, as in the flag of Scotland
   '\u{1F3F4}',
   '\u2800', // blank braille pattern
 ];

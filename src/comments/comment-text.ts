@@ -141,7 +141,7 @@ function linkAt(text: string, at: number): TextSegment | undefined {
   const match = LINK_BODY.exec(rest);
   if (!match || USERINFO.test(rest)) return undefined;
   const typed = trimTrailing(match[0]);
-  // A direction control inside an address makes it show as another one ("…/‮moc.elpmaxe" reads
+  // A direction control inside an address makes it show as another one ("…/\u202Emoc.elpmaxe" reads
   // as "example.com…"). New text with one is refused (checkCommentText); text stored before that
   // rule keeps it as plain text, never as a link to somewhere it does not say.
   if (hasDirectionControl(typed)) return undefined;

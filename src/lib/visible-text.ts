@@ -94,7 +94,7 @@ export function visibleLengthProblem(text: string, max: number): VisibleLengthPr
 /**
  * The bidirectional formatting characters (Bidi_Control: ALM, LRM, RLM, the embeddings and
  * overrides U+202A–U+202E, the isolates U+2066–U+2069). Invisible themselves, they reorder what
- * is around them: "https://evil.example/‮moc.elpmaxe.swen" shows one address and links to
+ * is around them: "https://evil.example/\u202Emoc.elpmaxe.swen" shows one address and links to
  * another, and a name can show as someone else's. Korean and English text never needs them.
  */
 const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
@@ -125,7 +125,7 @@ const HIDDEN_IN_NAME =
 // characters outside ASCII. Beside a Latin letter, a space or an end they only disguise a name
 // ("Ad\u200Dmin" for "Admin").
 const LOOSE_JOINER = /(?<![^\s\p{ASCII}])[\u200C\u200D]|[\u200C\u200D](?![^\s\p{ASCII}])/u;
-// Tag characters spell a subdivision flag after U+1F3F4 (🏴󠁧󠁢󠁳󠁣󠁴󠁿); anywhere else they are invisible text.
+// Tag characters spell a subdivision flag after U+1F3F4 (the flag of Scotland); anywhere else they are invisible text.
 const LOOSE_TAG = /(?<![\u{1F3F4}\u{E0020}-\u{E007F}])[\u{E0020}-\u{E007F}]/u;
 
 /**
