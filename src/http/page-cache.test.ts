@@ -53,6 +53,35 @@ describe('page cache keys', () => {
     assert.equal(pageKey('/seoul/'), '/seoul');
   });
 
+  it('answers a path in the canonical spelling as it is, and any other as its canonical one', () => {
+    const piece = fc.constantFrom(
+      ...['/', 'a', 'Z', '~', '(', "'", '*', ':', '서', '%', '%G1', '%C3', '%41', '%61', '%7e'],
+      ...['%7E', '%2F', '%2f', '%3A', '%3a', '%25', '%EC%84%9C', '%ec%84%9c', '%EC%84'],
+    );
+    // The definition, written out again: each segment decoded and encoded one way, or the whole
+    // path as sent when an escape is malformed.
+    const reference = (path: string): string => {
+      try {
+        return path
+          .split('/')
+          .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
+          .join('/');
+      } catch {
+        return path;
+      }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: piece, maxLength: 12 }), (tail) => {
+        const path = `/x${tail}`.replace(/\/+$/, '');
+        // A plain path (no escape) is its own key, so that the hot path does no work.
+        const expected = path.includes('%') ? reference(path) : path;
+        assert.equal(pageKey(path), expected, path);
+        assert.equal(pageKey(expected), pageKey(path), `${path} is keyed once`);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   it('keeps apart addresses the router keeps apart', () => {
     assert.notEqual(pageKey('/a%2Fb'), pageKey('/a/b'));
     assert.notEqual(pageKey('/Seoul'), pageKey('/seoul'));

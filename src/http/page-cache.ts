@@ -171,14 +171,45 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  * `/s%65oul`, `/seoul/` and `/seoul#x` are all `/seoul` here. Without this, each spelling was an
  * entry of its own: a few thousand requests for one page kept gigabytes.
  *
- * This runs before routing on every GET, the path of cached pages, so a plain path (no `%`, `#`
- * or trailing slash, as browsers send) is answered as it is and only the others are rewritten.
+ * This runs before routing on every GET, the path of cached pages, so a path already in that
+ * spelling (as browsers send them) is answered as it is, and only the others are rewritten.
  */
 export function pageKey(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  if (path.indexOf('%') === -1 && path.indexOf('#') === -1 && !hasTrailingSlash(path)) return path;
-  return canonicalPath(path);
+  if (hasTrailingSlash(path)) return canonicalPath(path);
+  if (path.indexOf('%') === -1 && path.indexOf('#') === -1) return path;
+  // A browser's encoding of a Korean address is canonical already: one scan, no decoding.
+  return isCanonicalEncoding(path) ? path : canonicalPath(path);
+}
+
+/** The ASCII characters encodeURIComponent leaves as they are. */
+const UNESCAPED = new Uint8Array(128);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+  UNESCAPED[char.charCodeAt(0)] = 1;
+
+/**
+ * Whether canonicalPath would give `path` back unchanged: every escape is upper-case and stands
+ * for a byte encodeURIComponent escapes, and every other character is one it leaves, or a slash.
+ * (An escape sequence that is not UTF-8 is given back unchanged by canonicalPath too.)
+ */
+function isCanonicalEncoding(path: string): boolean {
+  for (let i = 0; i < path.length; i += 1) {
+    const code = path.charCodeAt(i);
+    if (code === 0x25) {
+      const byte = upperHex(path.charCodeAt(i + 1)) * 16 + upperHex(path.charCodeAt(i + 2));
+      if (byte < 0 || (byte < 0x80 && UNESCAPED[byte] === 1)) return false;
+      i += 2;
+    } else if (code !== 0x2f && (code >= 0x80 || UNESCAPED[code] !== 1)) return false;
+  }
+  return true;
+}
+
+/** An upper-case hexadecimal digit's value; anything else is far enough below 0 to stay there. */
+function upperHex(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10;
+  return -1_000;
 }
 
 function hasTrailingSlash(path: string): boolean {
