@@ -35,6 +35,7 @@ const envSchema = z.object({
   BYLINE_SITE_NAME: z.string().min(1).max(100).default('Byline Daily'),
   BYLINE_SITE_NAME_KO: z.string().min(1).max(100).default('바이라인 데일리'),
   BYLINE_PAGE_CACHE: booleanFlag.default(true),
+  BYLINE_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   BYLINE_DEMO_CONTENT: booleanFlag.default(true),
   BYLINE_COMMENT_MAX_LENGTH: z.coerce.number().int().min(1).max(10_000).default(250),
   BYLINE_COMMENT_REPLY_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
@@ -95,6 +96,8 @@ export type Config = Readonly<{
   timeZone: string;
   siteName: Readonly<{ en: string; ko: string }>;
   pageCache: boolean;
+  /** The most memory kept pages may take, in bytes; the oldest go first past it. */
+  pageCacheMaxBytes: number;
   demoContent: boolean;
   commentMaxLength: number;
   /** Site-wide comment settings; sections and articles may override the thread's (ADR 9). */
@@ -202,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone: e.BYLINE_TIME_ZONE,
     siteName: Object.freeze({ en: e.BYLINE_SITE_NAME, ko: e.BYLINE_SITE_NAME_KO }),
     pageCache: e.BYLINE_PAGE_CACHE,
+    pageCacheMaxBytes: e.BYLINE_PAGE_CACHE_MB * 1024 * 1024,
     demoContent: e.BYLINE_DEMO_CONTENT,
     commentMaxLength: e.BYLINE_COMMENT_MAX_LENGTH,
     comments: Object.freeze({

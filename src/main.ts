@@ -85,7 +85,7 @@ async function housekeeping(deps: AppDeps): Promise<void> {
 export async function serve(config: Config, log = createLogger(config)): Promise<Server> {
   const started = process.hrtime.bigint();
   const handle = await openMigratedDatabase(config, log, 'byline serve');
-  const cache = new PageCache(config.pageCache);
+  const cache = new PageCache(config.pageCache, { maxBytes: config.pageCacheMaxBytes });
   const deps: AppDeps = {
     db: handle.db,
     config,

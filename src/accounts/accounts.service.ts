@@ -20,6 +20,12 @@ import {
   type Db,
 } from './accounts.queries.js';
 import { listSessions } from './sessions.js';
+import {
+  MAX_UNITS_PER_CHARACTER,
+  drawsNothing,
+  hasHiddenFormat,
+  visibleLengthProblem,
+} from '../lib/visible-text.js';
 import { exportReaderComments } from '../comments/comments.service.js';
 import { exportReaderReports, exportReaderVotes } from '../comments/comments.export.js';
 import { listAcceptedVersions } from '../policy/policy.service.js';
@@ -51,19 +57,25 @@ export type AccountRow = {
 export const SIGNUP_LIMIT = { max: 10, windowSeconds: 3_600 } as const;
 
 const DISPLAY_NAME_MAX = 40;
+const RAW_NAME_MAX_UNITS = 4 * DISPLAY_NAME_MAX * MAX_UNITS_PER_CHARACTER;
 
-export type DisplayNameProblem = 'empty' | 'too_long' | 'control';
+export type DisplayNameProblem = 'empty' | 'too_long' | 'character_too_long' | 'control';
 
 /**
  * A display name as shown beside comments: NFC, trimmed, 1–40 visible characters (grapheme
- * clusters), no control or format characters. Longer names are refused, never cut.
+ * clusters) of at most MAX_UNITS_PER_CHARACTER units each, nothing invisible that could disguise
+ * it (hasHiddenFormat). Longer names are refused, never cut. Input too long to pass is refused
+ * before it is normalised or counted, so a name of any size costs the same little work.
  */
 export function displayNameProblem(raw: string): DisplayNameProblem | null {
+  // NFC and trimming can shorten a name (three conjoining jamo compose to one syllable), so the
+  // bound taken before them leaves room; visibleLengthProblem bounds the result exactly.
+  if (raw.length > RAW_NAME_MAX_UNITS) return 'too_long';
   const name = raw.normalize('NFC').trim();
-  if (name.length === 0) return 'empty';
-  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u.test(name)) return 'control';
-  const segments = [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(name)];
-  return segments.length > DISPLAY_NAME_MAX ? 'too_long' : null;
+  if (drawsNothing(name)) return 'empty';
+  // Refused, not stripped: the form shows the name again with the error, and the reader decides.
+  if (hasHiddenFormat(name)) return 'control';
+  return visibleLengthProblem(name, DISPLAY_NAME_MAX);
 }
 
 export function normaliseDisplayName(raw: string): string {

@@ -72,6 +72,27 @@ for (const backend of testBackends()) {
       assert.equal(identity.subject, 'kim.reader@example.com');
     });
 
+    it('keeps a reader on the site when returnTo hides another host behind dot segments', async () => {
+      for (const returnTo of [
+        '/.//evil.example/phish',
+        '/%2e//evil.example',
+        '/x/..//evil.example',
+      ]) {
+        await sql`truncate accounts, identities, sessions, auth_flows, rate_limits restart identity cascade`.execute(
+          handle.db,
+        );
+        const browser = new TestBrowser(t.app);
+        await browser.post('/login/email', { email: 'dots@example.com', returnTo });
+        const done = await browser.post('/login/email/code', {
+          code: t.mailer.lastCode('dots@example.com'),
+        });
+        assert.equal(done.statusCode, 303);
+        assert.equal(done.headers.location, '/account/name?welcome=1&returnTo=%2F', returnTo);
+        const named = await browser.post('/account/name', { displayName: '독자', returnTo });
+        assert.equal(named.headers.location, '/account', returnTo);
+      }
+    });
+
     it('refuses a code once used, after it expires, and after too many wrong tries', async () => {
       const email = 'reader@example.com';
       // Used once: the second use finds nothing.

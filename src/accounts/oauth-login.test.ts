@@ -12,6 +12,7 @@ import {
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends, testConfig } from '../db/db-test.js';
 import type { ErrorCode } from '../http/app-error.js';
+import { watchSegmenting } from '../lib/visible-text.testing.js';
 import { TestBrowser, accountRowCounts, testApp, type TestApp } from './accounts.testing.js';
 import { configuredProviders } from './providers/providers.js';
 
@@ -186,6 +187,18 @@ for (const backend of testBackends()) {
       const account = await browser.get('/account');
       assert.equal(account.statusCode, 200);
       assert.match(account.body, /class="account-name">김 바이라인</);
+    });
+
+    it('logs in a reader whose provider sends a 70,000-character name, drops it unsegmented and asks for one', async () => {
+      const browser = new TestBrowser(t.app);
+      const watched = await watchSegmenting(() =>
+        withIdToken(person({ sub: 'long-1', name: '김'.repeat(70_000) }), () => logIn(browser)),
+      );
+      assert.equal(watched.result.statusCode, 303, watched.result.body);
+      assert.equal(watched.result.headers.location, '/account/name?welcome=1&returnTo=%2Fpolicy');
+      assert.ok(watched.longest <= 1_000, `segmented ${watched.longest} units at once`);
+      const row = await handle.db.selectFrom('accounts').select('display_name').executeTakeFirst();
+      assert.equal(row?.display_name, null);
     });
 
     it('refuses a callback whose state was tampered with, and burns its flow', async () => {

@@ -10,6 +10,7 @@ import {
   type TextSegment,
 } from './comment-text.js';
 import { commentTexts, linkTexts, longCommentTexts } from './comment-text.testing.js';
+import { MAX_UNITS_PER_CHARACTER } from '../lib/visible-text.js';
 
 const LIMIT = 250;
 const KOREAN_250 = '가나다라마바사아자차'.repeat(25);
@@ -18,6 +19,27 @@ const KOREAN_250 = '가나다라마바사아자차'.repeat(25);
 function independentCount(raw: string): number {
   const normalized = raw.replace(/\r\n?/g, '\n').normalize('NFC');
   return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(normalized)].length;
+}
+
+/** The longest grapheme cluster of a text, in UTF-16 units, counted on the whole text at once. */
+function independentLongestCluster(raw: string): number {
+  const normalized = raw.replace(/\r\n?/g, '\n').normalize('NFC');
+  const clusters = [
+    ...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(normalized),
+  ];
+  return Math.max(0, ...clusters.map(({ segment }) => segment.length));
+}
+
+/** Bidi_Control written out as its code points: ALM, LRM, RLM, U+202A–U+202E, U+2066–U+2069. */
+function independentHasDirectionControl(raw: string): boolean {
+  return Array.from(raw, (char) => char.codePointAt(0) ?? 0).some(
+    (cp) =>
+      cp === 0x061c ||
+      cp === 0x200e ||
+      cp === 0x200f ||
+      (cp >= 0x202a && cp <= 0x202e) ||
+      (cp >= 0x2066 && cp <= 0x2069),
+  );
 }
 
 /** The refusal the rule should give, found code point by code point. */
@@ -40,6 +62,16 @@ const refused = (reason: 'control' | 'nul' | 'surrogate'): CheckedCommentText =>
   problem: { code: 'COMMENT_INVALID_TEXT', reason },
 });
 const EMPTY: CheckedCommentText = { ok: false, problem: { code: 'COMMENT_EMPTY' } };
+const DIRECTION: CheckedCommentText = {
+  ok: false,
+  problem: { code: 'COMMENT_DIRECTION_CONTROL' },
+};
+const CHARACTER_TOO_LONG: CheckedCommentText = {
+  ok: false,
+  problem: { code: 'COMMENT_CHARACTER_TOO_LONG', limit: MAX_UNITS_PER_CHARACTER },
+};
+/** Texts that draw nothing, as the rule defines it, for the property below. */
+const DRAWS_NOTHING = /^[\s\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
 const COUNT_CASES: readonly CountCase[] = [
   { name: 'an empty text', raw: '', expected: EMPTY },
@@ -69,6 +101,53 @@ const COUNT_CASES: readonly CountCase[] = [
   { name: 'a lone high surrogate', raw: '가\uD800', expected: refused('surrogate') },
   { name: 'a lone low surrogate', raw: '\uDC00가', expected: refused('surrogate') },
   { name: 'a control character in whitespace', raw: ' \u0001 ', expected: refused('control') },
+  {
+    name: 'a link reversed by RIGHT-TO-LEFT OVERRIDE',
+    raw: 'https://evil.example/\u202Emoc.elpmaxe.swen',
+    expected: DIRECTION,
+  },
+  { name: 'a right-to-left isolate', raw: '가\u2067나\u2069', expected: DIRECTION },
+  { name: 'a right-to-left mark', raw: '가\u200F나', expected: DIRECTION },
+  { name: 'only zero-width spaces', raw: '\u200B\u200B\u200B', expected: EMPTY },
+  { name: 'only Hangul fillers', raw: '\u3164\u3164', expected: EMPTY },
+  {
+    name: 'fillers, joiners and a BOM among spaces',
+    raw: ' \u3164\u200D\uFEFF\u115F ',
+    expected: EMPTY,
+  },
+  { name: 'only blank braille patterns', raw: '\u2800\u2800', expected: EMPTY },
+  { name: 'a zero-width space inside words', raw: '가\u200B나', expected: ok('가\u200B나', 3) },
+  { name: 'a family of four', raw: '👨‍👩‍👧‍👦', expected: ok('👨‍👩‍👧‍👦', 1) },
+  {
+    name: 'a kiss with two skin tones',
+    raw: '🧑🏻\u200D❤️\u200D💋\u200D🧑🏼',
+    expected: ok('🧑🏻\u200D❤️\u200D💋\u200D🧑🏼', 1),
+  },
+  {
+    name: 'the flag of Scotland',
+    raw: '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}',
+    expected: ok('\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}', 1),
+  },
+  {
+    name: 'a letter under 40 combining marks',
+    raw: `a${'\u0301'.repeat(40)}`,
+    expected: CHARACTER_TOO_LONG,
+  },
+  {
+    name: 'a run of 10,000 leading jamo',
+    raw: '\u1100'.repeat(10_000),
+    expected: CHARACTER_TOO_LONG,
+  },
+  {
+    name: 'a chain of 20 joined emoji',
+    raw: `👨${'\u200D👩'.repeat(19)}`,
+    expected: CHARACTER_TOO_LONG,
+  },
+  {
+    name: 'a character of exactly the most units allowed',
+    raw: `가x${'\u0301'.repeat(MAX_UNITS_PER_CHARACTER - 1)}`,
+    expected: ok(`가x${'\u0301'.repeat(MAX_UNITS_PER_CHARACTER - 1)}`, 2),
+  },
 ];
 
 /** A case's test name as a sentence: "counts a flag as 1", "refuses a NUL (nul)". */
@@ -82,6 +161,10 @@ function describeCase(name: string, expected: CheckedCommentText): string {
       return `refuses ${name} as too long (${problem.count}/${problem.limit})`;
     case 'COMMENT_INVALID_TEXT':
       return `refuses ${name} (${problem.reason})`;
+    case 'COMMENT_DIRECTION_CONTROL':
+      return `refuses ${name} for its direction control`;
+    case 'COMMENT_CHARACTER_TOO_LONG':
+      return `refuses ${name} for a character over ${problem.limit} code units`;
   }
 }
 
@@ -118,8 +201,12 @@ describe('comment text', () => {
         const normalized = normalizeCommentText(raw);
         if (reason) {
           assert.deepEqual(result, refused(reason));
-        } else if (normalized.trim() === '') {
+        } else if (independentHasDirectionControl(raw)) {
+          assert.deepEqual(result, DIRECTION);
+        } else if (DRAWS_NOTHING.test(normalized)) {
           assert.deepEqual(result, EMPTY);
+        } else if (independentLongestCluster(raw) > MAX_UNITS_PER_CHARACTER) {
+          assert.deepEqual(result, CHARACTER_TOO_LONG);
         } else if (expectedCount > limit) {
           assert.deepEqual(result, {
             ok: false,
@@ -209,6 +296,14 @@ const LINK_CASES: readonly { input: string; expected: TextSegment[] }[] = [
   },
   { input: '"https://example.com"', expected: [text('"'), link('https://example.com'), text('"')] },
   { input: 'https://user:pw@evil.example/', expected: [text('https://user:pw@evil.example/')] },
+  {
+    input: 'https://evil.example/\u202Emoc.elpmaxe.swen',
+    expected: [text('https://evil.example/\u202Emoc.elpmaxe.swen')],
+  },
+  {
+    input: '보세요 https://evil.example/\u2067x\u2069 끝',
+    expected: [text('보세요 https://evil.example/\u2067x\u2069 끝')],
+  },
   { input: 'https://example.com:99999/', expected: [text('https://example.com:99999/')] },
   { input: 'ftp://example.com www.', expected: [text('ftp://example.com www.')] },
   {
@@ -237,6 +332,7 @@ describe('linkSegments', () => {
           }
           assert.match(new URL(segment.href).protocol, /^https?:$/);
           assert.doesNotMatch(segment.text, /[\s<>"]/);
+          assert.doesNotMatch(segment.text, /\p{Bidi_Control}/u, 'a link shows where it goes');
         });
       }),
       { numRuns: 2_000 },

@@ -56,6 +56,13 @@ const PIECES: readonly string[] = [
   '\uD800',
   '\uDC00',
   '\uFEFF',
+  '\u200B', // zero-width space
+  '\u202E', // right-to-left override
+  '\u2067', // right-to-left isolate
+  '\u200F', // right-to-left mark
+  '\u{E0067}', // a tag character, as in the flag of Scotland
+  '\u{1F3F4}',
+  '\u2800', // blank braille pattern
 ];
 
 const piece = fc.constantFrom(...PIECES);
@@ -127,6 +134,7 @@ const URL_PIECES: readonly string[] = [
   '봤어요',
   '\u0301',
   '👍',
+  '\u202E',
 ];
 
 /** Texts dense in things that look like addresses, so links are found, trimmed and refused often. */

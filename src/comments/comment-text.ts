@@ -5,22 +5,28 @@
  *
  * A "character" here is what a reader sees as one: an extended grapheme cluster (UAX #29) of the
  * NFC text. 한 typed as three jamo, 👍🏽, 👨‍👩‍👧 and 🇰🇷 are one character each; a newline is one.
+ * Counting and the rules shared with names and the policy are in src/lib/visible-text.ts.
  */
+
+import {
+  MAX_UNITS_PER_CHARACTER,
+  countVisible,
+  drawsNothing,
+  hasDirectionControl,
+} from '../lib/visible-text.js';
 
 export type CommentTextProblem =
   | { code: 'COMMENT_EMPTY' }
   | { code: 'COMMENT_TOO_LONG'; count: number; limit: number }
-  | { code: 'COMMENT_INVALID_TEXT'; reason: 'control' | 'nul' | 'surrogate' };
+  | { code: 'COMMENT_INVALID_TEXT'; reason: 'control' | 'nul' | 'surrogate' }
+  | { code: 'COMMENT_DIRECTION_CONTROL' }
+  | { code: 'COMMENT_CHARACTER_TOO_LONG'; limit: number };
 
 export type CheckedCommentText =
   { ok: true; text: string; length: number } | { ok: false; problem: CommentTextProblem };
 
 export type TextSegment =
   { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
-
-// Grapheme clusters do not depend on the locale; 'und' says so and matches the server's other
-// counters (display names). Built once: a segmenter holds no state between calls.
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 const NUL = /\0/;
 // Cc is the C0 controls, DEL and the C1 block (U+0080–U+009F, NEL U+0085 among them); tab, LF and
@@ -37,51 +43,7 @@ export function normalizeCommentText(raw: string): string {
 
 /** Extended grapheme clusters (Intl.Segmenter, granularity 'grapheme') of normalizeCommentText(raw). */
 export function visibleLength(raw: string): number {
-  return countGraphemes(normalizeCommentText(raw));
-}
-
-/** Code units segmented at a time; see countGraphemes. */
-const WINDOW = 128;
-
-/**
- * Counts grapheme clusters a window at a time. V8 gives every segment an `input` that is a fresh
- * copy of the whole string segmented, so segmenting 64 KiB in one go takes seconds and gigabytes;
- * windows keep it linear. Exact because a boundary depends only on the text before it and the one
- * character after: boundaries strictly inside a window are the whole text's, and segmenting again
- * from a boundary finds the same ones. The last cluster of a window may go on past it, so it is
- * counted from the next window. A cluster longer than a window (a letter under hundreds of
- * combining marks) grows the window until it fits.
- */
-function countGraphemes(text: string): number {
-  let count = 0;
-  let start = 0;
-  let size = WINDOW;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + size);
-    // Never cut a surrogate pair: its halves would each read as a character of their own.
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    const window = text.slice(start, end);
-    let next = start;
-    for (const { index, segment } of graphemes.segment(window)) {
-      const clusterEnd = index + segment.length;
-      if (end < text.length && clusterEnd === window.length) break;
-      count += 1;
-      next = start + clusterEnd;
-      // A grown window is taken only for its long cluster; what follows goes in small windows.
-      if (size > WINDOW) break;
-    }
-    if (next === start) {
-      size *= 2;
-    } else {
-      start = next;
-      size = WINDOW;
-    }
-  }
-  return count;
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
+  return countVisible(normalizeCommentText(raw)).count;
 }
 
 /**
@@ -89,21 +51,33 @@ function isHighSurrogate(unit: number): boolean {
  * input (normalizing first could hide nothing, but refusing what the reader actually sent is the
  * honest answer). Leading and trailing whitespace count as typed, so the counter never drops when
  * a space is added; what is stored is trimmed. Never truncates: a long comment is refused whole.
+ *
+ * Direction controls are refused, not stripped: the text is shown again with the error, so the
+ * reader sees what to remove, and what is stored is exactly what they sent. Stripping would also
+ * make the counter and the stored text disagree. Text that draws nothing (zero-width spaces, the
+ * Hangul filler U+3164) is refused as empty, since it would show as an empty comment.
  */
 export function checkCommentText(raw: string, limit: number): CheckedCommentText {
   if (NUL.test(raw)) return invalid('nul');
   if (CONTROL.test(raw)) return invalid('control');
   if (LONE_SURROGATE.test(raw)) return invalid('surrogate');
+  if (hasDirectionControl(raw)) return refused({ code: 'COMMENT_DIRECTION_CONTROL' });
   const normalized = normalizeCommentText(raw);
   const text = normalized.trim();
-  if (text === '') return { ok: false, problem: { code: 'COMMENT_EMPTY' } };
-  const count = countGraphemes(normalized);
-  if (count > limit) return { ok: false, problem: { code: 'COMMENT_TOO_LONG', count, limit } };
+  if (drawsNothing(text)) return refused({ code: 'COMMENT_EMPTY' });
+  const { count, characterTooLong } = countVisible(normalized, MAX_UNITS_PER_CHARACTER);
+  if (characterTooLong)
+    return refused({ code: 'COMMENT_CHARACTER_TOO_LONG', limit: MAX_UNITS_PER_CHARACTER });
+  if (count > limit) return refused({ code: 'COMMENT_TOO_LONG', count, limit });
   return { ok: true, text, length: count };
 }
 
+function refused(problem: CommentTextProblem): CheckedCommentText {
+  return { ok: false, problem };
+}
+
 function invalid(reason: 'control' | 'nul' | 'surrogate'): CheckedCommentText {
-  return { ok: false, problem: { code: 'COMMENT_INVALID_TEXT', reason } };
+  return refused({ code: 'COMMENT_INVALID_TEXT', reason });
 }
 
 // Where a link may start: a scheme we allow, or a bare www. host. The \b keeps "xhttps://" and
@@ -167,6 +141,10 @@ function linkAt(text: string, at: number): TextSegment | undefined {
   const match = LINK_BODY.exec(rest);
   if (!match || USERINFO.test(rest)) return undefined;
   const typed = trimTrailing(match[0]);
+  // A direction control inside an address makes it show as another one ("…/\u202Emoc.elpmaxe" reads
+  // as "example.com…"). New text with one is refused (checkCommentText); text stored before that
+  // rule keeps it as plain text, never as a link to somewhere it does not say.
+  if (hasDirectionControl(typed)) return undefined;
   const href = /^www\./i.test(typed) ? `https://${typed}` : typed;
   return isAbsoluteHttpUrl(href) ? { kind: 'link', text: typed, href } : undefined;
 }

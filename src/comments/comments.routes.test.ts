@@ -50,7 +50,7 @@ const XSS_CORPUS = [
   `<style>@import 'XSS13'</style>`,
   `data:text/html,<script>XSS14</script>`,
   `&lt;script&gt;XSS15&lt;/script&gt;`,
-  `\u202Eevil XSS16 <b>굵게</b>`,
+  `\u200Bevil XSS16 <b>굵게</b>`,
   `<math><mi xlink:href="javascript:XSS17">x</mi></math>`,
   `www.example.com/?q=<b>XSS18</b>`,
   `]]><![CDATA[XSS19]]>`,

@@ -64,6 +64,10 @@ export function textError(
       return new AppError('COMMENT_EMPTY');
     case 'COMMENT_INVALID_TEXT':
       return new AppError('COMMENT_INVALID_TEXT', problem.reason);
+    case 'COMMENT_DIRECTION_CONTROL':
+      return new AppError('COMMENT_DIRECTION_CONTROL');
+    case 'COMMENT_CHARACTER_TOO_LONG':
+      return new AppError('COMMENT_CHARACTER_TOO_LONG', `a character over ${problem.limit} units`);
   }
 }
 

@@ -4,11 +4,16 @@ import { createHash } from 'node:crypto';
  * Rendered pages kept in memory, dropped whole when any content changes (DESIGN.md: page cache,
  * invalidated on change). Dropping everything is deliberate: a change of one article touches the
  * home page, its section, its tags and its authors' pages, and changes are rare next to reads.
- * Entries are bounded, oldest first out, so random addresses cannot grow memory without limit.
+ * Entries are bounded in number and in bytes, oldest first out, so random addresses cannot grow
+ * memory past a set size (BYLINE_PAGE_CACHE_MB).
  *
- * Pages are keyed by the address as requested (path without query), so a hit is answered before
- * any parsing or routing work (see pages.tsx, serveCachedPage).
+ * Pages are keyed by their path in one canonical spelling (pageKey), so a hit is answered before
+ * any parsing or routing work (see pages.tsx, serveCached), and the many spellings of one address
+ * (`/%73eoul`, `/s%65oul`, `/seoul/`) share one entry instead of each keeping a copy.
  */
+
+/** The default byte budget of the cache, when the configuration gives none. */
+export const DEFAULT_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Public pages may be kept briefly by browsers and a CDN, and served stale while refreshed. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
@@ -20,18 +25,26 @@ export type CachedPage = {
   readonly headers: Readonly<Record<string, string>>;
 };
 
+export type PageCacheLimits = Readonly<{ maxEntries: number; maxBytes: number }>;
+
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
+  /** Body and key bytes of the pages kept; headers are small and shared in shape. */
+  private bytes = 0;
   /** Pages by tag (`article:12`), so one article's comments can drop its page alone. */
   private readonly tagged = new Map<string, Set<string>>();
   private readonly tagOf = new Map<string, string>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private generation = 0;
 
+  private readonly limits: PageCacheLimits;
+
   constructor(
     readonly enabled: boolean,
-    private readonly maxEntries = 5_000,
-  ) {}
+    limits: Partial<PageCacheLimits> = {},
+  ) {
+    this.limits = { maxEntries: 5_000, maxBytes: DEFAULT_PAGE_CACHE_BYTES, ...limits };
+  }
 
   get(key: string): CachedPage | undefined {
     return this.enabled ? this.pages.get(key) : undefined;
@@ -43,11 +56,20 @@ export class PageCache {
    */
   set(key: string, page: CachedPage, generation: number, tag?: string): void {
     if (!this.enabled || generation !== this.generation) return;
-    if (this.pages.size >= this.maxEntries) {
+    const size = sizeOf(key, page);
+    // A page larger than the whole budget would empty the cache and still not fit.
+    if (size > this.limits.maxBytes) return;
+    this.delete(key);
+    while (
+      this.pages.size > 0 &&
+      (this.pages.size >= this.limits.maxEntries || this.bytes + size > this.limits.maxBytes)
+    ) {
       const oldest = this.pages.keys().next();
-      if (!oldest.done) this.delete(oldest.value);
+      if (oldest.done) break;
+      this.delete(oldest.value);
     }
     this.pages.set(key, page);
+    this.bytes += size;
     if (tag !== undefined) {
       this.tagOf.set(key, tag);
       const keys = this.tagged.get(tag) ?? new Set<string>();
@@ -57,7 +79,10 @@ export class PageCache {
   }
 
   private delete(key: string): void {
+    const page = this.pages.get(key);
+    if (page === undefined) return;
     this.pages.delete(key);
+    this.bytes -= sizeOf(key, page);
     const tag = this.tagOf.get(key);
     if (tag === undefined) return;
     this.tagOf.delete(key);
@@ -96,6 +121,7 @@ export class PageCache {
   clear(): void {
     this.generation += 1;
     this.pages.clear();
+    this.bytes = 0;
     this.tagged.clear();
     this.tagOf.clear();
     this.memos.clear();
@@ -104,6 +130,15 @@ export class PageCache {
   get size(): number {
     return this.pages.size;
   }
+
+  /** What the kept pages weigh, as counted against the byte budget. */
+  get byteSize(): number {
+    return this.bytes;
+  }
+}
+
+function sizeOf(key: string, page: CachedPage): number {
+  return page.body.length + key.length * 2;
 }
 
 export function pageOf(html: string): CachedPage {
@@ -129,8 +164,71 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** The cache key of a request: its path exactly as sent, without the query. */
+/**
+ * The cache key of a request: its path without the query, in one spelling for every spelling the
+ * router takes as the same address. The router (find-my-way) decodes percent-escapes before it
+ * matches, ends the path at `?` or `#`, and ignores one trailing slash; so `/%73eoul`,
+ * `/s%65oul`, `/seoul/` and `/seoul#x` are all `/seoul` here. Without this, each spelling was an
+ * entry of its own: a few thousand requests for one page kept gigabytes.
+ *
+ * This runs before routing on every GET, the path of cached pages, so a path already in that
+ * spelling (as browsers send them) is answered as it is, and only the others are rewritten.
+ */
 export function pageKey(url: string): string {
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const path = query === -1 ? url : url.slice(0, query);
+  if (hasTrailingSlash(path)) return canonicalPath(path);
+  if (path.indexOf('%') === -1 && path.indexOf('#') === -1) return path;
+  // A browser's encoding of a Korean address is canonical already: one scan, no decoding.
+  return isCanonicalEncoding(path) ? path : canonicalPath(path);
+}
+
+/** The ASCII characters encodeURIComponent leaves as they are. */
+const UNESCAPED = new Uint8Array(128);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+  UNESCAPED[char.charCodeAt(0)] = 1;
+
+/**
+ * Whether canonicalPath would give `path` back unchanged: every escape is upper-case and stands
+ * for a byte encodeURIComponent escapes, and every other character is one it leaves, or a slash.
+ * (An escape sequence that is not UTF-8 is given back unchanged by canonicalPath too.)
+ */
+function isCanonicalEncoding(path: string): boolean {
+  for (let i = 0; i < path.length; i += 1) {
+    const code = path.charCodeAt(i);
+    if (code === 0x25) {
+      const byte = upperHex(path.charCodeAt(i + 1)) * 16 + upperHex(path.charCodeAt(i + 2));
+      if (byte < 0 || (byte < 0x80 && UNESCAPED[byte] === 1)) return false;
+      i += 2;
+    } else if (code !== 0x2f && (code >= 0x80 || UNESCAPED[code] !== 1)) return false;
+  }
+  return true;
+}
+
+/** An upper-case hexadecimal digit's value; anything else is far enough below 0 to stay there. */
+function upperHex(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10;
+  return -1_000;
+}
+
+function hasTrailingSlash(path: string): boolean {
+  return path.length > 1 && path.endsWith('/');
+}
+
+function canonicalPath(raw: string): string {
+  const hash = raw.indexOf('#');
+  let path = hash === -1 ? raw : raw.slice(0, hash);
+  if (hasTrailingSlash(path)) path = path.slice(0, -1);
+  try {
+    // Split on the slashes as sent: an encoded one (%2F) stays inside its segment, as routed.
+    return path
+      .split('/')
+      .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
+      .join('/');
+  } catch {
+    // A malformed escape (`%zz`, half a UTF-8 sequence) is refused by the router, so no page is
+    // ever stored under it; the path as sent is a key that nothing will match.
+    return path;
+  }
 }

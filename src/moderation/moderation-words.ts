@@ -1,4 +1,5 @@
-import { linkSegments, visibleLength } from '../comments/comment-text.js';
+import { linkSegments } from '../comments/comment-text.js';
+import { visibleLengthProblem } from '../lib/visible-text.js';
 
 /**
  * The word lists' pure rules: how an admin's list is read, how a word and a comment are brought to
@@ -60,7 +61,10 @@ export function parseWordList(raw: string): ParsedWordList {
     const line = index + 1;
     if (CONTROL.test(entry) || LONE_SURROGATE.test(entry))
       problems.push({ line, reason: 'control' });
-    else if (visibleLength(entry) > WORD_MAX) problems.push({ line, reason: 'too_long' });
+    // Bounded before it counts (a line may be a whole request long); a character of dozens of
+    // parts is over the limit too, which is what the message asks the admin to fix.
+    else if (visibleLengthProblem(entry, WORD_MAX) !== null)
+      problems.push({ line, reason: 'too_long' });
     else if (!seen.has(entry)) {
       seen.add(entry);
       words.push(entry);

@@ -1,4 +1,5 @@
 import { assertUnreachable } from '../lib/assert.js';
+import { visibleLengthProblem } from '../lib/visible-text.js';
 
 /**
  * The Standards Board Policy: a versioned document of numbered clauses, in English and Korean.
@@ -79,14 +80,16 @@ export function normalisePolicyDraft(draft: PolicyDraft): PolicyDraft {
   };
 }
 
-/** Characters as a reader counts them: grapheme clusters, so an emoji or a jamo sequence is one. */
-function length(text: string): number {
-  return [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(text)].length;
-}
 const bothEmpty = (value: Bilingual) => value.en === '' && value.ko === '';
 const eitherEmpty = (value: Bilingual) => value.en === '' || value.ko === '';
+/**
+ * Characters as a reader counts them: grapheme clusters, so an emoji or a jamo sequence is one.
+ * visibleLengthProblem refuses a text too long to pass before it counts (the editor takes a
+ * megabyte), and a character built of dozens of parts is refused as too long too: the editor's
+ * message names the limit, which is what the admin has to fix.
+ */
 const longerThan = (value: Bilingual, max: number) =>
-  length(value.en) > max || length(value.ko) > max;
+  visibleLengthProblem(value.en, max) !== null || visibleLengthProblem(value.ko, max) !== null;
 
 /**
  * The first thing wrong with a (normalised) draft on its own, or null. Whether its clause

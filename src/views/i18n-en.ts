@@ -233,6 +233,7 @@ export const en = {
     empty: 'Enter a name.',
     too_long: 'Use 40 characters or fewer.',
     control: 'The name contains characters that cannot be shown.',
+    character_too_long: 'One character of the name is built from too many parts.',
   },
   accountTitle: 'Your account',
   accountNoName: 'No name yet',
@@ -605,6 +606,8 @@ export const en = {
     COMMENT_EMPTY: 'The comment is empty',
     COMMENT_TOO_LONG: 'The comment is too long',
     COMMENT_INVALID_TEXT: 'The comment cannot be accepted',
+    COMMENT_DIRECTION_CONTROL: 'Hidden direction marks',
+    COMMENT_CHARACTER_TOO_LONG: 'A character is too complex',
     COMMENT_REPLY_NOT_ALLOWED: 'Replies cannot go deeper',
     COMMENT_OWN_VOTE: 'This is your own comment',
     COMMENT_REPORT_INVALID: 'The report is not complete',
@@ -667,6 +670,10 @@ export const en = {
     COMMENT_TOO_LONG: 'The comment is longer than this site allows.',
     COMMENT_INVALID_TEXT:
       'The comment contains control characters or broken text that cannot be shown. Remove them and try again.',
+    COMMENT_DIRECTION_CONTROL:
+      'The text contains invisible marks that change the direction of writing (they can make a link look like another address). Remove them and try again; your text is kept.',
+    COMMENT_CHARACTER_TOO_LONG:
+      'One character of the text is built from too many parts (stacked accents, joined symbols or a long run of jamo). Remove it and try again; your text is kept.',
     COMMENT_REPLY_NOT_ALLOWED:
       'Replies to replies are not allowed here. Reply to the first comment instead.',
     COMMENT_OWN_VOTE: 'You cannot react to your own comment.',

@@ -228,6 +228,7 @@ export const ko: Messages = {
     empty: '이름을 입력해 주세요.',
     too_long: '40자 이하로 입력해 주세요.',
     control: '표시할 수 없는 문자가 들어 있습니다.',
+    character_too_long: '너무 많은 부분으로 이루어진 글자가 들어 있습니다.',
   },
   accountTitle: '내 계정',
   accountNoName: '이름 없음',
@@ -576,6 +577,8 @@ export const ko: Messages = {
     COMMENT_EMPTY: '댓글 내용이 없습니다',
     COMMENT_TOO_LONG: '댓글이 너무 깁니다',
     COMMENT_INVALID_TEXT: '댓글을 받을 수 없습니다',
+    COMMENT_DIRECTION_CONTROL: '숨은 방향 제어 문자',
+    COMMENT_CHARACTER_TOO_LONG: '지나치게 복잡한 글자',
     COMMENT_REPLY_NOT_ALLOWED: '더 이상 답글을 달 수 없습니다',
     COMMENT_OWN_VOTE: '내가 쓴 댓글입니다',
     COMMENT_REPORT_INVALID: '신고 내용이 부족합니다',
@@ -640,6 +643,10 @@ export const ko: Messages = {
     COMMENT_TOO_LONG: '댓글이 이 사이트에서 허용하는 길이보다 깁니다.',
     COMMENT_INVALID_TEXT:
       '댓글에 표시할 수 없는 제어 문자나 깨진 문자가 있습니다. 지운 뒤 다시 시도해 주세요.',
+    COMMENT_DIRECTION_CONTROL:
+      '글의 방향을 바꾸는 보이지 않는 문자가 들어 있습니다(링크 주소를 다른 주소처럼 보이게 할 수 있습니다). 지운 뒤 다시 시도해 주세요. 쓴 내용은 그대로 남아 있습니다.',
+    COMMENT_CHARACTER_TOO_LONG:
+      '글자 하나가 너무 많은 부분(겹친 기호, 이어 붙인 그림 문자, 길게 이어진 자모)으로 이루어져 있습니다. 그 글자를 지운 뒤 다시 시도해 주세요. 쓴 내용은 그대로 남아 있습니다.',
     COMMENT_REPLY_NOT_ALLOWED: '답글에는 답글을 달 수 없습니다. 원래 댓글에 답글을 달아 주세요.',
     COMMENT_OWN_VOTE: '내가 쓴 댓글에는 공감이나 비공감을 할 수 없습니다.',
     COMMENT_REPORT_INVALID:

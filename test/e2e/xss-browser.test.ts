@@ -54,7 +54,7 @@ const CORPUS = [
   '`${window.__xss=11}` ${alert(11)}',
   `data:text/html,<script>alert(12)</script>`,
   `[눌러 주세요](javascript:window.__xss=13) ![x](x" onerror="window.__xss=13)`,
-  `\u202Ehttps://example.com/ <img src=x onerror=window.__xss=14> 굵게\u202C`,
+  `\u200Bhttps://example.com/ <img src=x onerror=window.__xss=14> 굵게\u200B`,
   `<math><mi xlink:href="javascript:window.__xss=15">x</mi></math>`,
   `www.example.com/?q=<img src=x onerror=window.__xss=16>`,
   `https://example.com/#'><img src=x onerror=window.__xss=17>`,

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  MAX_UNITS_PER_CHARACTER,
+  drawsNothing,
+  hasHiddenFormat,
+  visibleLengthProblem,
+} from '../../lib/visible-text.js';
 
 /**
  * Login providers: domain types and the pure rules on what we accept from them. The flows that
@@ -94,20 +100,27 @@ export function isAllowedEndpoint(url: URL): boolean {
 /** Longest name we take over, in visible characters; a longer one is dropped and the app asks. */
 export const NAME_MAX_CHARACTERS = 100;
 const URL_MAX_LENGTH = 2048;
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 const SUBJECT_MAX_LENGTH = 255;
-// C0/C1 controls and the bidirectional overrides that can make a name display as another.
+// C0/C1 controls and the bidirectional overrides that can make an identifier display as another.
 const UNSAFE_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Longer than this (in UTF-16 units) a provider's name cannot pass, whatever NFC and folding
+ * whitespace take out; it is dropped before either runs. A provider is a server we do not run:
+ * a 70,000-character name at the login callback must cost no more than a short one.
+ */
+const RAW_NAME_MAX_UNITS = 4 * NAME_MAX_CHARACTERS * MAX_UNITS_PER_CHARACTER;
 
 /**
  * A display name, or nothing. Whitespace is trimmed and runs of it folded to one space; a name
- * that is then empty, over the limit or holding control characters is dropped, never cut short.
+ * that is then empty or invisible, over the limit, or holding controls, direction marks or other
+ * hidden characters (hasHiddenFormat) is dropped, never cut short or cleaned: the reader is asked
+ * for a name instead, and sees what they choose.
  */
 export function cleanName(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > RAW_NAME_MAX_UNITS) return undefined;
   const name = value.normalize('NFC').replace(/\s+/gu, ' ').trim();
-  if (name.length === 0 || UNSAFE_CHARACTERS.test(name)) return undefined;
-  return [...graphemes.segment(name)].length > NAME_MAX_CHARACTERS ? undefined : name;
+  if (drawsNothing(name) || hasHiddenFormat(name)) return undefined;
+  return visibleLengthProblem(name, NAME_MAX_CHARACTERS) === null ? name : undefined;
 }
 
 /** An avatar is only ever an https address (http on loopback for tests); anything else is dropped. */
@@ -119,10 +132,13 @@ export function cleanAvatarUrl(value: unknown): string | undefined {
   return isAllowedEndpoint(url) ? url.href : undefined;
 }
 
-const emailSchema = z.email().max(254);
+const EMAIL_MAX_LENGTH = 254;
+const emailSchema = z.email().max(EMAIL_MAX_LENGTH);
 
 /** An address as the provider gave it, when it looks like one; whether it is verified is the caller's question. */
 export function cleanEmail(value: unknown): string | undefined {
+  // The length first: the address pattern need never run over a provider's megabyte.
+  if (typeof value !== 'string' || value.length > EMAIL_MAX_LENGTH) return undefined;
   const parsed = emailSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
