@@ -37,7 +37,8 @@ import { z } from 'zod';
 const USAGE = `Usage: byline <command>
 
 Commands:
-  serve               start the web server (migrates, loads demo content into an empty database)
+  serve               start the web server (migrates, loads demo content into an empty database
+                      outside production)
   migrate             bring the database schema up to date
   import <file…>      import articles from Markdown files or folders (all or nothing)
   export <folder>     write every article as Markdown into the folder

@@ -56,8 +56,8 @@ export const DEMO_ADMIN_EMAIL = 'admin@example.com';
 
 /**
  * The demo admin of a demo installation: created on the first start with no staff, with no
- * password (there is no default password anywhere, SECURITY.md item 11). Until its owner has set
- * one, every start prints a fresh one-time set-up link.
+ * password (there is no default password anywhere). Until its owner has set one, every start
+ * outside production prints a fresh one-time set-up link.
  */
 async function demoAdminNotice(deps: AppDeps, publicUrl: string): Promise<string | undefined> {
   let account = await findStaffAccount(deps, DEMO_ADMIN_EMAIL);
@@ -187,11 +187,19 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     const notice = await staffNotice(deps, publicUrl);
     if (notice) notices.push(notice);
     if (config.database.kind === 'pglite') {
+      // Without it the site still serves; `byline user …` then asks for the server to be stopped.
+      const dataDir = config.database.dataDir;
       control = await openControlSocket(
-        config.database.dataDir,
+        dataDir,
         (request) => controlCommand(deps, request, publicUrl),
         log,
-      );
+      ).catch((error: unknown) => {
+        log.warn(
+          { err: error, dataDir },
+          'no control socket: byline user needs the server stopped',
+        );
+        return undefined;
+      });
     }
   } catch (error) {
     // A start that fails must end the process: an open database (and its folder lock) or a
