@@ -21,7 +21,15 @@ import { DataDirLockedError } from './db/db-lock.js';
 import { MigrationError, migrationNames } from './db/db-migrate.js';
 import { AppError } from './http/app-error.js';
 import { createLogger, openMigratedDatabase, serve } from './main.js';
-import { addStaffAccount, findStaffAccount, issueSetupLink } from './accounts/staff.service.js';
+import {
+  runStaffCommand,
+  STAFF_ROLE_NAMES,
+  type CommandOutput,
+  type StaffCommand,
+} from './accounts/staff-commands.js';
+import { sendControlRequest } from './control-socket.js';
+import { findMeta } from './db/db-meta.js';
+import { z } from 'zod';
 
 /**
  * `byline serve | migrate | import <file…> | export <folder>`. On PGlite each command takes the
@@ -32,7 +40,8 @@ import { addStaffAccount, findStaffAccount, issueSetupLink } from './accounts/st
 const USAGE = `Usage: byline <command>
 
 Commands:
-  serve               start the web server (migrates, loads demo content into an empty database)
+  serve               start the web server (migrates, loads demo content into an empty database
+                      outside production)
   migrate             bring the database schema up to date
   import [--replace] <file…>
                       import articles from Markdown files or folders (all or nothing);
@@ -45,7 +54,8 @@ Commands:
   restore <file>      load an archive into an empty database, PGlite or PostgreSQL (all or
                       nothing; every table's row hash is checked)
   user add --email <address> --role <moderator|reporter|editor|admin> [--name <name>]
-                      create a staff account; prints its one-time set-up link
+                      create a staff account; prints its one-time set-up link (while serve
+                      runs on the embedded database, the server itself runs the command)
   user setup-link --email <address>
                       print a new set-up link (resets the password and authenticator)
 
@@ -70,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   const config = loadConfig();
+  for (const warning of config.warnings) process.stderr.write(`byline: warning: ${warning}\n`);
   switch (command) {
     case 'serve':
       return runServe(config);
@@ -293,8 +304,11 @@ async function runRestore(config: Config, args: string[]): Promise<number> {
   }
 }
 
-const STAFF_ROLE_NAMES = ['moderator', 'reporter', 'editor', 'admin'] as const;
-
+/**
+ * `byline user add | setup-link`. On the embedded database a running server holds the data
+ * folder, so the command goes to that server through its control socket and the link carries the
+ * server's own address; with no server, or on PostgreSQL, the command opens the database itself.
+ */
 async function runUser(
   config: Config,
   args: string[],
@@ -305,38 +319,73 @@ async function runUser(
     process.stderr.write(`byline user: see usage.\n\n${USAGE}\n`);
     return 2;
   }
-  const email = options.email;
-  const log = createLogger(config);
-  const handle = await openMigratedDatabase(config, log, `byline user ${action}`);
-  const deps = { db: handle.db, clock: () => new Date() };
-  try {
-    let accountId: string;
-    if (action === 'add') {
-      const role = STAFF_ROLE_NAMES.find((r) => r === options.role);
-      if (!role) {
-        process.stderr.write(
-          `byline user add: --role must be one of ${STAFF_ROLE_NAMES.join(', ')}\n`,
-        );
-        return 2;
-      }
-      ({ accountId } = await addStaffAccount(deps, { email, role, displayName: options.name }));
-      process.stdout.write(`Created ${role} ${email}.\n`);
-    } else {
-      const found = await findStaffAccount(deps, email);
-      if (!found) {
-        process.stderr.write(`byline user setup-link: no staff account for ${email}\n`);
-        return 1;
-      }
-      accountId = found.id;
+  let command: StaffCommand;
+  if (action === 'add') {
+    const role = STAFF_ROLE_NAMES.find((r) => r === options.role);
+    if (!role) {
+      process.stderr.write(
+        `byline user add: --role must be one of ${STAFF_ROLE_NAMES.join(', ')}\n`,
+      );
+      return 2;
     }
-    const link = await issueSetupLink(deps, accountId, config.publicUrl);
-    process.stdout.write(
-      `One-time set-up link (valid 24 hours; choose a password and add the authenticator):\n  ${link}\n`,
-    );
-    return 0;
+    command = {
+      command: 'user add',
+      email: options.email,
+      role,
+      ...(options.name === undefined ? {} : { name: options.name }),
+    };
+  } else {
+    command = { command: 'user setup-link', email: options.email };
+  }
+  const log = createLogger(config);
+  let handle: DatabaseHandle;
+  try {
+    handle = await openMigratedDatabase(config, log, `byline ${command.command}`);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError) || config.database.kind !== 'pglite') throw error;
+    return viaRunningServer(config.database.dataDir, command, error);
+  }
+  try {
+    const deps = { db: handle.db, clock: () => new Date() };
+    // Told nothing, the link takes the address the last server to start recorded: a server on
+    // port 8080 must not be handed a link to port 3000.
+    const publicUrl = config.publicUrlGiven
+      ? config.publicUrl
+      : ((await findMeta(handle.db, 'server_public_url')) ?? config.publicUrl);
+    return print(await runStaffCommand(deps, command, publicUrl));
   } finally {
     await handle.close();
   }
+}
+
+async function viaRunningServer(
+  dataDir: string,
+  command: StaffCommand,
+  locked: DataDirLockedError,
+): Promise<number> {
+  const answer = await sendControlRequest(dataDir, command);
+  const parsed = commandOutputSchema.safeParse(answer);
+  if (parsed.success) return print(parsed.data);
+  process.stderr.write(
+    `byline ${command.command}: ${locked.message}\n` +
+      (answer === undefined
+        ? 'That process does not take commands (it is not byline serve, or an older one): stop ' +
+          `it, then run byline ${command.command} again.\n`
+        : `The server refused the command: ${JSON.stringify(answer)}\n`),
+  );
+  return 1;
+}
+
+const commandOutputSchema = z.object({
+  exitCode: z.number().int().min(0).max(255),
+  stdout: z.string(),
+  stderr: z.string(),
+});
+
+function print(output: CommandOutput): number {
+  process.stdout.write(output.stdout);
+  process.stderr.write(output.stderr);
+  return output.exitCode;
 }
 
 /** Errors a person can act on are printed as such; anything else is a bug and shows its stack. */
@@ -381,6 +430,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.exitCode = report(error);
+    // Exit now rather than when the event loop empties: whatever a failed command left open
+    // (a timer, a socket) must not keep a process alive that serves nothing.
+    process.exit(report(error));
   },
 );

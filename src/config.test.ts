@@ -91,6 +91,74 @@ describe('configuration', () => {
     );
   });
 
+  it('listens where a platform says with PORT and HOST, unless BYLINE_PORT and BYLINE_HOST say otherwise', () => {
+    const platform = loadConfig({ PORT: '8080' });
+    assert.equal(platform.port, 8080);
+    // A platform routes to PORT from outside the container: loopback alone would be unreachable.
+    assert.equal(platform.host, '0.0.0.0');
+    assert.equal(platform.publicUrl, 'http://localhost:8080');
+    assert.equal(loadConfig({ PORT: '8080', HOST: '::' }).host, '::');
+    const both = loadConfig({
+      PORT: '8080',
+      HOST: '10.0.0.5',
+      BYLINE_PORT: '3001',
+      BYLINE_HOST: '127.0.0.2',
+    });
+    assert.equal(both.port, 3001);
+    assert.equal(both.host, '127.0.0.2');
+    assert.equal(loadConfig({ PORT: '8080', BYLINE_PORT: '3001' }).host, '127.0.0.1');
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({}).port, 3000);
+    assert.throws(
+      () => loadConfig({ PORT: '70000' }),
+      (error) => error instanceof ConfigError && /PORT/.test(error.message),
+    );
+  });
+
+  it('refuses a trusted proxy that is not an address or a range, naming BYLINE_TRUSTED_PROXY', () => {
+    for (const value of [
+      'proxy.internal',
+      '10.0.0.1/33',
+      '10.0.0.1/8/8',
+      'fe80::1/129',
+      '10.0.0.1/x',
+    ]) {
+      assert.throws(
+        () => loadConfig({ BYLINE_TRUSTED_PROXY: value }),
+        (error) => error instanceof ConfigError && /BYLINE_TRUSTED_PROXY/.test(error.message),
+        value,
+      );
+    }
+    assert.deepEqual(
+      loadConfig({ BYLINE_TRUSTED_PROXY: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8,loopback' })
+        .trustedProxies,
+      ['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8', 'loopback'],
+    );
+    assert.deepEqual(loadConfig({}).trustedProxies, []);
+  });
+
+  it('warns about BYLINE_ variables that no setting reads, suggesting the one meant', () => {
+    const config = loadConfig({ BYLINE_PROT: '8080', BYLINE_COLOUR: 'blue', BYLINE_PORT: '3001' });
+    assert.equal(config.warnings.length, 2);
+    assert.match(config.warnings[0] ?? '', /^BYLINE_COLOUR is not a Byline setting/);
+    assert.match(config.warnings[1] ?? '', /^BYLINE_PROT .*did you mean BYLINE_PORT\?/);
+    assert.match(
+      loadConfig({ BYLINE_SHUTDOWN_GRACE: '5' }).warnings[0] ?? '',
+      /did you mean BYLINE_SHUTDOWN_GRACE_SECONDS\?/,
+    );
+    assert.deepEqual(loadConfig({ BYLINE_PORT: '3001', PATH: '/bin', PORT: '1' }).warnings, []);
+  });
+
+  it('starts production without the demo articles, unless asked for them', () => {
+    assert.equal(loadConfig({}).demoContent, true);
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).demoContent, false);
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', BYLINE_DEMO_CONTENT: 'true' }).demoContent,
+      true,
+    );
+    assert.equal(loadConfig({ BYLINE_DEMO_CONTENT: 'false' }).demoContent, false);
+  });
+
   it('reads switches written as true/false, 1/0 or on/off', () => {
     assert.equal(loadConfig({ BYLINE_PAGE_CACHE: 'off' }).pageCache, false);
     assert.equal(loadConfig({ BYLINE_PAGE_CACHE: '1' }).pageCache, true);

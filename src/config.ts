@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,10 +24,44 @@ const timeZone = z.string().refine(
   { message: 'not an IANA time zone (for example Asia/Seoul)' },
 );
 
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Proxy addresses as Fastify's trustProxy reads them: an address, a CIDR range, or one of
+ * proxy-addr's names for the private ranges. Anything else made Fastify throw after the database
+ * was open, so it is refused here, with the variable's name.
+ */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function proxyProblem(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return false;
+  const [address = '', prefix, ...more] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || more.length > 0) return true;
+  if (prefix === undefined) return false;
+  if (!/^\d{1,3}$/.test(prefix)) return true;
+  return Number(prefix) > (family === 4 ? 32 : 128);
+}
+
+const trustedProxyList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  )
+  .refine((entries) => !entries.some(proxyProblem), {
+    message: `each entry must be an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_RANGE_NAMES.join(', ')}`,
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  BYLINE_HOST: z.string().min(1).default('127.0.0.1'),
-  BYLINE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BYLINE_HOST: z.string().min(1).optional(),
+  BYLINE_PORT: port.optional(),
+  // What Heroku, Render, Fly.io, Cloud Run and the like set; BYLINE_HOST/BYLINE_PORT win over them.
+  HOST: z.string().min(1).optional(),
+  PORT: port.optional(),
   BYLINE_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
   BYLINE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -36,7 +71,8 @@ const envSchema = z.object({
   BYLINE_SITE_NAME_KO: z.string().min(1).max(100).default('바이라인 데일리'),
   BYLINE_PAGE_CACHE: booleanFlag.default(true),
   BYLINE_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
-  BYLINE_DEMO_CONTENT: booleanFlag.default(true),
+  // Unset: on, except in production, which starts empty (README, "Run it in production").
+  BYLINE_DEMO_CONTENT: booleanFlag.optional(),
   BYLINE_COMMENT_MAX_LENGTH: z.coerce.number().int().min(1).max(10_000).default(250),
   BYLINE_COMMENT_REPLY_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
   BYLINE_COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
@@ -55,7 +91,7 @@ const envSchema = z.object({
   BYLINE_HOLD_REJECTION_RATE: z.coerce.number().min(0).max(1).default(0.5),
   BYLINE_HOLD_REJECTION_MIN_DECIDED: z.coerce.number().int().min(1).max(10_000).default(4),
   BYLINE_MODERATION_CLAIM_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
-  BYLINE_TRUSTED_PROXY: z.string().optional(),
+  BYLINE_TRUSTED_PROXY: trustedProxyList.optional(),
   BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
   BYLINE_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -92,6 +128,8 @@ export type Config = Readonly<{
   shutdownGraceSeconds: number;
   /** The origin readers use, without a trailing slash; canonical links and feeds are built on it. */
   publicUrl: string;
+  /** False when publicUrl is only a guess from the port (BYLINE_PUBLIC_URL unset). */
+  publicUrlGiven: boolean;
   database: Readonly<{ kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }>;
   timeZone: string;
   siteName: Readonly<{ en: string; ko: string }>;
@@ -111,6 +149,11 @@ export type Config = Readonly<{
   mail: Readonly<{ smtpUrl: string | undefined; from: string; outboxDir: string }>;
   /** Each login provider appears here only when its credentials are all configured. */
   providers: ProvidersConfig;
+  /**
+   * What the person starting the process should hear but that does not stop it: BYLINE_
+   * variables no setting reads (a misspelling would otherwise pass unnoticed).
+   */
+  warnings: readonly string[];
 }>;
 
 export type CommentSettings = Readonly<{
@@ -174,10 +217,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const publicUrl = (e.BYLINE_PUBLIC_URL ?? `http://localhost:${e.BYLINE_PORT}`).replace(
-    /\/+$/,
-    '',
-  );
+  const listenPort = e.BYLINE_PORT ?? e.PORT ?? 3000;
+  // A platform that sets PORT routes to the container from outside, so 127.0.0.1 would be
+  // unreachable there; anywhere else the default stays on this machine only.
+  const listenHost =
+    e.BYLINE_HOST ??
+    e.HOST ??
+    (e.BYLINE_PORT === undefined && e.PORT !== undefined ? '0.0.0.0' : '127.0.0.1');
+  const publicUrl = (e.BYLINE_PUBLIC_URL ?? `http://localhost:${listenPort}`).replace(/\/+$/, '');
   // Session cookies are Secure exactly when the site is served over https: in production a plain
   // http address is allowed only for this machine (a proxy on the same host), never for readers.
   const publicHost = new URL(publicUrl).hostname;
@@ -193,10 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const providers = providersOf(e);
   return Object.freeze({
     env: e.NODE_ENV,
-    host: e.BYLINE_HOST,
-    port: e.BYLINE_PORT,
+    host: listenHost,
+    port: listenPort,
     shutdownGraceSeconds: e.BYLINE_SHUTDOWN_GRACE_SECONDS,
     publicUrl,
+    publicUrlGiven: e.BYLINE_PUBLIC_URL !== undefined,
     database: Object.freeze(
       e.DATABASE_URL
         ? { kind: 'postgres' as const, url: e.DATABASE_URL }
@@ -206,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     siteName: Object.freeze({ en: e.BYLINE_SITE_NAME, ko: e.BYLINE_SITE_NAME_KO }),
     pageCache: e.BYLINE_PAGE_CACHE,
     pageCacheMaxBytes: e.BYLINE_PAGE_CACHE_MB * 1024 * 1024,
-    demoContent: e.BYLINE_DEMO_CONTENT,
+    demoContent: e.BYLINE_DEMO_CONTENT ?? e.NODE_ENV !== 'production',
     commentMaxLength: e.BYLINE_COMMENT_MAX_LENGTH,
     comments: Object.freeze({
       replyDepth: e.BYLINE_COMMENT_REPLY_DEPTH,
@@ -230,19 +278,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       claimMinutes: e.BYLINE_MODERATION_CLAIM_MINUTES,
     }),
     logLevel: e.BYLINE_LOG_LEVEL,
-    trustedProxies: Object.freeze(
-      (e.BYLINE_TRUSTED_PROXY ?? '')
-        .split(',')
-        .map((value) => value.trim())
-        .filter((value) => value.length > 0),
-    ),
+    trustedProxies: Object.freeze(e.BYLINE_TRUSTED_PROXY ?? []),
     mail: Object.freeze({
       smtpUrl: e.BYLINE_SMTP_URL,
       outboxDir: path.resolve(cwd, e.BYLINE_DATA_DIR, 'outbox'),
       from: e.BYLINE_MAIL_FROM ?? `${e.BYLINE_SITE_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
     }),
     providers,
+    warnings: Object.freeze(unknownVariables(env)),
   });
+}
+
+/** Read by the tests themselves (test/e2e/fuzz-routes.test.ts), not by the app. */
+const TEST_ONLY_VARIABLES = ['BYLINE_FUZZ_RUNS', 'BYLINE_FUZZ_SEED'];
+
+function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = [...Object.keys(envSchema.shape), ...TEST_ONLY_VARIABLES];
+  return Object.keys(env)
+    .filter((name) => name.startsWith('BYLINE_') && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const near =
+        known.find((candidate) => editDistance(name, candidate) <= 2) ??
+        known.find((candidate) => candidate.startsWith(`${name}_`));
+      const hint = near ? ` (did you mean ${near}?)` : '';
+      return `${name} is not a Byline setting and is ignored${hint}`;
+    });
+}
+
+/** Levenshtein distance, for the "did you mean" of a misspelt variable. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 type Env = z.infer<typeof envSchema>;

@@ -4,12 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { loadDemoContentOnce } from './articles/articles.transfer.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/db.js';
 import { migrateToLatest } from './db/db-migrate.js';
 import { CONTENT_CHANNEL } from './db/db-notify.js';
 import type { AppDeps } from './deps.js';
 import { deleteExpiredFlows } from './accounts/oauth-login.js';
+import {
+  runStaffCommand,
+  staffCommandSchema,
+  type CommandOutput,
+} from './accounts/staff-commands.js';
+import { openControlSocket, type ControlSocket } from './control-socket.js';
+import { setMeta } from './db/db-meta.js';
 import { deleteExpiredSessions } from './accounts/sessions.js';
 import { PageCache } from './http/page-cache.js';
 import { deleteEndedWindows } from './http/rate-limit.js';
@@ -49,10 +56,10 @@ export const DEMO_ADMIN_EMAIL = 'admin@example.com';
 
 /**
  * The demo admin of a demo installation: created on the first start with no staff, with no
- * password (there is no default password anywhere, SECURITY.md item 11). Until its owner has set
- * one, every start prints a fresh one-time set-up link.
+ * password (there is no default password anywhere). Until its owner has set one, every start
+ * outside production prints a fresh one-time set-up link.
  */
-async function demoAdminNotice(deps: AppDeps): Promise<string | undefined> {
+async function demoAdminNotice(deps: AppDeps, publicUrl: string): Promise<string | undefined> {
   let account = await findStaffAccount(deps, DEMO_ADMIN_EMAIL);
   if (!account) {
     if (await staffExists(deps)) return undefined;
@@ -63,14 +70,64 @@ async function demoAdminNotice(deps: AppDeps): Promise<string | undefined> {
     });
     account = { id: created.accountId, role: 'admin', ready: false };
   }
-  const signIn = `${deps.config.publicUrl}/staff/login`;
+  const signIn = `${publicUrl}/staff/login`;
   if (account.ready) return `Demo admin: sign in at ${signIn} as ${DEMO_ADMIN_EMAIL}.`;
-  const link = await issueSetupLink(deps, account.id, deps.config.publicUrl);
+  const link = await issueSetupLink(deps, account.id, publicUrl);
   return [
     `Demo admin (${DEMO_ADMIN_EMAIL}): open this one-time link to choose its password and add an`,
     `authenticator app, then sign in at ${signIn}:`,
     `  ${link}`,
   ].join('\n');
+}
+
+/**
+ * What the start-up message says about staff. A demo installation (outside production) gets the
+ * demo admin and its link. Production starts quiet: no account is made and no link printed,
+ * since every start would replace the link the previous one printed (several processes, each
+ * restart); the first admin comes from `byline user add`, which the notice names when there is
+ * no staff yet.
+ */
+async function staffNotice(deps: AppDeps, publicUrl: string): Promise<string | undefined> {
+  if (deps.config.env !== 'production') {
+    return deps.config.demoContent ? demoAdminNotice(deps, publicUrl) : undefined;
+  }
+  if (await staffExists(deps)) return undefined;
+  return [
+    'No staff account yet. Create the first admin, which prints its one-time set-up link:',
+    '  npx byline user add --email <address> --role admin',
+  ].join('\n');
+}
+
+/** The port in use, or an address not on this machine, named with the variable that set it. */
+async function listenOrExplain(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const where = `${config.host}:${config.port} (BYLINE_HOST or HOST, BYLINE_PORT or PORT)`;
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(`Cannot listen on ${where}: another program uses that port.`);
+    if (code === 'EACCES')
+      throw new ConfigError(`Cannot listen on ${where}: this user may not use that port.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new ConfigError(`Cannot listen on ${where}: that address is not on this machine.`);
+    throw error;
+  }
+}
+
+/** A command from `byline user …` run beside this server (src/control-socket.ts). */
+async function controlCommand(
+  deps: AppDeps,
+  request: unknown,
+  publicUrl: string,
+): Promise<CommandOutput | { error: string }> {
+  const parsed = staffCommandSchema.safeParse(request);
+  if (!parsed.success) return { error: 'not a command this server runs' };
+  deps.log.info(
+    { command: parsed.data.command, email: parsed.data.email },
+    'staff command through the control socket',
+  );
+  return runStaffCommand(deps, parsed.data, publicUrl);
 }
 
 /** Housekeeping: ended sessions, abandoned logins and old rate-limit windows are deleted. */
@@ -111,25 +168,54 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     throw error;
   }
   const notices: string[] = [];
+  let app: FastifyInstance | undefined;
+  let control: ControlSocket | undefined;
   try {
-    if (config.demoContent) {
-      const notice = await demoAdminNotice(deps);
-      if (notice) notices.push(notice);
+    const built = await buildApp(deps, { cache, log, listen: (...args) => handle.listen(...args) });
+    app = built;
+    // Runs after the live streams end and before Fastify closes the listener (see drain).
+    built.addHook('preClose', () => stopAccepting(built.server));
+    await listenOrExplain(built, config);
+    const publicUrl = config.publicUrlGiven
+      ? config.publicUrl
+      : `http://localhost:${portOf(built)}`;
+    // The command line builds its set-up links on this when not told BYLINE_PUBLIC_URL itself;
+    // a server that cannot record it still serves (the command line then uses its own guess).
+    await setMeta(deps.db, 'server_public_url', publicUrl).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not record the public address for the command line'),
+    );
+    const notice = await staffNotice(deps, publicUrl);
+    if (notice) notices.push(notice);
+    if (config.database.kind === 'pglite') {
+      // Without it the site still serves; `byline user …` then asks for the server to be stopped.
+      const dataDir = config.database.dataDir;
+      control = await openControlSocket(
+        dataDir,
+        (request) => controlCommand(deps, request, publicUrl),
+        log,
+      ).catch((error: unknown) => {
+        log.warn(
+          { err: error, dataDir },
+          'no control socket: byline user needs the server stopped',
+        );
+        return undefined;
+      });
     }
   } catch (error) {
+    // A start that fails must end the process: an open database (and its folder lock) or a
+    // listening app left behind would keep it alive, deaf, holding the data folder.
+    await app
+      ?.close()
+      .catch((closeError: unknown) => log.warn({ err: closeError }, 'closing a failed start'));
     await handle.close();
     throw error;
   }
-  const app = await buildApp(deps, { cache, log, listen: (...args) => handle.listen(...args) });
-  // Runs after the live streams end and before Fastify closes the listener (see drain).
-  app.addHook('preClose', () => stopAccepting(app.server));
+  const listening = app;
+  const port = portOf(listening);
   const tick = setInterval(() => {
     housekeeping(deps).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   tick.unref();
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   log.info({ startupMs: Math.round(startupMs), rssMb, database: handle.kind }, 'byline started');
@@ -140,12 +226,19 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     close() {
       closing ??= (async () => {
         clearInterval(tick);
-        await drain(app, config.shutdownGraceSeconds, log);
+        await control?.close();
+        await drain(listening, config.shutdownGraceSeconds, log);
         await handle.close();
       })();
       return closing;
     },
   };
+}
+
+/** The port listened on: the configured one, or the one chosen for port 0. */
+function portOf(app: FastifyInstance): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** How long a stop leaves idle keep-alive connections open for one more request (see below). */

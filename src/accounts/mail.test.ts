@@ -60,7 +60,7 @@ describe('outgoing mail', () => {
     assert.match(mail.data, /login code is 123456/);
   });
 
-  it('writes to the outbox folder without SMTP in development, and offers nothing in production', async () => {
+  it('writes to the outbox folder without SMTP in development, readable in Korean, and offers nothing in production', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-mail-'));
     try {
       const mailer = createMailer(
@@ -73,10 +73,17 @@ describe('outgoing mail', () => {
         subject: '로그인 코드',
         text: '코드는 654321입니다.',
       });
-      const files = fs.readdirSync(path.join(dataDir, 'outbox'));
-      assert.equal(files.length, 1);
-      const message = fs.readFileSync(path.join(dataDir, 'outbox', files[0] ?? ''), 'utf8');
+      const files = fs.readdirSync(path.join(dataDir, 'outbox')).sort();
+      assert.equal(files.length, 2);
+      const [sent = '', readable = ''] = files;
+      assert.match(sent, /\.eml$/);
+      assert.equal(readable, sent.replace(/\.eml$/, '.txt'));
+      const message = fs.readFileSync(path.join(dataDir, 'outbox', sent), 'utf8');
       assert.match(message, /^To: kim@example.com$/m);
+      const text = fs.readFileSync(path.join(dataDir, 'outbox', readable), 'utf8');
+      assert.match(text, /^To: kim@example.com$/m);
+      assert.match(text, /^Subject: 로그인 코드$/m);
+      assert.match(text, /코드는 654321입니다\./);
       assert.equal(createMailer(testConfig({ NODE_ENV: 'production' }), silentLog), null);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

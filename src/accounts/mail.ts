@@ -7,8 +7,8 @@ import { randomToken } from '../lib/tokens.js';
 
 /**
  * Outgoing mail. SMTP when BYLINE_SMTP_URL is set; otherwise, outside production, each message is
- * rendered exactly as it would be sent and written to the outbox folder in the data directory,
- * and logged, so that `npm start` alone lets a person log in with an e-mailed code. In production
+ * rendered exactly as it would be sent and written to the outbox folder in the data directory
+ * (with a plain UTF-8 copy to read), and logged, so that `npm start` alone lets a person log in with an e-mailed code. In production
  * without SMTP there is no mailer, and the e-mailed code is not offered.
  */
 
@@ -41,8 +41,12 @@ export function createMailer(config: Config, log: Logger): Mailer | null {
       const message = info.message as Buffer;
       await fs.mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = path.join(dir, `${stamp}-${randomToken(6)}.eml`);
-      await fs.writeFile(file, message);
+      const base = path.join(dir, `${stamp}-${randomToken(6)}`);
+      await fs.writeFile(`${base}.eml`, message);
+      // The .eml is the message as it would be sent, and MIME encodes any text that is not
+      // ASCII (a Korean login code mail is base64): the .txt beside it is for a person to read.
+      const file = `${base}.txt`;
+      await fs.writeFile(file, readableMail(from, mail), 'utf8');
       // Development only: the message is the way in, so it is shown where the developer looks.
       log.info(
         { to: mail.to, subject: mail.subject, file, text: mail.text },
@@ -50,4 +54,8 @@ export function createMailer(config: Config, log: Logger): Mailer | null {
       );
     },
   };
+}
+
+function readableMail(from: string, mail: Mail): string {
+  return `From: ${from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
 }

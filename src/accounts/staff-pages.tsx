@@ -33,17 +33,25 @@ export function StaffLoginPage({
   returnTo,
   email,
   error,
+  setupDone = false,
 }: {
   ctx: ViewContext;
   csrfToken: string;
   returnTo: string;
   email: string;
   error?: string;
+  /** Arriving from a completed set-up: say so, and that its code will not work again. */
+  setupDone?: boolean;
 }) {
   const { t, language } = ctx;
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.staffLoginTitle, '/staff/login')}>
       <h1>{t.staffLoginTitle}</h1>
+      {setupDone ? (
+        <p class="notice" role="status">
+          {t.staffSetupDone}
+        </p>
+      ) : null}
       <p>{t.staffLoginHelp}</p>
       <form
         method="post"

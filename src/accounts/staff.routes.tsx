@@ -48,6 +48,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
           csrfToken={ctx.csrfToken}
           returnTo={safeReturnTo(field(request.query, 'returnTo'), `${prefix}/staff`)}
           email=""
+          setupDone={field(request.query, 'setup') === 'done'}
         />
       )),
     );
@@ -71,7 +72,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
             csrfToken={ctx.csrfToken}
             returnTo={returnTo}
             email={email}
-            error={t.staffSignInFailed}
+            error={outcome.reason === 'code_used' ? t.staffCodeUsed : t.staffSignInFailed}
           />
         ));
       }
@@ -117,7 +118,8 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
             { ...requestLog(request), accountId: outcome.accountId },
             'staff set up',
           );
-          return reply.redirect(`${prefix}/staff/login`, 303);
+          // The sign-in page says set-up is complete, and that the code just used is spent.
+          return reply.redirect(`${prefix}/staff/login?setup=done`, 303);
         }
         const error =
           outcome.reason === 'password'

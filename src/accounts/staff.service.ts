@@ -179,7 +179,15 @@ export async function completeSetup(
   });
 }
 
-export type SignInOutcome = { ok: true; accountId: string; deviceToken: string } | { ok: false };
+/**
+ * `code_used`: the password is right and the code is a real one, already spent (the set-up just
+ * used it, or a sign-in moments ago): the person must wait for the next code, and is told so.
+ * It is said only to someone with the right password and a code of the last minute and a half,
+ * that is with both factors; the sign-in limits above bound what anyone can try meanwhile.
+ */
+export type SignInOutcome =
+  | { ok: true; accountId: string; deviceToken: string }
+  | { ok: false; reason: 'wrong' | 'code_used' };
 
 /** The device cookie's id if it is a live one of this account, else null. */
 async function knownDevice(
@@ -217,7 +225,7 @@ export async function staffSignIn(
   const row = email ? await findStaffByEmail(deps.db, email, { activeOnly: true }) : undefined;
   if (!row?.password_hash || !row.totp_secret || row.role === 'reader') {
     await dummyVerify(input.password);
-    return { ok: false };
+    return { ok: false, reason: 'wrong' };
   }
   const device = await knownDevice(deps, row.id, input.deviceToken);
   await spendLimit(deps, {
@@ -226,15 +234,15 @@ export async function staffSignIn(
   });
   const passwordOk = await verifyPassword(row.password_hash, input.password);
   const lastStep = row.totp_last_step === null ? null : Number(row.totp_last_step);
-  const totp = verifyTotp(
-    decodeBase32IgnorePadding(row.totp_secret),
-    input.code,
-    deps.clock(),
-    lastStep,
-  );
-  if (!passwordOk || !totp.ok) return { ok: false };
+  const secret = decodeBase32IgnorePadding(row.totp_secret);
+  const totp = verifyTotp(secret, input.code, deps.clock(), lastStep);
+  if (!passwordOk) return { ok: false, reason: 'wrong' };
+  if (!totp.ok) {
+    const spent = verifyTotp(secret, input.code, deps.clock(), null).ok;
+    return { ok: false, reason: spent ? 'code_used' : 'wrong' };
+  }
   // The step is claimed atomically: the same code sent twice at once signs in once.
-  if (!(await claimTotpStep(deps.db, row.id, totp.step))) return { ok: false };
+  if (!(await claimTotpStep(deps.db, row.id, totp.step))) return { ok: false, reason: 'code_used' };
   if (needsRehash(row.password_hash))
     await setPasswordHash(deps.db, row.id, await hashPassword(input.password));
   // This browser is known from now on; a known one keeps its cookie and gets a fresh end date.

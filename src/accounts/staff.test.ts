@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
 import { totpCodeAt } from './credentials/totp.js';
 import { STAFF_SIGNIN_LIMITS, addStaffAccount, issueSetupLink } from './staff.service.js';
+import { messages } from '../views/i18n.js';
 
 /** SECURITY.md items 8–12, 25–26: staff set-up, sign-in with two factors, and its limits. */
 
@@ -103,6 +104,65 @@ for (const backend of testBackends()) {
         400,
         'the same code does not work twice',
       );
+    });
+
+    it('says set-up is complete, and to wait for the next code when the set-up code is sent again', async () => {
+      for (const [prefix, language] of [
+        ['', 'en'],
+        ['/ko', 'ko'],
+      ] as const) {
+        await sql`truncate accounts, staff_setup_tokens, rate_limits restart identity cascade`.execute(
+          handle.db,
+        );
+        const t9n = messages(language);
+        const { accountId } = await addStaffAccount(t.deps, {
+          email: 'new@example.com',
+          role: 'editor',
+        });
+        const link = new URL(await issueSetupLink(t.deps, accountId, 'http://localhost:3000'));
+        const browser = new TestBrowser(t.app);
+        const page = await browser.get(`${prefix}${link.pathname}`);
+        const text = /class="totp-secret">([A-Z2-7 ]+)</.exec(page.body)?.[1] ?? '';
+        const secret = decodeBase32IgnorePadding(text.replaceAll(' ', ''));
+        const code = totpCodeAt(secret, t.clock.now);
+        const done = await browser.post(`${prefix}${link.pathname}`, {
+          password: PASSWORD,
+          passwordAgain: PASSWORD,
+          code,
+        });
+        assert.equal(done.statusCode, 303);
+        const location = done.headers.location ?? '';
+        assert.equal(location, `${prefix}/staff/login?setup=done`);
+        const login = await browser.get(location);
+        assert.ok(login.body.includes(t9n.staffSetupDone), `${language}: set-up is complete`);
+        // Within the same 30 seconds the authenticator still shows the code set-up just spent.
+        const spent = await browser.post(`${prefix}/staff/login`, {
+          email: 'new@example.com',
+          password: PASSWORD,
+          code,
+          returnTo: `${prefix}/staff`,
+        });
+        assert.equal(spent.statusCode, 400);
+        assert.ok(spent.body.includes(t9n.staffCodeUsed), `${language}: wait for the next code`);
+        assert.ok(!spent.body.includes(t9n.staffSignInFailed));
+        // A wrong password with the same spent code tells nothing about the code.
+        const wrong = await browser.post(`${prefix}/staff/login`, {
+          email: 'new@example.com',
+          password: `${PASSWORD}!`,
+          code,
+          returnTo: `${prefix}/staff`,
+        });
+        assert.ok(wrong.body.includes(t9n.staffSignInFailed));
+        assert.ok(!wrong.body.includes(t9n.staffCodeUsed));
+        t.clock.advance(30);
+        const next = await browser.post(`${prefix}/staff/login`, {
+          email: 'new@example.com',
+          password: PASSWORD,
+          code: totpCodeAt(secret, t.clock.now),
+          returnTo: `${prefix}/staff`,
+        });
+        assert.equal(next.statusCode, 303);
+      }
     });
 
     it('refuses a common or too short password at set-up and keeps the link usable', async () => {

@@ -3,7 +3,11 @@ import type { Database } from './db-schema.js';
 
 /** Facts about this installation, kept in the site_meta table. */
 
-export type MetaKey = 'demo_loaded_at';
+/**
+ * `server_public_url`: the address the last server to start answers at, for the links the
+ * command line prints when it is not told BYLINE_PUBLIC_URL itself.
+ */
+export type MetaKey = 'demo_loaded_at' | 'server_public_url';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -294,6 +294,10 @@ export const en = {
   staffCode: 'Code from your authenticator app',
   staffSignIn: 'Sign in',
   staffSignInFailed: 'The address, password or code is not right.',
+  staffCodeUsed:
+    'That code has just been used, and each code works once. Wait for your authenticator app to show the next code, then sign in with it.',
+  staffSetupDone:
+    'Set-up is complete. Sign in with your password and the next code your authenticator app shows: the code you just used works only once.',
   staffHomeTitle: 'Staff',
   staffSignedInAs: (role: string) => `You are signed in as staff: ${role}.`,
   setupTitle: 'Set up your staff sign-in',

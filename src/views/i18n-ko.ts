@@ -288,6 +288,10 @@ export const ko: Messages = {
   staffCode: '인증 앱의 코드',
   staffSignIn: '로그인',
   staffSignInFailed: '주소, 비밀번호 또는 코드가 맞지 않습니다.',
+  staffCodeUsed:
+    '방금 사용한 코드입니다. 코드는 한 번만 쓸 수 있으니, 인증 앱에 다음 코드가 표시되면 그 코드로 로그인해 주세요.',
+  staffSetupDone:
+    '설정을 마쳤습니다. 비밀번호와 인증 앱에 새로 표시되는 코드로 로그인해 주세요. 방금 입력한 코드는 한 번만 쓸 수 있습니다.',
   staffHomeTitle: '스태프',
   staffSignedInAs: (role: string) => `스태프로 로그인했습니다: ${role}.`,
   setupTitle: '스태프 로그인 설정',

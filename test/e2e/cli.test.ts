@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -162,6 +163,113 @@ describe('byline serve on the embedded database', () => {
     const link = await runCli(['user', 'setup-link', '--email', 'ed@example.com'], env);
     assert.equal(link.code, 0, link.stderr);
     assert.match(link.stdout, /\/staff\/setup\//);
+  });
+});
+
+describe('byline for an operator', () => {
+  let dataDir: string;
+  let failedDir: string;
+  let server: RunningServer | undefined;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-ops-'));
+    failedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-ops-failed-'));
+  });
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(failedDir, { recursive: true, force: true });
+  });
+
+  it('exits naming the variable when the port is taken, freeing the data folder, and warns of a misspelt one', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      // Before, the process logged "unexpected error" and stayed up, deaf, holding the lock:
+      // this call would never return.
+      const result = await runCli(['serve'], {
+        BYLINE_DATA_DIR: failedDir,
+        BYLINE_PORT: String(port),
+        BYLINE_SHUTDOWN_GRACE: '5',
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, new RegExp(`127\\.0\\.0\\.1:${port}.*BYLINE_PORT`));
+      assert.match(result.stderr, /another program uses that port/);
+      assert.doesNotMatch(result.stderr, /unexpected error/);
+      assert.match(
+        result.stderr,
+        /warning: BYLINE_SHUTDOWN_GRACE is not a Byline setting.*did you mean BYLINE_SHUTDOWN_GRACE_SECONDS\?/,
+      );
+      assert.equal(fs.existsSync(path.join(failedDir, 'byline.lock')), false, 'the lock is freed');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('refuses a trusted proxy that is not an address, naming BYLINE_TRUSTED_PROXY', async () => {
+    const result = await runCli(['serve'], {
+      BYLINE_DATA_DIR: failedDir,
+      BYLINE_TRUSTED_PROXY: 'proxy.internal',
+    });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /BYLINE_TRUSTED_PROXY/);
+    assert.doesNotMatch(result.stderr, /unexpected error/);
+  });
+
+  it('starts production empty and quiet: no demo articles, no demo admin, no set-up link', async () => {
+    server = await startServer({ BYLINE_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    assert.doesNotMatch(server.output(), /staff\/setup/);
+    assert.match(server.output(), /No staff account yet[\s\S]*byline user add --email/);
+    const home = await fetch(`${server.url}/`).then((r) => r.text());
+    assert.doesNotMatch(home, /<a href="\/\d{4}\/\d{2}\/\d{2}\//, 'no demo articles');
+  });
+
+  it('adds staff while the server runs, through the server, with a link to its own address', async () => {
+    assert.ok(server, 'the server of the test before is running');
+    const port = new URL(server.url).port;
+    // The command's own environment says port 0 (cli-process.ts): the link must not follow it.
+    const added = await runCli(
+      ['user', 'add', '--email', 'chief@example.com', '--role', 'admin', '--name', '편집국장'],
+      { BYLINE_DATA_DIR: dataDir, NODE_ENV: 'production' },
+    );
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /Created admin chief@example\.com/);
+    const link = /(http:\/\/localhost:(\d+)\/staff\/setup\/[A-Za-z0-9_-]{43})/.exec(added.stdout);
+    assert.equal(link?.[2], port, "the link carries the running server's port");
+    const setup = await fetch(`${server.url}${new URL(link[1] ?? '').pathname}`);
+    assert.equal(setup.status, 200, 'the link opens the set-up page on the server');
+    const taken = await runCli(['user', 'add', '--email', 'chief@example.com', '--role', 'admin'], {
+      BYLINE_DATA_DIR: dataDir,
+    });
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /IDENTITY_TAKEN/);
+    const demo = await runCli(['user', 'setup-link', '--email', 'admin@example.com'], {
+      BYLINE_DATA_DIR: dataDir,
+    });
+    assert.equal(demo.code, 1, 'production made no demo admin');
+    assert.match(demo.stderr, /no staff account for admin@example\.com/);
+    // The server keeps serving, and still holds the folder against writers.
+    assert.equal((await fetch(`${server.url}/`)).status, 200);
+    const imported = await runCli(['import', FIXTURE], { BYLINE_DATA_DIR: dataDir });
+    assert.equal(imported.code, 1);
+  });
+
+  it("prints the last server's address in a link made while no server runs", async () => {
+    assert.ok(server);
+    const port = new URL(server.url).port;
+    assert.equal(await server.stop(), 0);
+    server = undefined;
+    const link = await runCli(['user', 'setup-link', '--email', 'chief@example.com'], {
+      BYLINE_DATA_DIR: dataDir,
+    });
+    assert.equal(link.code, 0, link.stderr);
+    assert.match(link.stdout, new RegExp(`http://localhost:${port}/staff/setup/`));
+    const told = await runCli(['user', 'setup-link', '--email', 'chief@example.com'], {
+      BYLINE_DATA_DIR: dataDir,
+      BYLINE_PUBLIC_URL: 'https://news.example',
+    });
+    assert.match(told.stdout, /https:\/\/news\.example\/staff\/setup\//);
   });
 });
 
