@@ -289,8 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   });
 }
 
-/** Read by the tests themselves (test/e2e/fuzz-routes.test.ts), not by the app. */
-const TEST_ONLY_VARIABLES = ['BYLINE_FUZZ_RUNS', 'BYLINE_FUZZ_SEED'];
+/** Read by the tests themselves (fuzz-routes, account-page.browser), not by the app. */
+const TEST_ONLY_VARIABLES = ['BYLINE_FUZZ_RUNS', 'BYLINE_FUZZ_SEED', 'BYLINE_SCREENSHOT_DIR'];
 
 function unknownVariables(env: NodeJS.ProcessEnv): string[] {
   const known = [...Object.keys(envSchema.shape), ...TEST_ONLY_VARIABLES];
