@@ -238,8 +238,9 @@ function CaseBody({
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { item, thread } = c;
-  // Held by anyone, the viewer included, while the claim runs: no button to take it again.
-  const held = claimRuns(holder, now);
+  // Held by anyone, the viewer included, while the claim runs: no button to take it again; and
+  // nobody takes their own comment.
+  const held = claimRuns(holder, now) || item.authorId === viewerId;
   return (
     <>
       <p>
@@ -348,7 +349,11 @@ export function CommentCasePage({
       />
       <section aria-labelledby="decide-title">
         <h2 id="decide-title">{t.desk.decisionTitle}</h2>
-        <DecisionForm ctx={ctx} c={c} />
+        {c.item.authorId === viewerId ? (
+          <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
+        ) : (
+          <DecisionForm ctx={ctx} c={c} />
+        )}
       </section>
       <ReaderSection ctx={ctx} c={c} commentId={c.item.id} />
     </Layout>
@@ -410,6 +415,8 @@ export function AppealCasePage({
         </p>
       ) : own ? (
         <p role="note">{t.desk.appealOwnDecision}</p>
+      ) : appeal.authorId === viewerId ? (
+        <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
       ) : (
         <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
           <CsrfField token={ctx.csrfToken} />

@@ -229,13 +229,18 @@ export function DeskPage({
             {page.items.map((item) => (
               <li key={item.id} class={`desk-item comment-${item.status}`}>
                 <p class="comment-meta">
-                  <input
-                    type="checkbox"
-                    name="item"
-                    id={`item-${item.id}`}
-                    value={`${item.id}:${item.rev}`}
-                    aria-label={t.desk.select(item.id)}
-                  />{' '}
+                  {/* One's own comment is another moderator's to decide: nothing to select. */}
+                  {item.authorId === viewerId ? null : (
+                    <>
+                      <input
+                        type="checkbox"
+                        name="item"
+                        id={`item-${item.id}`}
+                        value={`${item.id}:${item.rev}`}
+                        aria-label={t.desk.select(item.id)}
+                      />{' '}
+                    </>
+                  )}
                   <a href={`${prefix}/moderation/comments/${item.id}`}>
                     {t.desk.theComment} #{item.id}
                   </a>{' '}

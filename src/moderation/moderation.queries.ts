@@ -186,7 +186,8 @@ export async function queueSizes(db: Db): Promise<Record<Queue, number>> {
  * Rows another transaction is claiming at this moment are skipped (`SKIP LOCKED`), and rows
  * another moderator claimed earlier are filtered out, so two moderators asking at once never get
  * the same comment. A moderator's own claims stay among the candidates, in queue order, so an
- * item they took and left undecided is theirs to take again.
+ * item they took and left undecided is theirs to take again. Their own comments are never
+ * candidates: the service refuses a moderator's decision on their own words.
  */
 export async function claimNextComment(
   trx: Transaction<Database>,
@@ -203,6 +204,7 @@ export async function claimNextComment(
     .select('c.id')
     .where(inQueue(input.queue))
     .where(matchesFilters(input.filters))
+    .where('c.author_id', '<>', input.moderatorId)
     .where((eb) =>
       eb.or([
         eb('c.claimed_until', 'is', null),
@@ -524,7 +526,8 @@ export function listOpenAppeals(
 
 /**
  * Claims the oldest open appeal nobody else holds, skipping those being claimed right now and,
- * always, those against the moderator's own decision (a different moderator decides an appeal).
+ * always, those against the moderator's own decision (a different moderator decides an appeal)
+ * and those on the moderator's own comment.
  */
 export async function claimNextAppeal(
   trx: Transaction<Database>,
@@ -534,6 +537,7 @@ export async function claimNextAppeal(
     .selectFrom('comment_appeals as ap')
     .select('ap.id')
     .where('ap.status', '=', 'open')
+    .where('ap.author_id', '<>', input.moderatorId)
     .where((eb) =>
       eb.or([
         eb('ap.decided_by_first', 'is', null),

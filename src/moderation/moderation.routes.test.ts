@@ -502,6 +502,57 @@ for (const backend of testBackends()) {
       assert.equal(still.status, 'open');
     });
 
+    it('offers a moderator no decision on their own comment or its appeal, and refuses one posted anyway', async () => {
+      const article = await publishedArticle(t.deps);
+      const self = await staff('moderator', '최위원');
+      const other = await staff('moderator', '정위원');
+      const id = await comment(self, article.id, '심의위원이 쓴 댓글');
+
+      const page = await self.browser.get(`/moderation/comments/${id}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(!page.body.includes(`/moderation/comments/${id}/decide`), 'no decision form');
+      assert.ok(!page.body.includes(`/moderation/comments/${id}/claim`), 'nothing to take');
+      assert.match(textOf(page.body), /You wrote this comment/);
+      const queue = await self.browser.get('/moderation/queue/recent');
+      assert.ok(!queue.body.includes(`value="${id}:`), 'not selectable for a bulk decision');
+      const theirs = await other.browser.get(`/moderation/comments/${id}`);
+      const rev = revOnPage(theirs.body);
+
+      for (const decision of ['feature', 'approve', 'reject']) {
+        const posted = await self.browser.post(
+          `/moderation/comments/${id}/decide`,
+          { rev, decision, clause: '1' },
+          JSON_ACCEPT,
+        );
+        assert.equal(posted.statusCode, 403, decision);
+        assert.equal(codeOf(posted), 'MODERATION_OWN_COMMENT', decision);
+      }
+      const next = await self.browser.post('/moderation/queue/recent/next');
+      assert.equal(next.headers.location, '/moderation/queue/recent?nothing=1');
+
+      await hide(other, id);
+      const filed = await self.browser.post(`/account/comments/${id}/appeal`, {
+        reason: '다시 봐 주세요',
+      });
+      assert.equal(filed.statusCode, 303, filed.body);
+      const appeal = await handle.db
+        .selectFrom('comment_appeals')
+        .select(['id', 'rev'])
+        .where('comment_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const appealPage = await self.browser.get(`/moderation/appeals/${appeal.id}`);
+      assert.ok(!appealPage.body.includes(`/moderation/appeals/${appeal.id}/decide`));
+      assert.match(textOf(appealPage.body), /You wrote this comment/);
+      const granted = await self.browser.post(
+        `/moderation/appeals/${appeal.id}/decide`,
+        { rev: String(appeal.rev), outcome: 'granted' },
+        JSON_ACCEPT,
+      );
+      assert.equal(granted.statusCode, 403);
+      assert.equal(codeOf(granted), 'MODERATION_OWN_COMMENT');
+      assert.equal(await statusOf(id), 'hidden');
+    });
+
     it('refuses the desk to a reader and to an editor, and opens it to an editor the admin seats on the board', async () => {
       const someone = await reader('김독자');
       const editor = await staff('editor', '오편집');

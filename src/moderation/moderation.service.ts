@@ -115,6 +115,9 @@ export async function claimComment(
   input: { commentId: string; moderatorId: string },
 ): Promise<void> {
   const now = deps.clock();
+  const item = await q.findQueueItem(deps.db, input.commentId);
+  if (!item) throw new AppError('NOT_FOUND', `comment ${input.commentId}`);
+  assertNotOwn(item.authorId, input.moderatorId, `comment ${item.id}`);
   const claimed = await deps.db
     .transaction()
     .execute((trx) =>
@@ -140,6 +143,16 @@ function noteOf(raw: string | undefined): string | null {
   const checked = checkText(raw, NOTE_MAX);
   if (!checked.ok) throw new AppError('MODERATION_NOTE_INVALID', checked.problem.code);
   return checked.text;
+}
+
+/**
+ * Nobody on the board judges their own words: a moderator who comments is a reader there, and a
+ * decision (featuring, restoring, granting an appeal) on one's own comment would be self-dealing
+ * whatever its outcome.
+ */
+function assertNotOwn(authorId: string, moderatorId: string, what: string): void {
+  if (authorId === moderatorId)
+    throw new AppError('MODERATION_OWN_COMMENT', `${what} is by ${moderatorId}`);
 }
 
 /** Refuses a decision made on what another moderator holds or has changed since. */
@@ -179,6 +192,7 @@ export async function decideComment(deps: DeskDeps, input: DecisionInput): Promi
   await deps.db.transaction().execute(async (trx) => {
     const comment = await lockCommentForDesk(trx, input.commentId);
     if (!comment) throw new AppError('NOT_FOUND', `comment ${input.commentId}`);
+    assertNotOwn(comment.authorId, input.moderatorId, `comment ${comment.id}`);
     assertCurrent(comment, input, now, `comment ${comment.id}`);
     const outcome = decisionOutcome(input.decision, comment);
     if (!outcome)
@@ -407,6 +421,7 @@ export async function decideAppeal(
     // The moderator whose decision is appealed never hears the appeal.
     if (appeal.decidedByFirst === input.moderatorId)
       throw new AppError('MODERATION_SAME_MODERATOR', `appeal ${appeal.id}`);
+    assertNotOwn(appeal.authorId, input.moderatorId, `appeal ${appeal.id}`);
     assertCurrent(appeal, input, now, `appeal ${appeal.id}`);
     const decision = await findLogEntry(trx, appeal.decisionId);
     const comment = await lockCommentForDesk(trx, appeal.commentId);

@@ -581,6 +581,7 @@ export const en = {
     MODERATION_CLAUSE_REQUIRED: 'Clause required',
     MODERATION_NOTE_INVALID: 'Note not accepted',
     MODERATION_SAME_MODERATOR: 'Another moderator decides',
+    MODERATION_OWN_COMMENT: 'Your own comment',
     SANCTION_NOT_ALLOWED: 'Sanction not allowed',
     APPEAL_NOT_ALLOWED: 'Appeal not possible',
     APPEAL_EXISTS: 'Already appealed',
@@ -650,6 +651,8 @@ export const en = {
       'The note to the reader is too long or contains characters that cannot be shown (at most 500).',
     MODERATION_SAME_MODERATOR:
       'An appeal is decided by a moderator other than the one who made the decision.',
+    MODERATION_OWN_COMMENT:
+      'You wrote this comment, so another member of the standards board decides on it and on its appeal.',
     SANCTION_NOT_ALLOWED:
       'That sanction does not apply to this account (staff accounts are managed by an admin).',
     APPEAL_NOT_ALLOWED: 'Only a comment the standards board hid can be appealed, by its author.',

@@ -552,6 +552,7 @@ export const ko: Messages = {
     MODERATION_CLAUSE_REQUIRED: '조항 인용 필요',
     MODERATION_NOTE_INVALID: '메모를 받을 수 없음',
     MODERATION_SAME_MODERATOR: '다른 심의위원이 판단',
+    MODERATION_OWN_COMMENT: '내가 쓴 댓글',
     SANCTION_NOT_ALLOWED: '제재할 수 없음',
     APPEAL_NOT_ALLOWED: '이의 제기 불가',
     APPEAL_EXISTS: '이미 이의 제기함',
@@ -621,6 +622,8 @@ export const ko: Messages = {
       '독자에게 남기는 메모가 너무 길거나 표시할 수 없는 문자가 들어 있습니다(최대 500자).',
     MODERATION_SAME_MODERATOR:
       '이의 제기는 처음 결정한 심의위원이 아닌 다른 심의위원이 판단합니다.',
+    MODERATION_OWN_COMMENT:
+      '내가 쓴 댓글입니다. 이 댓글과 그 이의 제기는 다른 심의위원이 판단합니다.',
     SANCTION_NOT_ALLOWED:
       '이 계정에는 그 제재를 적용할 수 없습니다(직원 계정은 관리자가 관리합니다).',
     APPEAL_NOT_ALLOWED: '독자위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',
