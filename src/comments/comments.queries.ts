@@ -316,6 +316,7 @@ export async function lockComment(
       up: number;
       down: number;
       policyVersion: number;
+      featured: boolean;
     }
   | undefined
 > {
@@ -332,6 +333,7 @@ export async function lockComment(
       'created_at as createdAt',
       'up_count as up',
       'down_count as down',
+      sql<boolean>`featured_at is not null`.as('featured'),
     ])
     .where('id', '=', id)
     .forUpdate()
@@ -401,6 +403,18 @@ export async function setDeskState(
       claimed_until: null,
     })
     .where('id', '=', input.id)
+    .execute();
+}
+
+/**
+ * An edited comment loses the board's feature: the board featured the words it read, not the
+ * new ones. A new revision makes a decision taken on the old text stale.
+ */
+export async function clearFeature(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('comments')
+    .set({ featured_at: null, moderation_rev: sql`moderation_rev + 1` })
+    .where('id', '=', id)
     .execute();
 }
 

@@ -89,11 +89,36 @@ function LogList({ ctx, entries }: { ctx: ViewContext; entries: readonly LogRow[
             {reasons.length > 0
               ? ` · ${reasons.map((r) => t.desk.holdReasons[r]).join(', ')}`
               : null}
+            {e.detail.edited === true ? ` · ${t.desk.afterEdit}` : null}
             {e.note ? ` · ${t.decisionNotice.noteLabel} ${e.note}` : null}
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** The comment's earlier texts, oldest first, each with when its author replaced it. */
+function Revisions({ ctx, c }: { ctx: ViewContext; c: CommentCase }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="revisions-title">
+      <h2 id="revisions-title">{t.desk.revisionsTitle}</h2>
+      {c.revisions.length === 0 ? (
+        <p>{t.desk.noRevisions}</p>
+      ) : (
+        <ol class="desk-revisions">
+          {c.revisions.map((r, i) => (
+            <li key={i}>
+              <p class="comment-meta">
+                {t.desk.replacedAt} {when(ctx, r.replacedAt)}
+              </p>
+              <p class="comment-body">{r.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
 
@@ -289,6 +314,7 @@ function CaseBody({
         <h2 id="history-title">{t.desk.historyTitle}</h2>
         <LogList ctx={ctx} entries={c.log} />
       </section>
+      <Revisions ctx={ctx} c={c} />
     </>
   );
 }

@@ -553,6 +553,36 @@ for (const backend of testBackends()) {
       assert.equal(await statusOf(id), 'hidden');
     });
 
+    it('takes the feature off a comment its author edits, and shows the desk the edit and the text before', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '추천받은 원래 댓글');
+      const page = await moderator.browser.get(`/moderation/comments/${id}`);
+      const featured = await moderator.browser.post(`/moderation/comments/${id}/decide`, {
+        rev: revOnPage(page.body),
+        decision: 'feature',
+      });
+      assert.equal(featured.statusCode, 303, featured.body);
+      assert.match(
+        textOf((await author.browser.get(article.path)).body),
+        /Featured by the standards board/,
+      );
+
+      const edited = await author.browser.post(`/comments/${id}/edit`, { body: '고쳐 쓴 댓글' });
+      assert.equal(edited.statusCode, 303, edited.body);
+      const articleText = textOf((await author.browser.get(article.path)).body);
+      assert.match(articleText, /고쳐 쓴 댓글/);
+      assert.doesNotMatch(articleText, /Featured by the standards board/);
+
+      const desk = textOf((await moderator.browser.get(`/moderation/comments/${id}`)).body);
+      assert.match(desk, /No longer featured · by the system · after its author edited it/);
+      assert.match(desk, /Earlier versions of this comment/);
+      assert.match(desk, /추천받은 원래 댓글/);
+      const ko = textOf((await moderator.browser.get(`/ko/moderation/comments/${id}`)).body);
+      assert.match(ko, /이 댓글의 이전 버전/);
+    });
+
     it('refuses the desk to a reader and to an editor, and opens it to an editor the admin seats on the board', async () => {
       const someone = await reader('김독자');
       const editor = await staff('editor', '오편집');

@@ -4,7 +4,12 @@ import { sql } from 'kysely';
 import { testClock, type TestClock } from '../accounts/accounts.testing.js';
 import { addStaffAccount } from '../accounts/staff.service.js';
 import { reportComment } from '../comments/comments.reports.js';
-import { commentCount, deleteComment, postComment } from '../comments/comments.service.js';
+import {
+  commentCount,
+  deleteComment,
+  editComment,
+  postComment,
+} from '../comments/comments.service.js';
 import { setThreadSettings } from '../comments/comments.settings.js';
 import { acceptPolicy, getCurrentPolicy } from '../policy/policy.service.js';
 import { publishedArticle, resetComments, testReader } from '../comments/comments.testing.js';
@@ -18,6 +23,7 @@ import { transparencyReport, type TransparencyFigures } from './moderation-trans
 import {
   appealCase,
   claimComment,
+  commentCase,
   claimNext,
   decideAppeal,
   decideBulk,
@@ -270,6 +276,56 @@ for (const backend of testBackends()) {
           ['comment_rejected', 'published', 'hidden', mod],
           ['comment_restored', 'hidden', 'published', mod],
         ],
+      );
+    });
+
+    it('ends the feature when the author edits a featured comment, logs it as the system, and shows the desk the text before', async () => {
+      const mod = await moderator('심의위원');
+      const author = await testReader(deps, '김독자');
+      await words({ 광고: 'suspect' });
+      const [plain, spam] = [
+        (await post(author, '추천받을 좋은 댓글')).id,
+        (await post(author, '추천받을 둘째 댓글')).id,
+      ];
+      await decide(mod, plain, 'feature');
+      await decide(mod, spam, 'feature');
+      const seen = (await row(plain)).rev;
+
+      clock.advance(60);
+      await editComment(deps, { commentId: plain, authorId: author, body: '고친 댓글' });
+      await editComment(deps, { commentId: spam, authorId: author, body: '광고 광고 광고' });
+
+      const [edited, held] = [await row(plain), await row(spam)];
+      assert.equal(edited.featured_at, null);
+      assert.equal(edited.status, 'published');
+      assert.equal(held.featured_at, null);
+      assert.equal(held.status, 'pending', 'the new text goes back to the desk');
+      const ended = (await logOf(plain)).at(-1);
+      assert.equal(ended?.action, 'comment_unfeatured');
+      assert.equal(ended.actor_id, null);
+      assert.deepEqual(ended.detail, { edited: true });
+      assert.deepEqual(
+        (await logOf(spam)).slice(-2).map((l) => [l.action, l.actor_id]),
+        [
+          ['comment_unfeatured', null],
+          ['comment_held', null],
+        ],
+      );
+      // A decision taken on the text the moderator read before the edit is stale.
+      await refused(
+        decideComment(deps, {
+          moderatorId: mod,
+          commentId: plain,
+          rev: seen,
+          decision: 'unfeature',
+          clauses: [],
+        }),
+        'MODERATION_STALE',
+      );
+      const desk = await commentCase(deps, plain);
+      assert.deepEqual(
+        desk?.revisions.map((r) => r.body),
+        ['추천받을 좋은 댓글'],
       );
     });
 

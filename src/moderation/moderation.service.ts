@@ -2,6 +2,7 @@ import {
   applyDeskDecision,
   checkText,
   findCommentThread,
+  listCommentRevisions,
   lockCommentForDesk,
   listMyComments,
 } from '../comments/comments.service.js';
@@ -257,19 +258,22 @@ export async function decideBulk(
 export async function commentCase(deps: DeskDeps, commentId: string) {
   const item = await q.findQueueItem(deps.db, commentId);
   if (!item) return undefined;
-  const [thread, reports, log, appeals, policy] = await Promise.all([
+  const [thread, reports, log, appeals, policy, revisions] = await Promise.all([
     // Seen as the board sees it (held and hidden comments too); account 0 owns no votes.
     findCommentThread(deps, commentId, { accountId: '0', moderator: true }),
     q.listReports(deps.db, commentId),
     listCommentLog(deps.db, commentId),
     q.listAppealsFor(deps.db, [commentId]),
     getCurrentPolicy(deps),
+    // What the comment said before each edit: a decision may have been made on older words.
+    listCommentRevisions(deps, commentId),
   ]);
   return {
     item,
     thread,
     reports,
     log,
+    revisions,
     appeal: appeals.get(commentId),
     policy,
     reader: await readerCase(deps, item.authorId),

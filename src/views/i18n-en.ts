@@ -443,6 +443,10 @@ export const en = {
     reportBy: (name: string) => `Reported by ${name}`,
     resolved: 'settled',
     historyTitle: 'Decisions on this comment',
+    afterEdit: 'after its author edited it',
+    revisionsTitle: 'Earlier versions of this comment',
+    noRevisions: 'Its author has not edited it.',
+    replacedAt: 'Replaced by an edit on',
     readerTitle: 'The reader',
     readerSince: 'Reader since',
     readerCounts: (published: number, hidden: number, pending: number, deleted: number) =>

@@ -419,6 +419,10 @@ export const ko: Messages = {
     reportBy: (name: string) => `${name} 님의 신고`,
     resolved: '처리됨',
     historyTitle: '이 댓글에 대한 결정',
+    afterEdit: '작성자가 수정한 뒤',
+    revisionsTitle: '이 댓글의 이전 버전',
+    noRevisions: '작성자가 수정하지 않았습니다.',
+    replacedAt: '수정되어 바뀐 시각:',
     readerTitle: '독자',
     readerSince: '가입일',
     readerCounts: (published: number, hidden: number, pending: number, deleted: number) =>
