@@ -1,7 +1,8 @@
 import type { ThreadComment } from '../comments/comments.service.js';
 import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
-import { CsrfField, privatePageMeta } from '../views/forms.js';
+import type { Refusal } from '../http/refused-form.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import {
@@ -17,6 +18,7 @@ import {
   NoteField,
   claimRuns,
   deskPath,
+  refusalPlace,
   type ClaimHolder,
 } from './moderation-desk-page.js';
 import type { LogRow } from './moderation-log.queries.js';
@@ -31,6 +33,23 @@ import type { appealCase, commentCase } from './moderation.service.js';
 type CommentCase = NonNullable<Awaited<ReturnType<typeof commentCase>>>;
 type AppealCase = NonNullable<Awaited<ReturnType<typeof appealCase>>>;
 type Ctx = ViewContext & { csrfToken: string };
+
+/** A form of a case page sent back refused: which one, what it held, and why. */
+export type CaseRefusal = Readonly<{
+  form: 'decide' | 'sanction' | 'appeal';
+  /** The decision, sanction or appeal outcome chosen. */
+  choice: string;
+  /** A suspension's length, as chosen. */
+  days?: string;
+  clauses: readonly number[];
+  note: string;
+  refusal: Refusal;
+}>;
+
+/** The refusal of one form of the page, or nothing when another form (or none) was refused. */
+function refusedOf(refused: CaseRefusal | undefined, form: CaseRefusal['form']) {
+  return refused?.form === form ? refused : undefined;
+}
 
 function when(ctx: ViewContext, date: Date) {
   return (
@@ -122,10 +141,21 @@ function Revisions({ ctx, c }: { ctx: ViewContext; c: CommentCase }) {
   );
 }
 
-function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
+function DecisionForm({
+  ctx,
+  c,
+  refused,
+}: {
+  ctx: Ctx;
+  c: CommentCase;
+  refused: CaseRefusal | undefined;
+}) {
   const { t, language } = ctx;
   const applicable = COMMENT_DECISIONS.filter((d) => decisionOutcome(d, c.item) !== undefined);
   if (applicable.length === 0) return null;
+  const place = refusalPlace(refused?.refusal);
+  // The choice sent back, while it still applies (the comment may have changed meanwhile).
+  const chosen = applicable.find((d) => d === refused?.choice) ?? applicable[0];
   return (
     <form
       method="post"
@@ -133,9 +163,10 @@ function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
     >
       <CsrfField token={ctx.csrfToken} />
       <input type="hidden" name="rev" value={String(c.item.rev)} />
+      <FieldError id="decide-error" text={place.form} />
       <fieldset>
         <legend>{t.desk.decisionTitle}</legend>
-        {applicable.map((d, i) => (
+        {applicable.map((d) => (
           <p key={d}>
             <input
               type="radio"
@@ -143,21 +174,39 @@ function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
               id={`decision-${d}`}
               value={d}
               required
-              checked={i === 0}
+              checked={d === chosen}
             />{' '}
             <label for={`decision-${d}`}>{t.desk.decision[d]}</label>
           </p>
         ))}
       </fieldset>
-      <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="decide" />
-      <NoteField ctx={ctx} id="decide-note" />
+      <ClauseChoices
+        ctx={ctx}
+        policy={c.policy}
+        idPrefix="decide"
+        checked={refused?.clauses}
+        error={place.clauses}
+      />
+      <NoteField ctx={ctx} id="decide-note" value={refused?.note} error={place.note} />
       <button type="submit">{t.desk.decide}</button>
     </form>
   );
 }
 
-function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commentId: string }) {
+function ReaderSection({
+  ctx,
+  c,
+  commentId,
+  refused,
+}: {
+  ctx: Ctx;
+  c: CommentCase;
+  commentId: string;
+  refused: CaseRefusal | undefined;
+}) {
   const { t, language } = ctx;
+  const place = refusalPlace(refused?.refusal);
+  const chosen = SANCTIONS.find((s) => s === refused?.choice) ?? SANCTIONS[0];
   const prefix = editionPrefix(language);
   const reader = c.reader;
   if (!reader) return null;
@@ -207,9 +256,10 @@ function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commen
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="rev" value={String(standing.rev)} />
           <input type="hidden" name="comment" value={commentId} />
+          <FieldError id="sanction-error" text={place.form} />
           <fieldset>
             <legend>{t.desk.sanctionTitle}</legend>
-            {SANCTIONS.map((s, i) => (
+            {SANCTIONS.map((s) => (
               <p key={s}>
                 <input
                   type="radio"
@@ -217,7 +267,7 @@ function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commen
                   id={`sanction-${s}`}
                   value={s}
                   required
-                  checked={i === 0}
+                  checked={s === chosen}
                 />{' '}
                 <label for={`sanction-${s}`}>{t.desk.sanction[s]}</label>
               </p>
@@ -226,13 +276,19 @@ function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commen
           <label for="sanction-days">{t.desk.days}</label>
           <select id="sanction-days" name="days">
             {SUSPENSION_DAYS.map((d) => (
-              <option key={d} value={String(d)}>
+              <option key={d} value={String(d)} selected={String(d) === refused?.days}>
                 {t.desk.dayCount(d)}
               </option>
             ))}
           </select>
-          <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="sanction" />
-          <NoteField ctx={ctx} id="sanction-note" />
+          <ClauseChoices
+            ctx={ctx}
+            policy={c.policy}
+            idPrefix="sanction"
+            checked={refused?.clauses}
+            error={place.clauses}
+          />
+          <NoteField ctx={ctx} id="sanction-note" value={refused?.note} error={place.note} />
           <button type="submit">{t.desk.applySanction}</button>
         </form>
       )}
@@ -267,7 +323,7 @@ function CaseBody({
   // nobody takes their own comment.
   const held = claimRuns(holder, now) || item.authorId === viewerId;
   return (
-    <>
+    <div class="desk-case-record">
       <p>
         {t.desk.article}:{' '}
         <a href={item.articlePath ?? '#'} hrefLang={item.language}>
@@ -315,7 +371,7 @@ function CaseBody({
         <LogList ctx={ctx} entries={c.log} />
       </section>
       <Revisions ctx={ctx} c={c} />
-    </>
+    </div>
   );
 }
 
@@ -325,6 +381,7 @@ export function CommentCasePage({
   viewerId,
   notice,
   now,
+  refused,
 }: {
   ctx: Ctx;
   c: CommentCase;
@@ -332,6 +389,8 @@ export function CommentCasePage({
   notice: string | undefined;
   /** The app's clock: whose claim still holds. */
   now: Date;
+  /** A form of this page sent back refused, with what it held. */
+  refused?: CaseRefusal | undefined;
 }) {
   const { t, language } = ctx;
   return (
@@ -365,23 +424,33 @@ export function CommentCasePage({
           {notice}
         </p>
       ) : null}
-      <CaseBody
-        ctx={ctx}
-        c={c}
-        viewerId={viewerId}
-        now={now}
-        holder={c.item}
-        claimAction={`${editionPrefix(language)}/moderation/comments/${c.item.id}/claim`}
-      />
-      <section aria-labelledby="decide-title">
-        <h2 id="decide-title">{t.desk.decisionTitle}</h2>
-        {c.item.authorId === viewerId ? (
-          <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
-        ) : (
-          <DecisionForm ctx={ctx} c={c} />
-        )}
-      </section>
-      <ReaderSection ctx={ctx} c={c} commentId={c.item.id} />
+      {/* Wide screens: what happened beside what to decide; a phone reads them in this order. */}
+      <div class="desk-case">
+        <CaseBody
+          ctx={ctx}
+          c={c}
+          viewerId={viewerId}
+          now={now}
+          holder={c.item}
+          claimAction={`${editionPrefix(language)}/moderation/comments/${c.item.id}/claim`}
+        />
+        <div class="desk-case-actions">
+          <section aria-labelledby="decide-title">
+            <h2 id="decide-title">{t.desk.decisionTitle}</h2>
+            {c.item.authorId === viewerId ? (
+              <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
+            ) : (
+              <DecisionForm ctx={ctx} c={c} refused={refusedOf(refused, 'decide')} />
+            )}
+          </section>
+          <ReaderSection
+            ctx={ctx}
+            c={c}
+            commentId={c.item.id}
+            refused={refusedOf(refused, 'sanction')}
+          />
+        </div>
+      </div>
     </Layout>
   );
 }
@@ -391,16 +460,21 @@ export function AppealCasePage({
   a,
   viewerId,
   now,
+  refused,
 }: {
   ctx: Ctx;
   a: AppealCase;
   viewerId: string;
   now: Date;
+  /** The appeal's decision form sent back refused, with what it held. */
+  refused?: CaseRefusal | undefined;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { appeal } = a;
   const own = appeal.decidedByFirst === viewerId;
+  const place = refusalPlace(refused?.refusal);
+  const chosen = refused?.choice === 'granted' ? 'granted' : 'upheld';
   return (
     <Layout
       ctx={ctx}
@@ -425,48 +499,53 @@ export function AppealCasePage({
           <LogList ctx={ctx} entries={[a.decision]} />
         </>
       ) : null}
-      <CaseBody
-        ctx={ctx}
-        c={a.comment}
-        viewerId={viewerId}
-        now={now}
-        holder={{ ...appeal, claimedByName: a.claimedByName }}
-        claimAction={undefined}
-      />
-      {appeal.status !== 'open' ? (
-        <p>
-          <strong>
-            {t.desk.log[appeal.status === 'granted' ? 'appeal_granted' : 'appeal_upheld']}
-          </strong>
-        </p>
-      ) : own ? (
-        <p role="note">{t.desk.appealOwnDecision}</p>
-      ) : appeal.authorId === viewerId ? (
-        <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
-      ) : (
-        <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
-          <CsrfField token={ctx.csrfToken} />
-          <input type="hidden" name="rev" value={String(appeal.rev)} />
-          <fieldset>
-            <legend>{t.desk.decideAppeal}</legend>
-            {(['upheld', 'granted'] as const).map((o, i) => (
-              <p key={o}>
-                <input
-                  type="radio"
-                  name="outcome"
-                  id={`outcome-${o}`}
-                  value={o}
-                  required
-                  checked={i === 0}
-                />{' '}
-                <label for={`outcome-${o}`}>{t.desk.appealOutcome[o]}</label>
-              </p>
-            ))}
-          </fieldset>
-          <NoteField ctx={ctx} id="appeal-note" />
-          <button type="submit">{t.desk.decideAppeal}</button>
-        </form>
-      )}
+      <div class="desk-case">
+        <CaseBody
+          ctx={ctx}
+          c={a.comment}
+          viewerId={viewerId}
+          now={now}
+          holder={{ ...appeal, claimedByName: a.claimedByName }}
+          claimAction={undefined}
+        />
+        <div class="desk-case-actions">
+          {appeal.status !== 'open' ? (
+            <p>
+              <strong>
+                {t.desk.log[appeal.status === 'granted' ? 'appeal_granted' : 'appeal_upheld']}
+              </strong>
+            </p>
+          ) : own ? (
+            <p role="note">{t.desk.appealOwnDecision}</p>
+          ) : appeal.authorId === viewerId ? (
+            <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
+          ) : (
+            <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
+              <CsrfField token={ctx.csrfToken} />
+              <input type="hidden" name="rev" value={String(appeal.rev)} />
+              <FieldError id="appeal-decide-error" text={place.form} />
+              <fieldset>
+                <legend>{t.desk.decideAppeal}</legend>
+                {(['upheld', 'granted'] as const).map((o) => (
+                  <p key={o}>
+                    <input
+                      type="radio"
+                      name="outcome"
+                      id={`outcome-${o}`}
+                      value={o}
+                      required
+                      checked={o === chosen}
+                    />{' '}
+                    <label for={`outcome-${o}`}>{t.desk.appealOutcome[o]}</label>
+                  </p>
+                ))}
+              </fieldset>
+              <NoteField ctx={ctx} id="appeal-note" value={refused?.note} error={place.note} />
+              <button type="submit">{t.desk.decideAppeal}</button>
+            </form>
+          )}
+        </div>
+      </div>
     </Layout>
   );
 }

@@ -14,6 +14,10 @@ export type QueueFilters = Readonly<{
   section?: string | undefined;
   articleId?: string | undefined;
   readerId?: string | undefined;
+  /** Words the article's headline contains (case-insensitive). */
+  headline?: string | undefined;
+  /** Words the author's display name contains (case-insensitive). */
+  author?: string | undefined;
   /** Words the comment contains (case-insensitive). */
   text?: string | undefined;
 }>;
@@ -40,6 +44,28 @@ function matchesFilters(filters: QueueFilters) {
             .innerJoin('sections as fs', 'fs.id', 'fa.section_id')
             .select('fa.id')
             .where('fs.slug', '=', filters.section),
+        ),
+      );
+    if (filters.headline)
+      ands.push(
+        eb(
+          'c.article_id',
+          'in',
+          eb
+            .selectFrom('articles as ha')
+            .select('ha.id')
+            .where('ha.headline', 'ilike', likePattern(filters.headline)),
+        ),
+      );
+    if (filters.author)
+      ands.push(
+        eb(
+          'c.author_id',
+          'in',
+          eb
+            .selectFrom('accounts as na')
+            .select('na.id')
+            .where('na.display_name', 'ilike', likePattern(filters.author)),
         ),
       );
     if (filters.text) ands.push(eb('c.body', 'ilike', likePattern(filters.text)));
@@ -150,6 +176,19 @@ export async function listQueue(
 export async function findQueueItem(db: Db, id: string): Promise<QueueItem | undefined> {
   const row = await queueColumns(db).where('c.id', '=', id).executeTakeFirst();
   return row && { ...row, openReports: row.openReports ?? 0 };
+}
+
+/** Every section by name in both editions, in the site's order: the desk's section filter. */
+export async function listSections(
+  db: Db,
+): Promise<{ slug: string; name: Readonly<{ en: string; ko: string }> }[]> {
+  const rows = await db
+    .selectFrom('sections')
+    .select(['slug', 'name_en', 'name_ko'])
+    .orderBy('position')
+    .orderBy('slug')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, name: { en: r.name_en, ko: r.name_ko } }));
 }
 
 /** How many items each queue holds, for the desk's tabs. */

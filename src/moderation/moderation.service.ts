@@ -50,6 +50,8 @@ export type QueuePage = Readonly<{
   appeals: q.AppealQueueItem[];
   sizes: Record<Queue, number>;
   hasMore: boolean;
+  /** What the section filter offers. */
+  sections: Awaited<ReturnType<typeof q.listSections>>;
 }>;
 
 export async function listQueuePage(
@@ -57,7 +59,7 @@ export async function listQueuePage(
   input: { queue: Queue; filters: q.QueueFilters; page: number },
 ): Promise<QueuePage> {
   const offset = (input.page - 1) * QUEUE_PAGE_SIZE;
-  const sizes = await q.queueSizes(deps.db);
+  const [sizes, sections] = await Promise.all([q.queueSizes(deps.db), q.listSections(deps.db)]);
   if (input.queue === 'appeals') {
     const appeals = await q.listOpenAppeals(deps.db, {
       filters: input.filters,
@@ -69,6 +71,7 @@ export async function listQueuePage(
       appeals: appeals.slice(0, QUEUE_PAGE_SIZE),
       sizes,
       hasMore: appeals.length > QUEUE_PAGE_SIZE,
+      sections,
     };
   }
   const rows = await q.listQueue(deps.db, {
@@ -87,6 +90,7 @@ export async function listQueuePage(
     appeals: [],
     sizes,
     hasMore: rows.length > QUEUE_PAGE_SIZE,
+    sections,
   };
 }
 

@@ -400,9 +400,15 @@ export const en = {
       appeals: 'Appeals against decisions',
     },
     filters: 'Filter',
-    filterSection: 'Section (address name)',
-    filterArticle: 'Article number',
-    filterReader: 'Reader number',
+    filtersActive: (n: number) => (n === 1 ? '1 in use' : `${n} in use`),
+    filterSection: 'Section',
+    filterAllSections: 'All sections',
+    filterHeadline: 'Headline contains',
+    filterAuthor: 'Reader’s name contains',
+    filterOneArticle: (headline: string | undefined) =>
+      headline ? `Only comments on “${headline}”` : 'Only comments on the article you came from',
+    filterOneReader: (name: string | undefined) =>
+      name ? `Only comments by ${name}` : 'Only comments by the reader you came from',
     filterText: 'Text contains',
     filterApply: 'Apply',
     filterClear: 'Clear filters',
@@ -586,6 +592,7 @@ export const en = {
     MODERATION_NOTE_INVALID: 'Note not accepted',
     MODERATION_SAME_MODERATOR: 'Another moderator decides',
     MODERATION_OWN_COMMENT: 'Your own comment',
+    MODERATION_NOTHING_SELECTED: 'Nothing selected',
     SANCTION_NOT_ALLOWED: 'Sanction not allowed',
     APPEAL_NOT_ALLOWED: 'Appeal not possible',
     APPEAL_EXISTS: 'Already appealed',
@@ -657,6 +664,8 @@ export const en = {
       'An appeal is decided by a moderator other than the one who made the decision.',
     MODERATION_OWN_COMMENT:
       'You wrote this comment, so another member of the standards board decides on it and on its appeal.',
+    MODERATION_NOTHING_SELECTED:
+      'Tick at least one comment in the list for a decision on the selection.',
     SANCTION_NOT_ALLOWED:
       'That sanction does not apply to this account (staff accounts are managed by an admin).',
     APPEAL_NOT_ALLOWED: 'Only a comment the standards board hid can be appealed, by its author.',

@@ -376,9 +376,15 @@ export const ko: Messages = {
       appeals: '결정에 대한 이의 제기',
     },
     filters: '필터',
-    filterSection: '섹션(주소 이름)',
-    filterArticle: '기사 번호',
-    filterReader: '독자 번호',
+    filtersActive: (n: number) => `${n}개 사용 중`,
+    filterSection: '섹션',
+    filterAllSections: '모든 섹션',
+    filterHeadline: '기사 제목에 포함된 글',
+    filterAuthor: '독자 이름에 포함된 글',
+    filterOneArticle: (headline: string | undefined) =>
+      headline ? `“${headline}” 기사의 댓글만` : '들어온 기사의 댓글만',
+    filterOneReader: (name: string | undefined) =>
+      name ? `${name} 님의 댓글만` : '들어온 독자의 댓글만',
     filterText: '포함된 글',
     filterApply: '적용',
     filterClear: '필터 지우기',
@@ -557,6 +563,7 @@ export const ko: Messages = {
     MODERATION_NOTE_INVALID: '메모를 받을 수 없음',
     MODERATION_SAME_MODERATOR: '다른 심의위원이 판단',
     MODERATION_OWN_COMMENT: '내가 쓴 댓글',
+    MODERATION_NOTHING_SELECTED: '선택한 댓글 없음',
     SANCTION_NOT_ALLOWED: '제재할 수 없음',
     APPEAL_NOT_ALLOWED: '이의 제기 불가',
     APPEAL_EXISTS: '이미 이의 제기함',
@@ -628,6 +635,8 @@ export const ko: Messages = {
       '이의 제기는 처음 결정한 심의위원이 아닌 다른 심의위원이 판단합니다.',
     MODERATION_OWN_COMMENT:
       '내가 쓴 댓글입니다. 이 댓글과 그 이의 제기는 다른 심의위원이 판단합니다.',
+    MODERATION_NOTHING_SELECTED:
+      '선택한 댓글에 대해 결정하려면 목록에서 댓글을 하나 이상 고르세요.',
     SANCTION_NOT_ALLOWED:
       '이 계정에는 그 제재를 적용할 수 없습니다(직원 계정은 관리자가 관리합니다).',
     APPEAL_NOT_ALLOWED: '독자위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',
