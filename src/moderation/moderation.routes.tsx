@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROW_ID } from '../comments/comment.js';
 import { findComment } from '../comments/comments.service.js';
 import type { AppDeps } from '../deps.js';
-import type { Viewer } from '../http/access.js';
 import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
@@ -19,10 +18,23 @@ import {
   type Queue,
   type Sanction,
 } from './moderation.js';
-import { AppealCasePage, CommentCasePage, type CaseRefusal } from './moderation-case-page.js';
+import { AppealCasePage, CommentCasePage } from './moderation-case-page.js';
+import type { CaseRefusal } from './moderation-case-parts.js';
+import {
+  REV,
+  clausesOf,
+  filtersOf,
+  oneOf,
+  pageOf,
+  param,
+  queueOf,
+  revOf,
+  rowId,
+  values,
+  viewerId,
+} from './moderation-input.js';
 import { parseQueueFilters, type FilterField } from './moderation-desk-filters.js';
 import { DeskPage, deskPath, filterQuery, type BulkRefusal } from './moderation-desk-page.js';
-import type { QueueFilters } from './moderation.queries.js';
 import {
   appealCase,
   claimComment,
@@ -44,70 +56,6 @@ import {
 
 const BOARD = { config: { access: 'board' } } as const;
 const READER = { config: { access: 'reader' } } as const;
-
-const REV = /^\d{1,9}$/;
-const CLAUSE = /^[1-9]\d{0,8}$/;
-
-function rowId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !ROW_ID.test(value)) throw new AppError('NOT_FOUND', what);
-  return value;
-}
-
-function param(request: FastifyRequest, name: string): string {
-  return rowId((request.params as Record<string, unknown>)[name], name);
-}
-
-/** Every value of a repeated form field (checkboxes); a single one arrives as a string. */
-function values(body: unknown, name: string): string[] {
-  if (!body || typeof body !== 'object' || !(name in body)) return [];
-  const value = (body as Record<string, unknown>)[name];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new AppError('BAD_REQUEST', name);
-}
-
-function clausesOf(body: unknown): number[] {
-  return values(body, 'clause').map((v) => {
-    if (!CLAUSE.test(v)) throw new AppError('BAD_REQUEST', 'clause');
-    return Number(v);
-  });
-}
-
-function revOf(body: unknown): number {
-  const rev = field(body, 'rev');
-  if (!REV.test(rev)) throw new AppError('BAD_REQUEST', 'rev');
-  return Number(rev);
-}
-
-function oneOf<T extends string>(list: readonly T[], value: string, what: string): T {
-  if (!(list as readonly string[]).includes(value)) throw new AppError('BAD_REQUEST', what);
-  return value as T;
-}
-
-function queueOf(request: FastifyRequest): Queue {
-  const queue = (request.params as Record<string, unknown>).queue;
-  if (typeof queue !== 'string' || !(QUEUES as readonly string[]).includes(queue))
-    throw new AppError('NOT_FOUND', 'queue');
-  return queue as Queue;
-}
-
-/** The filters of a request that cannot show them back (a button's post): a bad one is refused. */
-function filtersOf(source: unknown): QueueFilters {
-  const { filters, problem } = parseQueueFilters(source);
-  if (problem) throw new AppError('INVALID_PARAMETER', problem);
-  return filters;
-}
-
-function pageOf(query: unknown): number {
-  const page = field(query, 'page');
-  if (page === '') return 1;
-  if (!/^[1-9]\d{0,2}$/.test(page)) throw new AppError('INVALID_PARAMETER', 'page');
-  return Number(page);
-}
-
-function viewerId(request: FastifyRequest): string {
-  return (request.viewer as Viewer).accountId;
-}
 
 export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
   for (const language of LANGUAGES) {
