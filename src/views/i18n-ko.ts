@@ -382,9 +382,9 @@ export const ko: Messages = {
     filterHeadline: '기사 제목에 포함된 글',
     filterAuthor: '독자 이름에 포함된 글',
     filterOneArticle: (headline: string | undefined) =>
-      headline ? `“${headline}” 기사의 댓글만` : '들어온 기사의 댓글만',
+      headline ? `“${headline}” 기사의 댓글만` : '링크로 지정한 기사의 댓글만',
     filterOneReader: (name: string | undefined) =>
-      name ? `${name} 님의 댓글만` : '들어온 독자의 댓글만',
+      name ? `${name} 님의 댓글만` : '링크로 지정한 독자의 댓글만',
     filterText: '포함된 글',
     filterApply: '적용',
     filterClear: '필터 지우기',
