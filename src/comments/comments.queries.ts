@@ -317,6 +317,7 @@ export async function lockComment(
       down: number;
       replyCount: number;
       policyVersion: number;
+      featured: boolean;
     }
   | undefined
 > {
@@ -334,6 +335,7 @@ export async function lockComment(
       'up_count as up',
       'down_count as down',
       'reply_count as replyCount',
+      sql<boolean>`featured_at is not null`.as('featured'),
     ])
     .where('id', '=', id)
     .forUpdate()
@@ -403,6 +405,18 @@ export async function setDeskState(
       claimed_until: null,
     })
     .where('id', '=', input.id)
+    .execute();
+}
+
+/**
+ * An edited comment loses the board's feature: the board featured the words it read, not the
+ * new ones. A new revision makes a decision taken on the old text stale.
+ */
+export async function clearFeature(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('comments')
+    .set({ featured_at: null, moderation_rev: sql`moderation_rev + 1` })
+    .where('id', '=', id)
     .execute();
 }
 

@@ -287,6 +287,7 @@ export async function editComment(
       bodyHash: bodyHash(checked.text),
       at: now,
     });
+    if (comment.featured) await unfeatureEditedComment(trx, comment, now);
     if (screening.hold.length > 0 && comment.status === 'published')
       await holdEditedComment(trx, comment, screening, now);
     await q.notifyComments(trx, {
@@ -294,6 +295,25 @@ export async function editComment(
       commentId: comment.id,
       kind: 'changed',
     });
+  });
+}
+
+/**
+ * "Featured by the standards board" vouches for the text the board read: an edit ends it, and
+ * the audit log says so (a system entry), so the board sees why the mark went.
+ */
+async function unfeatureEditedComment(
+  trx: Parameters<typeof q.lockComment>[0],
+  comment: NonNullable<Awaited<ReturnType<typeof q.lockComment>>>,
+  now: Date,
+): Promise<void> {
+  await q.clearFeature(trx, comment.id);
+  await recordCommentEvent(trx, now, {
+    action: 'comment_unfeatured',
+    commentId: comment.id,
+    articleId: comment.articleId,
+    authorId: comment.authorId,
+    state: comment.status,
   });
 }
 

@@ -1,26 +1,26 @@
 import type { ThreadComment } from '../comments/comments.service.js';
 import { editionPrefix } from '../lib/language.js';
-import { formatNewsroomDateTime } from '../views/dates.js';
-import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
+import { COMMENT_DECISIONS, decisionOutcome } from './moderation.js';
 import {
-  COMMENT_DECISIONS,
-  SANCTIONS,
-  SUSPENSION_DAYS,
-  decisionOutcome,
-  type HoldReason,
-} from './moderation.js';
+  LogList,
+  ReaderSection,
+  when,
+  type CaseRefusal,
+  type CommentCase,
+} from './moderation-case-parts.js';
 import {
   Claim,
   ClauseChoices,
   NoteField,
   claimRuns,
   deskPath,
+  refusalPlace,
   type ClaimHolder,
 } from './moderation-desk-page.js';
-import type { LogRow } from './moderation-log.queries.js';
-import type { appealCase, commentCase } from './moderation.service.js';
+import type { appealCase } from './moderation.service.js';
 
 /**
  * One item on the desk: the comment in its thread, its article and reports, what was decided
@@ -28,16 +28,12 @@ import type { appealCase, commentCase } from './moderation.service.js';
  * shown as plain text only.
  */
 
-type CommentCase = NonNullable<Awaited<ReturnType<typeof commentCase>>>;
 type AppealCase = NonNullable<Awaited<ReturnType<typeof appealCase>>>;
 type Ctx = ViewContext & { csrfToken: string };
 
-function when(ctx: ViewContext, date: Date) {
-  return (
-    <time dateTime={date.toISOString()}>
-      {formatNewsroomDateTime(date, ctx.site.timeZone, ctx.language)}
-    </time>
-  );
+/** The refusal of one form of the page, or nothing when another form (or none) was refused. */
+function refusedOf(refused: CaseRefusal | undefined, form: CaseRefusal['form']) {
+  return refused?.form === form ? refused : undefined;
 }
 
 function ThreadEntry({
@@ -60,47 +56,45 @@ function ThreadEntry({
   );
 }
 
-function LogList({ ctx, entries }: { ctx: ViewContext; entries: readonly LogRow[] }) {
-  const { t, language } = ctx;
-  const prefix = editionPrefix(language);
+/** The comment's earlier texts, oldest first, each with when its author replaced it. */
+function Revisions({ ctx, c }: { ctx: ViewContext; c: CommentCase }) {
+  const { t } = ctx;
   return (
-    <ol class="desk-log">
-      {entries.map((e) => {
-        const reasons = Array.isArray(e.detail.reasons) ? (e.detail.reasons as HoldReason[]) : [];
-        return (
-          <li key={e.id}>
-            {when(ctx, e.at)} · <strong>{t.desk.log[e.action]}</strong> · {t.desk.by}{' '}
-            {e.actorId === null ? t.desk.system : (e.actorName ?? `#${e.actorId}`)}
-            {e.clauses.length > 0 && e.policyVersion !== null ? (
-              <>
-                {' '}
-                ·{' '}
-                {e.clauses.map((n, i) => (
-                  <>
-                    {i > 0 ? ', ' : null}
-                    <a key={n} href={`${prefix}/policy/versions/${e.policyVersion}#clause-${n}`}>
-                      {t.desk.clauseLabel(n)}
-                    </a>
-                  </>
-                ))}{' '}
-                ({t.desk.policyVersion(e.policyVersion)})
-              </>
-            ) : null}
-            {reasons.length > 0
-              ? ` · ${reasons.map((r) => t.desk.holdReasons[r]).join(', ')}`
-              : null}
-            {e.note ? ` · ${t.decisionNotice.noteLabel} ${e.note}` : null}
-          </li>
-        );
-      })}
-    </ol>
+    <section aria-labelledby="revisions-title">
+      <h2 id="revisions-title">{t.desk.revisionsTitle}</h2>
+      {c.revisions.length === 0 ? (
+        <p>{t.desk.noRevisions}</p>
+      ) : (
+        <ol class="desk-revisions">
+          {c.revisions.map((r, i) => (
+            <li key={i}>
+              <p class="comment-meta">
+                {t.desk.replacedAt} {when(ctx, r.replacedAt)}
+              </p>
+              <p class="comment-body">{r.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
 
-function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
+function DecisionForm({
+  ctx,
+  c,
+  refused,
+}: {
+  ctx: Ctx;
+  c: CommentCase;
+  refused: CaseRefusal | undefined;
+}) {
   const { t, language } = ctx;
   const applicable = COMMENT_DECISIONS.filter((d) => decisionOutcome(d, c.item) !== undefined);
   if (applicable.length === 0) return null;
+  const place = refusalPlace(refused?.refusal);
+  // The choice sent back, while it still applies (the comment may have changed meanwhile).
+  const chosen = applicable.find((d) => d === refused?.choice) ?? applicable[0];
   return (
     <form
       method="post"
@@ -108,9 +102,10 @@ function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
     >
       <CsrfField token={ctx.csrfToken} />
       <input type="hidden" name="rev" value={String(c.item.rev)} />
+      <FieldError id="decide-error" text={place.form} />
       <fieldset>
         <legend>{t.desk.decisionTitle}</legend>
-        {applicable.map((d, i) => (
+        {applicable.map((d) => (
           <p key={d}>
             <input
               type="radio"
@@ -118,100 +113,22 @@ function DecisionForm({ ctx, c }: { ctx: Ctx; c: CommentCase }) {
               id={`decision-${d}`}
               value={d}
               required
-              checked={i === 0}
+              checked={d === chosen}
             />{' '}
             <label for={`decision-${d}`}>{t.desk.decision[d]}</label>
           </p>
         ))}
       </fieldset>
-      <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="decide" />
-      <NoteField ctx={ctx} id="decide-note" />
+      <ClauseChoices
+        ctx={ctx}
+        policy={c.policy}
+        idPrefix="decide"
+        checked={refused?.clauses}
+        error={place.clauses}
+      />
+      <NoteField ctx={ctx} id="decide-note" value={refused?.note} error={place.note} />
       <button type="submit">{t.desk.decide}</button>
     </form>
-  );
-}
-
-function ReaderSection({ ctx, c, commentId }: { ctx: Ctx; c: CommentCase; commentId: string }) {
-  const { t, language } = ctx;
-  const prefix = editionPrefix(language);
-  const reader = c.reader;
-  if (!reader) return null;
-  const { standing, counts } = reader;
-  return (
-    <section aria-labelledby="reader-title">
-      <h2 id="reader-title">
-        {t.desk.readerTitle}: {reader.reader.displayName ?? `#${reader.reader.id}`}
-      </h2>
-      <p>
-        {t.desk.readerSince} {when(ctx, reader.reader.createdAt)} ·{' '}
-        {t.desk.readerCounts(counts.published, counts.hidden, counts.pending, counts.deleted)}
-      </p>
-      <p>
-        <strong>
-          {standing.state === 'suspended' ? (
-            <>
-              {t.desk.standing.suspended} {when(ctx, standing.until)}
-            </>
-          ) : (
-            t.desk.standing[standing.state]
-          )}
-        </strong>
-        {standing.warnings > 0 ? ` · ${t.desk.warnings(standing.warnings)}` : null}
-      </p>
-      <p>
-        <a href={`${deskPath(language, 'recent')}?reader=${reader.reader.id}`}>
-          {t.desk.readerAll}
-        </a>
-      </p>
-      <h3>{t.desk.readerRecent}</h3>
-      <ul>
-        {reader.recent.map((r) => (
-          <li key={r.id}>
-            <a href={`${prefix}/moderation/comments/${r.id}`}>#{r.id}</a> · {when(ctx, r.createdAt)}{' '}
-            · {t.myCommentsStatus[r.status]} · {r.status === 'deleted' ? '—' : r.body}
-          </li>
-        ))}
-      </ul>
-      <h3>{t.desk.readerDecisions}</h3>
-      <LogList ctx={ctx} entries={reader.decisions} />
-      <h3>{t.desk.sanctionTitle}</h3>
-      {reader.reader.role !== 'reader' ? (
-        <p>{t.desk.staffNotSanctioned}</p>
-      ) : (
-        <form method="post" action={`${prefix}/moderation/readers/${reader.reader.id}/sanction`}>
-          <CsrfField token={ctx.csrfToken} />
-          <input type="hidden" name="rev" value={String(standing.rev)} />
-          <input type="hidden" name="comment" value={commentId} />
-          <fieldset>
-            <legend>{t.desk.sanctionTitle}</legend>
-            {SANCTIONS.map((s, i) => (
-              <p key={s}>
-                <input
-                  type="radio"
-                  name="sanction"
-                  id={`sanction-${s}`}
-                  value={s}
-                  required
-                  checked={i === 0}
-                />{' '}
-                <label for={`sanction-${s}`}>{t.desk.sanction[s]}</label>
-              </p>
-            ))}
-          </fieldset>
-          <label for="sanction-days">{t.desk.days}</label>
-          <select id="sanction-days" name="days">
-            {SUSPENSION_DAYS.map((d) => (
-              <option key={d} value={String(d)}>
-                {t.desk.dayCount(d)}
-              </option>
-            ))}
-          </select>
-          <ClauseChoices ctx={ctx} policy={c.policy} idPrefix="sanction" />
-          <NoteField ctx={ctx} id="sanction-note" />
-          <button type="submit">{t.desk.applySanction}</button>
-        </form>
-      )}
-    </section>
   );
 }
 
@@ -238,10 +155,11 @@ function CaseBody({
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { item, thread } = c;
-  // Held by anyone, the viewer included, while the claim runs: no button to take it again.
-  const held = claimRuns(holder, now);
+  // Held by anyone, the viewer included, while the claim runs: no button to take it again; and
+  // nobody takes their own comment.
+  const held = claimRuns(holder, now) || item.authorId === viewerId;
   return (
-    <>
+    <div class="desk-case-record">
       <p>
         {t.desk.article}:{' '}
         <a href={item.articlePath ?? '#'} hrefLang={item.language}>
@@ -288,7 +206,8 @@ function CaseBody({
         <h2 id="history-title">{t.desk.historyTitle}</h2>
         <LogList ctx={ctx} entries={c.log} />
       </section>
-    </>
+      <Revisions ctx={ctx} c={c} />
+    </div>
   );
 }
 
@@ -298,6 +217,7 @@ export function CommentCasePage({
   viewerId,
   notice,
   now,
+  refused,
 }: {
   ctx: Ctx;
   c: CommentCase;
@@ -305,6 +225,8 @@ export function CommentCasePage({
   notice: string | undefined;
   /** The app's clock: whose claim still holds. */
   now: Date;
+  /** A form of this page sent back refused, with what it held. */
+  refused?: CaseRefusal | undefined;
 }) {
   const { t, language } = ctx;
   return (
@@ -338,19 +260,33 @@ export function CommentCasePage({
           {notice}
         </p>
       ) : null}
-      <CaseBody
-        ctx={ctx}
-        c={c}
-        viewerId={viewerId}
-        now={now}
-        holder={c.item}
-        claimAction={`${editionPrefix(language)}/moderation/comments/${c.item.id}/claim`}
-      />
-      <section aria-labelledby="decide-title">
-        <h2 id="decide-title">{t.desk.decisionTitle}</h2>
-        <DecisionForm ctx={ctx} c={c} />
-      </section>
-      <ReaderSection ctx={ctx} c={c} commentId={c.item.id} />
+      {/* Wide screens: what happened beside what to decide; a phone reads them in this order. */}
+      <div class="desk-case">
+        <CaseBody
+          ctx={ctx}
+          c={c}
+          viewerId={viewerId}
+          now={now}
+          holder={c.item}
+          claimAction={`${editionPrefix(language)}/moderation/comments/${c.item.id}/claim`}
+        />
+        <div class="desk-case-actions">
+          <section aria-labelledby="decide-title">
+            <h2 id="decide-title">{t.desk.decisionTitle}</h2>
+            {c.item.authorId === viewerId ? (
+              <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
+            ) : (
+              <DecisionForm ctx={ctx} c={c} refused={refusedOf(refused, 'decide')} />
+            )}
+          </section>
+          <ReaderSection
+            ctx={ctx}
+            c={c}
+            commentId={c.item.id}
+            refused={refusedOf(refused, 'sanction')}
+          />
+        </div>
+      </div>
     </Layout>
   );
 }
@@ -360,16 +296,21 @@ export function AppealCasePage({
   a,
   viewerId,
   now,
+  refused,
 }: {
   ctx: Ctx;
   a: AppealCase;
   viewerId: string;
   now: Date;
+  /** The appeal's decision form sent back refused, with what it held. */
+  refused?: CaseRefusal | undefined;
 }) {
   const { t, language } = ctx;
   const prefix = editionPrefix(language);
   const { appeal } = a;
   const own = appeal.decidedByFirst === viewerId;
+  const place = refusalPlace(refused?.refusal);
+  const chosen = refused?.choice === 'granted' ? 'granted' : 'upheld';
   return (
     <Layout
       ctx={ctx}
@@ -394,46 +335,53 @@ export function AppealCasePage({
           <LogList ctx={ctx} entries={[a.decision]} />
         </>
       ) : null}
-      <CaseBody
-        ctx={ctx}
-        c={a.comment}
-        viewerId={viewerId}
-        now={now}
-        holder={{ ...appeal, claimedByName: a.claimedByName }}
-        claimAction={undefined}
-      />
-      {appeal.status !== 'open' ? (
-        <p>
-          <strong>
-            {t.desk.log[appeal.status === 'granted' ? 'appeal_granted' : 'appeal_upheld']}
-          </strong>
-        </p>
-      ) : own ? (
-        <p role="note">{t.desk.appealOwnDecision}</p>
-      ) : (
-        <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
-          <CsrfField token={ctx.csrfToken} />
-          <input type="hidden" name="rev" value={String(appeal.rev)} />
-          <fieldset>
-            <legend>{t.desk.decideAppeal}</legend>
-            {(['upheld', 'granted'] as const).map((o, i) => (
-              <p key={o}>
-                <input
-                  type="radio"
-                  name="outcome"
-                  id={`outcome-${o}`}
-                  value={o}
-                  required
-                  checked={i === 0}
-                />{' '}
-                <label for={`outcome-${o}`}>{t.desk.appealOutcome[o]}</label>
-              </p>
-            ))}
-          </fieldset>
-          <NoteField ctx={ctx} id="appeal-note" />
-          <button type="submit">{t.desk.decideAppeal}</button>
-        </form>
-      )}
+      <div class="desk-case">
+        <CaseBody
+          ctx={ctx}
+          c={a.comment}
+          viewerId={viewerId}
+          now={now}
+          holder={{ ...appeal, claimedByName: a.claimedByName }}
+          claimAction={undefined}
+        />
+        <div class="desk-case-actions">
+          {appeal.status !== 'open' ? (
+            <p>
+              <strong>
+                {t.desk.log[appeal.status === 'granted' ? 'appeal_granted' : 'appeal_upheld']}
+              </strong>
+            </p>
+          ) : own ? (
+            <p role="note">{t.desk.appealOwnDecision}</p>
+          ) : appeal.authorId === viewerId ? (
+            <p role="note">{t.errorMessage.MODERATION_OWN_COMMENT}</p>
+          ) : (
+            <form method="post" action={`${prefix}/moderation/appeals/${appeal.id}/decide`}>
+              <CsrfField token={ctx.csrfToken} />
+              <input type="hidden" name="rev" value={String(appeal.rev)} />
+              <FieldError id="appeal-decide-error" text={place.form} />
+              <fieldset>
+                <legend>{t.desk.decideAppeal}</legend>
+                {(['upheld', 'granted'] as const).map((o) => (
+                  <p key={o}>
+                    <input
+                      type="radio"
+                      name="outcome"
+                      id={`outcome-${o}`}
+                      value={o}
+                      required
+                      checked={o === chosen}
+                    />{' '}
+                    <label for={`outcome-${o}`}>{t.desk.appealOutcome[o]}</label>
+                  </p>
+                ))}
+              </fieldset>
+              <NoteField ctx={ctx} id="appeal-note" value={refused?.note} error={place.note} />
+              <button type="submit">{t.desk.decideAppeal}</button>
+            </form>
+          )}
+        </div>
+      </div>
     </Layout>
   );
 }

@@ -1,10 +1,18 @@
 import { editionPrefix } from '../lib/language.js';
 import type { PolicyVersion } from '../policy/policy.service.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
-import { CsrfField, privatePageMeta } from '../views/forms.js';
+import type { Refusal } from '../http/refused-form.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import { COMMENT_DECISIONS, QUEUES, type Queue } from './moderation.js';
+import {
+  FilterBox,
+  FilterFields,
+  filterParams,
+  type FilterField,
+  type FilterForm,
+} from './moderation-desk-filters.js';
 import type { QueueFilters } from './moderation.queries.js';
 import type { QueuePage } from './moderation.service.js';
 
@@ -19,29 +27,41 @@ export function deskPath(language: ViewContext['language'], queue: Queue): strin
 }
 
 export function filterQuery(filters: QueueFilters): string {
-  const params = new URLSearchParams();
-  if (filters.section) params.set('section', filters.section);
-  if (filters.articleId) params.set('article', filters.articleId);
-  if (filters.readerId) params.set('reader', filters.readerId);
-  if (filters.text) params.set('q', filters.text);
-  const query = params.toString();
+  const query = new URLSearchParams(filterParams(filters)).toString();
   return query ? `?${query}` : '';
 }
+
+/** A bulk decision sent back refused: what was selected and chosen, and why. */
+export type BulkRefusal = Readonly<{
+  items: readonly string[];
+  decision: string;
+  clauses: readonly number[];
+  note: string;
+  refusal: Refusal;
+}>;
 
 /** The clauses of the policy in force as checkboxes: what a decision cites. */
 export function ClauseChoices({
   ctx,
   policy,
   idPrefix,
+  checked = [],
+  error,
 }: {
   ctx: ViewContext;
   policy: PolicyVersion;
   idPrefix: string;
+  /** The clauses ticked on a form sent back refused. */
+  checked?: readonly number[] | undefined;
+  /** Why the form was refused, when the clauses were the reason. */
+  error?: string | undefined;
 }) {
   const { t, language } = ctx;
+  const errorId = `${idPrefix}-clauses-error`;
   return (
-    <fieldset class="clause-choices">
+    <fieldset class="clause-choices" aria-describedby={error ? errorId : undefined}>
       <legend>{t.desk.clausesFor(policy.version)}</legend>
+      <FieldError id={errorId} text={error} />
       {policy.clauses.map((clause) => (
         <p key={clause.number}>
           <input
@@ -49,6 +69,7 @@ export function ClauseChoices({
             name="clause"
             id={`${idPrefix}-clause-${clause.number}`}
             value={String(clause.number)}
+            checked={checked.includes(clause.number)}
           />{' '}
           <label for={`${idPrefix}-clause-${clause.number}`}>
             {clause.number}. {clause.title[language]}
@@ -63,19 +84,41 @@ export function NoteField({
   ctx,
   id,
   value = '',
+  error,
 }: {
   ctx: ViewContext;
   id: string;
-  value?: string;
+  value?: string | undefined;
+  /** Why the form was refused, when the note was the reason. */
+  error?: string | undefined;
 }) {
   return (
     <>
       <label for={id}>{ctx.t.desk.note}</label>
-      <textarea id={id} name="note" rows={2}>
+      <textarea
+        id={id}
+        name="note"
+        rows={2}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {value}
       </textarea>
+      <FieldError id={`${id}-error`} text={error} />
     </>
   );
+}
+
+/** Where a refusal of a desk form belongs: beside the clauses, the note, or the whole form. */
+export function refusalPlace(refusal: Refusal | undefined): {
+  clauses?: string;
+  note?: string;
+  form?: string;
+} {
+  if (!refusal) return {};
+  if (refusal.code === 'MODERATION_CLAUSE_REQUIRED') return { clauses: refusal.message };
+  if (refusal.code === 'MODERATION_NOTE_INVALID') return { note: refusal.message };
+  return { form: refusal.message };
 }
 
 /** Who holds a queue item (a comment or an appeal). */
@@ -124,10 +167,18 @@ export function DeskPage({
   viewerId,
   notice,
   now,
+  filterForm,
+  filterProblem,
+  bulk,
 }: {
   ctx: ViewContext & { csrfToken: string };
   queue: Queue;
   filters: QueueFilters;
+  /** The filter form as typed (it differs from `filters` when a value was refused). */
+  filterForm: FilterForm;
+  filterProblem?: Readonly<{ field: FilterField; message: string }> | undefined;
+  /** The bulk form sent back refused, with what it held. */
+  bulk?: BulkRefusal | undefined;
   page: QueuePage;
   pageNumber: number;
   policy: PolicyVersion;
@@ -140,6 +191,7 @@ export function DeskPage({
   const prefix = editionPrefix(language);
   const query = filterQuery(filters);
   const empty = page.items.length === 0 && page.appeals.length === 0;
+  const bulkPlace = refusalPlace(bulk?.refusal);
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.desk.title, `/moderation/queue/${queue}`)}>
       <h1>{t.desk.title}</h1>
@@ -165,33 +217,22 @@ export function DeskPage({
         </ul>
       </nav>
       <h2>{t.desk.queueNames[queue]}</h2>
-      <form method="get" action={deskPath(language, queue)} class="desk-filters">
-        <fieldset>
-          <legend>{t.desk.filters}</legend>
-          <label for="f-section">{t.desk.filterSection}</label>
-          <input id="f-section" name="section" type="text" value={filters.section ?? ''} />
-          <label for="f-article">{t.desk.filterArticle}</label>
-          <input
-            id="f-article"
-            name="article"
-            type="text"
-            inputMode="numeric"
-            value={filters.articleId ?? ''}
-          />
-          <label for="f-reader">{t.desk.filterReader}</label>
-          <input
-            id="f-reader"
-            name="reader"
-            type="text"
-            inputMode="numeric"
-            value={filters.readerId ?? ''}
-          />
-          <label for="f-text">{t.desk.filterText}</label>
-          <input id="f-text" name="q" type="search" value={filters.text ?? ''} />
-          <button type="submit">{t.desk.filterApply}</button>{' '}
-          {query ? <a href={deskPath(language, queue)}>{t.desk.filterClear}</a> : null}
-        </fieldset>
-      </form>
+      <FilterBox
+        ctx={ctx}
+        action={deskPath(language, queue)}
+        form={filterForm}
+        active={filterParams(filters).length}
+        problem={filterProblem}
+        sections={page.sections}
+        articleHeadline={
+          filters.articleId ? (page.items[0]?.headline ?? page.appeals[0]?.headline) : undefined
+        }
+        readerName={
+          filters.readerId
+            ? (page.items[0]?.authorName ?? page.appeals[0]?.authorName ?? undefined)
+            : undefined
+        }
+      />
       <form method="post" action={`${deskPath(language, queue)}/next${query}`}>
         <CsrfField token={ctx.csrfToken} />
         <button type="submit">{t.desk.takeNext}</button>
@@ -225,17 +266,26 @@ export function DeskPage({
         <form method="post" action={`${prefix}/moderation/bulk`} class="desk-bulk">
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="queue" value={queue} />
+          <FilterFields filters={filters} />
+          {pageNumber > 1 ? <input type="hidden" name="page" value={String(pageNumber)} /> : null}
+          <FieldError id="bulk-error" text={bulkPlace.form} />
           <ol class="desk-list">
             {page.items.map((item) => (
               <li key={item.id} class={`desk-item comment-${item.status}`}>
                 <p class="comment-meta">
-                  <input
-                    type="checkbox"
-                    name="item"
-                    id={`item-${item.id}`}
-                    value={`${item.id}:${item.rev}`}
-                    aria-label={t.desk.select(item.id)}
-                  />{' '}
+                  {/* One's own comment is another moderator's to decide: nothing to select. */}
+                  {item.authorId === viewerId ? null : (
+                    <>
+                      <input
+                        type="checkbox"
+                        name="item"
+                        id={`item-${item.id}`}
+                        value={`${item.id}:${item.rev}`}
+                        aria-label={t.desk.select(item.id)}
+                        checked={bulk?.items.includes(item.id)}
+                      />{' '}
+                    </>
+                  )}
                   <a href={`${prefix}/moderation/comments/${item.id}`}>
                     {t.desk.theComment} #{item.id}
                   </a>{' '}
@@ -264,13 +314,19 @@ export function DeskPage({
             <label for="bulk-decision">{t.desk.decisionTitle}</label>
             <select id="bulk-decision" name="decision">
               {COMMENT_DECISIONS.map((d) => (
-                <option key={d} value={d}>
+                <option key={d} value={d} selected={d === bulk?.decision}>
                   {t.desk.decision[d]}
                 </option>
               ))}
             </select>
-            <ClauseChoices ctx={ctx} policy={policy} idPrefix="bulk" />
-            <NoteField ctx={ctx} id="bulk-note" />
+            <ClauseChoices
+              ctx={ctx}
+              policy={policy}
+              idPrefix="bulk"
+              checked={bulk?.clauses}
+              error={bulkPlace.clauses}
+            />
+            <NoteField ctx={ctx} id="bulk-note" value={bulk?.note} error={bulkPlace.note} />
             <button type="submit">{t.desk.decide}</button>
           </fieldset>
         </form>

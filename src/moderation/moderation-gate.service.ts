@@ -76,6 +76,14 @@ export type CommentEvent =
       fromState: string;
     }>
   | Readonly<{
+      /** The system's: an edit ended the board's feature. */
+      action: 'comment_unfeatured';
+      commentId: string;
+      articleId: string;
+      authorId: string;
+      state: string;
+    }>
+  | Readonly<{
       action: 'comment_reported';
       commentId: string;
       articleId: string;
@@ -112,6 +120,17 @@ export async function recordCommentEvent(db: Db, at: Date, event: CommentEvent):
         accountId: event.authorId,
         fromState: event.fromState,
         toState: 'deleted',
+      });
+      return;
+    case 'comment_unfeatured':
+      await appendLog(db, {
+        ...base,
+        action: 'comment_unfeatured',
+        actorId: null,
+        accountId: event.authorId,
+        fromState: event.state,
+        toState: event.state,
+        detail: { edited: true },
       });
       return;
     case 'comment_reported':

@@ -1,6 +1,6 @@
 import { editionPrefix } from '../lib/language.js';
 import type { Messages } from '../views/i18n.js';
-import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import { WORD_MAX, type WordListsProblem } from './moderation-words.js';
@@ -20,17 +20,31 @@ export function wordListsProblemMessage(t: Messages, problem: WordListsProblem):
 
 export type WordListsForm = Readonly<{ banned: string; suspect: string }>;
 
+/** Why the lists were refused, and the list it concerns when it is one of them. */
+export type WordListsRefusal = Readonly<{
+  list: 'banned' | 'suspect' | undefined;
+  message: string;
+}>;
+
+/** The list a problem concerns: a word in both lists is reported beside the suspect list. */
+export function wordListsProblemList(problem: WordListsProblem): 'banned' | 'suspect' {
+  return problem.kind === 'both_lists' ? 'suspect' : problem.list;
+}
+
 function ListField({
   id,
   label,
   help,
   value,
+  error,
 }: {
   id: 'banned' | 'suspect';
   label: string;
   help: string;
   value: string;
+  error: string | undefined;
 }) {
+  const errorId = `words-${id}-error`;
   return (
     <p class="word-list-field">
       <label for={`words-${id}`}>{label}</label>
@@ -41,11 +55,13 @@ function ListField({
         id={`words-${id}`}
         name={id}
         rows={12}
-        aria-describedby={`words-${id}-help words-format`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={`words-${id}-help words-format${error ? ` ${errorId}` : ''}`}
         spellcheck={false}
       >
         {value}
       </textarea>
+      <FieldError id={errorId} text={error} />
     </p>
   );
 }
@@ -63,7 +79,7 @@ export function WordListsPage({
   /** The sizes of the lists as stored, not as typed. */
   counts: Readonly<{ banned: number; suspect: number }>;
   saved: boolean;
-  error?: string | undefined;
+  error?: WordListsRefusal | undefined;
 }) {
   const { t, language } = ctx;
   const w = t.wordLists;
@@ -77,9 +93,9 @@ export function WordListsPage({
           {w.saved}
         </p>
       ) : null}
-      {error ? (
+      {error && error.list === undefined ? (
         <p id="word-lists-error" class="field-error" role="alert">
-          {error}
+          {error.message}
         </p>
       ) : null}
       <h2>{w.rulesTitle}</h2>
@@ -93,8 +109,20 @@ export function WordListsPage({
         <p id="words-format" class="help">
           {w.onePerLine(WORD_MAX)}
         </p>
-        <ListField id="banned" label={w.bannedLabel} help={w.bannedHelp} value={form.banned} />
-        <ListField id="suspect" label={w.suspectLabel} help={w.suspectHelp} value={form.suspect} />
+        <ListField
+          id="banned"
+          label={w.bannedLabel}
+          help={w.bannedHelp}
+          value={form.banned}
+          error={error?.list === 'banned' ? error.message : undefined}
+        />
+        <ListField
+          id="suspect"
+          label={w.suspectLabel}
+          help={w.suspectHelp}
+          value={form.suspect}
+          error={error?.list === 'suspect' ? error.message : undefined}
+        />
         <button type="submit">{w.save}</button>
       </form>
     </Layout>

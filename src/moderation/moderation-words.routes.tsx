@@ -1,17 +1,21 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
 import type { AppDeps } from '../deps.js';
-import { AppError, isAppError } from '../http/app-error.js';
+import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
+import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { requestLog } from '../http/request-log.js';
-import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+import { LANGUAGES, editionPrefix } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import { parseWordLists } from './moderation-words.js';
 import {
   WORD_LISTS_PATH,
   WordListsPage,
+  wordListsProblemList,
   wordListsProblemMessage,
   type WordListsForm,
+  type WordListsRefusal,
 } from './moderation-words-page.js';
 import { listWordLists, saveWordLists } from './moderation-words.service.js';
 
@@ -27,36 +31,35 @@ export function registerModerationWordRoutes(
   deps: AppDeps,
   pages: Pages,
 ): void {
-  async function sendPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    language: Language,
-    options: { form?: WordListsForm; saved?: boolean; error?: string },
-  ) {
+  async function renderPage(options: {
+    form?: WordListsForm;
+    saved?: boolean;
+  }): Promise<(ctx: FormContext, error?: WordListsRefusal) => VNode> {
     const stored = await listWordLists(deps);
     const form = options.form ?? {
       banned: stored.banned.join('\n'),
       suspect: stored.suspect.join('\n'),
     };
     const counts = { banned: stored.banned.length, suspect: stored.suspect.length };
-    return pages.sendForm(request, reply, language, (ctx) => (
+    return (ctx, error) => (
       <WordListsPage
         ctx={ctx}
         form={form}
         counts={counts}
         saved={options.saved ?? false}
-        error={options.error}
+        error={error}
       />
-    ));
+    );
   }
 
   for (const language of LANGUAGES) {
     const t = messages(language);
     const path = `${editionPrefix(language)}${WORD_LISTS_PATH}`;
 
-    app.get(path, ADMIN, (request, reply) =>
-      sendPage(request, reply, language, { saved: field(request.query, 'saved') === '1' }),
-    );
+    app.get(path, ADMIN, async (request, reply) => {
+      const render = await renderPage({ saved: field(request.query, 'saved') === '1' });
+      return pages.sendForm(request, reply, language, (ctx) => render(ctx));
+    });
 
     app.post(path, ADMIN, async (request, reply) => {
       const viewer = request.viewer;
@@ -68,13 +71,15 @@ export function registerModerationWordRoutes(
       // Checked here first so the admin reads which line broke which rule, in their language;
       // the service checks again and is the rule's keeper.
       const parsed = parseWordLists(form);
+      const refused = { pages, request, reply, language };
       if (!parsed.ok) {
-        request.log.warn({ ...requestLog(request), problem: parsed.problem }, 'word lists refused');
-        reply.code(422);
-        return sendPage(request, reply, language, {
-          form,
-          error: wordListsProblemMessage(t, parsed.problem),
-        });
+        const { problem } = parsed;
+        const message = wordListsProblemMessage(t, problem);
+        const render = await renderPage({ form });
+        return sendRefusedForm(
+          { ...refused, error: new AppError('WORD_LIST_INVALID', problem.kind), message },
+          (ctx) => render(ctx, { list: wordListsProblemList(problem), message }),
+        );
       }
       try {
         const saved = await saveWordLists(deps, { adminId: viewer.accountId, ...form });
@@ -89,13 +94,11 @@ export function registerModerationWordRoutes(
         );
         return await reply.redirect(`${path}?saved=1`, 303);
       } catch (error) {
-        if (!isAppError(error) || error.code !== 'WORD_LIST_INVALID') throw error;
-        request.log.warn({ ...requestLog(request), reason: error.message }, 'word lists refused');
-        reply.code(error.status);
-        return sendPage(request, reply, language, {
-          form,
-          error: t.errorMessage.WORD_LIST_INVALID,
-        });
+        if (!isRefusal(error)) throw error;
+        const render = await renderPage({ form });
+        return sendRefusedForm({ ...refused, error }, (ctx, refusal) =>
+          render(ctx, { list: undefined, message: refusal.message }),
+        );
       }
     });
   }

@@ -14,6 +14,10 @@ export type QueueFilters = Readonly<{
   section?: string | undefined;
   articleId?: string | undefined;
   readerId?: string | undefined;
+  /** Words the article's headline contains (case-insensitive). */
+  headline?: string | undefined;
+  /** Words the author's display name contains (case-insensitive). */
+  author?: string | undefined;
   /** Words the comment contains (case-insensitive). */
   text?: string | undefined;
 }>;
@@ -40,6 +44,28 @@ function matchesFilters(filters: QueueFilters) {
             .innerJoin('sections as fs', 'fs.id', 'fa.section_id')
             .select('fa.id')
             .where('fs.slug', '=', filters.section),
+        ),
+      );
+    if (filters.headline)
+      ands.push(
+        eb(
+          'c.article_id',
+          'in',
+          eb
+            .selectFrom('articles as ha')
+            .select('ha.id')
+            .where('ha.headline', 'ilike', likePattern(filters.headline)),
+        ),
+      );
+    if (filters.author)
+      ands.push(
+        eb(
+          'c.author_id',
+          'in',
+          eb
+            .selectFrom('accounts as na')
+            .select('na.id')
+            .where('na.display_name', 'ilike', likePattern(filters.author)),
         ),
       );
     if (filters.text) ands.push(eb('c.body', 'ilike', likePattern(filters.text)));
@@ -152,6 +178,19 @@ export async function findQueueItem(db: Db, id: string): Promise<QueueItem | und
   return row && { ...row, openReports: row.openReports ?? 0 };
 }
 
+/** Every section by name in both editions, in the site's order: the desk's section filter. */
+export async function listSections(
+  db: Db,
+): Promise<{ slug: string; name: Readonly<{ en: string; ko: string }> }[]> {
+  const rows = await db
+    .selectFrom('sections')
+    .select(['slug', 'name_en', 'name_ko'])
+    .orderBy('position')
+    .orderBy('slug')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, name: { en: r.name_en, ko: r.name_ko } }));
+}
+
 /** How many items each queue holds, for the desk's tabs. */
 export async function queueSizes(db: Db): Promise<Record<Queue, number>> {
   const row = await db
@@ -186,7 +225,8 @@ export async function queueSizes(db: Db): Promise<Record<Queue, number>> {
  * Rows another transaction is claiming at this moment are skipped (`SKIP LOCKED`), and rows
  * another moderator claimed earlier are filtered out, so two moderators asking at once never get
  * the same comment. A moderator's own claims stay among the candidates, in queue order, so an
- * item they took and left undecided is theirs to take again.
+ * item they took and left undecided is theirs to take again. Their own comments are never
+ * candidates: the service refuses a moderator's decision on their own words.
  */
 export async function claimNextComment(
   trx: Transaction<Database>,
@@ -203,6 +243,7 @@ export async function claimNextComment(
     .select('c.id')
     .where(inQueue(input.queue))
     .where(matchesFilters(input.filters))
+    .where('c.author_id', '<>', input.moderatorId)
     .where((eb) =>
       eb.or([
         eb('c.claimed_until', 'is', null),
@@ -524,7 +565,8 @@ export function listOpenAppeals(
 
 /**
  * Claims the oldest open appeal nobody else holds, skipping those being claimed right now and,
- * always, those against the moderator's own decision (a different moderator decides an appeal).
+ * always, those against the moderator's own decision (a different moderator decides an appeal)
+ * and those on the moderator's own comment.
  */
 export async function claimNextAppeal(
   trx: Transaction<Database>,
@@ -534,6 +576,7 @@ export async function claimNextAppeal(
     .selectFrom('comment_appeals as ap')
     .select('ap.id')
     .where('ap.status', '=', 'open')
+    .where('ap.author_id', '<>', input.moderatorId)
     .where((eb) =>
       eb.or([
         eb('ap.decided_by_first', 'is', null),

@@ -236,6 +236,46 @@ for (const backend of testBackends()) {
       assert.equal(html.statusCode, 400);
     });
 
+    it('narrows the queue by section name, headline and reader name in either case and script, and folds the filters away', async () => {
+      const culture = await publishedArticle(t.deps, {
+        section: 'Culture',
+        headline: 'Autumn Festival opens in 서울',
+      });
+      const national = await publishedArticle(t.deps, { headline: 'Budget talks stall' });
+      const apple = await reader('Alice 사과댁');
+      const pear = await reader('배서방');
+      const moderator = await staff('moderator', '최위원');
+      await comment(apple, culture.id, '사과가 맛있는 계절입니다');
+      await comment(pear, national.id, '배는 시원합니다');
+
+      const page = await moderator.browser.get('/moderation/queue/recent');
+      assert.match(page.body, /<details class="desk-filters">/, 'folded while no filter applies');
+      assert.match(page.body, /<option value="culture">Culture<\/option>/, 'sections by name');
+      assert.doesNotMatch(textOf(page.body), /number|address name/i);
+      const ko = await moderator.browser.get('/ko/moderation/queue/recent');
+      assert.match(ko.body, /<label for="f-section">섹션<\/label><select id="f-section"/);
+
+      const shown = async (query: string) => {
+        const found = await moderator.browser.get(`/moderation/queue/recent?${query}`);
+        assert.equal(found.statusCode, 200, `${query}: ${found.body}`);
+        const text = textOf(found.body);
+        return ['사과가', '배는'].filter((word) => text.includes(word));
+      };
+      assert.deepEqual(await shown('headline=festival'), ['사과가']);
+      assert.deepEqual(await shown(`headline=${encodeURIComponent('서울')}`), ['사과가']);
+      assert.deepEqual(await shown('headline=BUDGET'), ['배는']);
+      assert.deepEqual(await shown('author=alice'), ['사과가']);
+      assert.deepEqual(await shown(`author=${encodeURIComponent('서방')}`), ['배는']);
+      assert.deepEqual(await shown('author=100%25'), []);
+      assert.deepEqual(await shown(`section=culture&author=${encodeURIComponent('배')}`), []);
+
+      // A filter a link carries is shown by name and undone by unticking it.
+      const linked = await moderator.browser.get(`/moderation/queue/recent?reader=${pear.id}`);
+      assert.match(linked.body, /<details class="desk-filters" open/);
+      assert.match(textOf(linked.body), /Only comments by 배서방/);
+      assert.match(linked.body, new RegExp(`name="reader" value="${pear.id}" checked`));
+    });
+
     it('refuses to hide a comment without a clause, hides it citing clause 1, and refuses a decision on the revision before', async () => {
       const article = await publishedArticle(t.deps);
       const author = await reader('김작성');
@@ -281,6 +321,125 @@ for (const backend of testBackends()) {
       assert.equal(stale.statusCode, 409);
       assert.equal(codeOf(stale), 'MODERATION_STALE');
       assert.equal(await statusOf(id), 'hidden');
+    });
+
+    it('sends a refused hide back as the case page, the note kept and the reason beside the clause list', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '숨길지 말지 고민되는 댓글');
+      const rev = revOnPage((await moderator.browser.get(`/moderation/comments/${id}`)).body);
+      const note = '욕설이 포함된 댓글 & <b>태그</b>';
+
+      const noClause = await moderator.browser.post(`/moderation/comments/${id}/decide`, {
+        rev,
+        decision: 'reject',
+        note,
+      });
+      assert.equal(noClause.statusCode, 422);
+      assert.ok(noClause.body.includes(`/moderation/comments/${id}/decide`), 'the form again');
+      assert.ok(
+        noClause.body.includes('욕설이 포함된 댓글 &amp; &lt;b>태그&lt;/b></textarea>'),
+        'the note kept, as text',
+      );
+      assert.match(noClause.body, /id="decision-reject"[^>]* checked/);
+      assert.match(
+        noClause.body,
+        /<fieldset class="clause-choices" aria-describedby="decide-clauses-error"><legend>[^<]*<\/legend><p id="decide-clauses-error" class="field-error" role="alert">Cite at least one clause/,
+      );
+      assert.equal(await statusOf(id), 'published');
+
+      const longNote = await moderator.browser.post(`/moderation/comments/${id}/decide`, {
+        rev,
+        decision: 'reject',
+        clause: '2',
+        note: '가'.repeat(501),
+      });
+      assert.equal(longNote.statusCode, 422);
+      assert.match(longNote.body, /id="decide-clause-2"[^>]* checked/, 'the clause kept');
+      assert.doesNotMatch(longNote.body, /id="decide-clause-1"[^>]* checked/);
+      assert.match(longNote.body, /id="decide-note-error" class="field-error"/);
+      assert.ok(longNote.body.includes(`${'가'.repeat(501)}</textarea>`));
+
+      const ko = await moderator.browser.post(`/ko/moderation/comments/${id}/decide`, {
+        rev,
+        decision: 'reject',
+        note,
+      });
+      assert.equal(ko.statusCode, 422);
+      assert.match(textOf(ko.body), /조항을 하나 이상 인용해야 합니다/);
+    });
+
+    it('sends a refused sanction, bulk decision, appeal decision and filter back with what was typed', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const first = await staff('moderator', '최위원');
+      const second = await staff('moderator', '정위원');
+      const id = await comment(author, article.id, '제재 대상 댓글');
+      const other = await comment(author, article.id, '일괄 처리 대상 댓글');
+
+      const sanction = await first.browser.post(`/moderation/readers/${author.id}/sanction`, {
+        rev: '0',
+        sanction: 'suspend',
+        days: '7',
+        note: '일주일 정지',
+        comment: id,
+      });
+      assert.equal(sanction.statusCode, 422);
+      assert.match(sanction.body, /id="sanction-suspend"[^>]* checked/);
+      assert.match(sanction.body, /<option value="7" selected/);
+      assert.ok(sanction.body.includes('일주일 정지</textarea>'));
+      assert.match(sanction.body, /id="sanction-clauses-error"/);
+
+      const none = await postFields(first.browser, '/moderation/bulk', [
+        ['queue', 'recent'],
+        ['decision', 'reject'],
+        ['clause', '1'],
+        ['note', '도배입니다'],
+        ['q', '대상'],
+      ]);
+      assert.equal(none.statusCode, 422);
+      assert.match(textOf(none.body), /Tick at least one comment/);
+      assert.ok(none.body.includes('도배입니다</textarea>'));
+      assert.match(none.body, /id="bulk-clause-1"[^>]* checked/);
+      assert.match(none.body, /<option value="reject" selected/);
+      assert.match(none.body, /name="q"[^>]* value="대상"/, 'the filters kept');
+      const item = new RegExp(`value="(${other}:\\d+)"`).exec(none.body)?.[1];
+      assert.ok(item);
+      const noClause = await postFields(first.browser, '/moderation/bulk', [
+        ['queue', 'recent'],
+        ['item', item],
+        ['decision', 'reject'],
+        ['note', '도배입니다'],
+      ]);
+      assert.equal(noClause.statusCode, 422);
+      assert.match(noClause.body, new RegExp(`value="${item}"[^>]* checked`), 'selection kept');
+      assert.match(noClause.body, /id="bulk-clauses-error"/);
+      assert.deepEqual([await statusOf(id), await statusOf(other)], ['published', 'published']);
+
+      await hide(first, id);
+      const filed = await author.browser.post(`/account/comments/${id}/appeal`, { reason: '재심' });
+      assert.equal(filed.statusCode, 303);
+      const appeal = await handle.db
+        .selectFrom('comment_appeals')
+        .select(['id', 'rev'])
+        .where('comment_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const hearing = await second.browser.post(`/moderation/appeals/${appeal.id}/decide`, {
+        rev: String(appeal.rev),
+        outcome: 'granted',
+        note: '나'.repeat(501),
+      });
+      assert.equal(hearing.statusCode, 422);
+      assert.match(hearing.body, /id="outcome-granted"[^>]* checked/);
+      assert.ok(hearing.body.includes(`${'나'.repeat(501)}</textarea>`));
+      assert.match(hearing.body, /id="appeal-note-error"/);
+
+      const filter = await first.browser.get(`/moderation/queue/recent?q=${'가'.repeat(201)}`);
+      assert.equal(filter.statusCode, 400);
+      assert.match(filter.body, /<details class="desk-filters" open/);
+      assert.match(filter.body, /id="f-text-error" class="field-error"/);
+      assert.ok(filter.body.includes(`value="${'가'.repeat(201)}"`), 'the words kept');
     });
 
     it('gives each moderator who takes the next item a different held comment, then says nothing is left', async () => {
@@ -500,6 +659,87 @@ for (const backend of testBackends()) {
         .where('id', '=', appeal.id)
         .executeTakeFirstOrThrow();
       assert.equal(still.status, 'open');
+    });
+
+    it('offers a moderator no decision on their own comment or its appeal, and refuses one posted anyway', async () => {
+      const article = await publishedArticle(t.deps);
+      const self = await staff('moderator', '최위원');
+      const other = await staff('moderator', '정위원');
+      const id = await comment(self, article.id, '심의위원이 쓴 댓글');
+
+      const page = await self.browser.get(`/moderation/comments/${id}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(!page.body.includes(`/moderation/comments/${id}/decide`), 'no decision form');
+      assert.ok(!page.body.includes(`/moderation/comments/${id}/claim`), 'nothing to take');
+      assert.match(textOf(page.body), /You wrote this comment/);
+      const queue = await self.browser.get('/moderation/queue/recent');
+      assert.ok(!queue.body.includes(`value="${id}:`), 'not selectable for a bulk decision');
+      const theirs = await other.browser.get(`/moderation/comments/${id}`);
+      const rev = revOnPage(theirs.body);
+
+      for (const decision of ['feature', 'approve', 'reject']) {
+        const posted = await self.browser.post(
+          `/moderation/comments/${id}/decide`,
+          { rev, decision, clause: '1' },
+          JSON_ACCEPT,
+        );
+        assert.equal(posted.statusCode, 403, decision);
+        assert.equal(codeOf(posted), 'MODERATION_OWN_COMMENT', decision);
+      }
+      const next = await self.browser.post('/moderation/queue/recent/next');
+      assert.equal(next.headers.location, '/moderation/queue/recent?nothing=1');
+
+      await hide(other, id);
+      const filed = await self.browser.post(`/account/comments/${id}/appeal`, {
+        reason: '다시 봐 주세요',
+      });
+      assert.equal(filed.statusCode, 303, filed.body);
+      const appeal = await handle.db
+        .selectFrom('comment_appeals')
+        .select(['id', 'rev'])
+        .where('comment_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const appealPage = await self.browser.get(`/moderation/appeals/${appeal.id}`);
+      assert.ok(!appealPage.body.includes(`/moderation/appeals/${appeal.id}/decide`));
+      assert.match(textOf(appealPage.body), /You wrote this comment/);
+      const granted = await self.browser.post(
+        `/moderation/appeals/${appeal.id}/decide`,
+        { rev: String(appeal.rev), outcome: 'granted' },
+        JSON_ACCEPT,
+      );
+      assert.equal(granted.statusCode, 403);
+      assert.equal(codeOf(granted), 'MODERATION_OWN_COMMENT');
+      assert.equal(await statusOf(id), 'hidden');
+    });
+
+    it('takes the feature off a comment its author edits, and shows the desk the edit and the text before', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '추천받은 원래 댓글');
+      const page = await moderator.browser.get(`/moderation/comments/${id}`);
+      const featured = await moderator.browser.post(`/moderation/comments/${id}/decide`, {
+        rev: revOnPage(page.body),
+        decision: 'feature',
+      });
+      assert.equal(featured.statusCode, 303, featured.body);
+      assert.match(
+        textOf((await author.browser.get(article.path)).body),
+        /Featured by the standards board/,
+      );
+
+      const edited = await author.browser.post(`/comments/${id}/edit`, { body: '고쳐 쓴 댓글' });
+      assert.equal(edited.statusCode, 303, edited.body);
+      const articleText = textOf((await author.browser.get(article.path)).body);
+      assert.match(articleText, /고쳐 쓴 댓글/);
+      assert.doesNotMatch(articleText, /Featured by the standards board/);
+
+      const desk = textOf((await moderator.browser.get(`/moderation/comments/${id}`)).body);
+      assert.match(desk, /No longer featured · by the system · after its author edited it/);
+      assert.match(desk, /Earlier versions of this comment/);
+      assert.match(desk, /추천받은 원래 댓글/);
+      const ko = textOf((await moderator.browser.get(`/ko/moderation/comments/${id}`)).body);
+      assert.match(ko, /이 댓글의 이전 버전/);
     });
 
     it('refuses the desk to a reader and to an editor, and opens it to an editor the admin seats on the board', async () => {

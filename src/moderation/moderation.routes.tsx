@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROW_ID } from '../comments/comment.js';
 import { findComment } from '../comments/comments.service.js';
 import type { AppDeps } from '../deps.js';
-import type { Viewer } from '../http/access.js';
-import { AppError, isAppError } from '../http/app-error.js';
-import { errorText } from '../http/errors.js';
+import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
+import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
 import { getCurrentPolicy } from '../policy/policy.service.js';
@@ -20,8 +19,22 @@ import {
   type Sanction,
 } from './moderation.js';
 import { AppealCasePage, CommentCasePage } from './moderation-case-page.js';
-import { DeskPage, deskPath, filterQuery } from './moderation-desk-page.js';
-import type { QueueFilters } from './moderation.queries.js';
+import type { CaseRefusal } from './moderation-case-parts.js';
+import {
+  REV,
+  clausesOf,
+  filtersOf,
+  oneOf,
+  pageOf,
+  param,
+  queueOf,
+  revOf,
+  rowId,
+  values,
+  viewerId,
+} from './moderation-input.js';
+import { parseQueueFilters, type FilterField } from './moderation-desk-filters.js';
+import { DeskPage, deskPath, filterQuery, type BulkRefusal } from './moderation-desk-page.js';
 import {
   appealCase,
   claimComment,
@@ -44,86 +57,85 @@ import {
 const BOARD = { config: { access: 'board' } } as const;
 const READER = { config: { access: 'reader' } } as const;
 
-const REV = /^\d{1,9}$/;
-const CLAUSE = /^[1-9]\d{0,8}$/;
-
-function rowId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !ROW_ID.test(value)) throw new AppError('NOT_FOUND', what);
-  return value;
-}
-
-function param(request: FastifyRequest, name: string): string {
-  return rowId((request.params as Record<string, unknown>)[name], name);
-}
-
-/** Every value of a repeated form field (checkboxes); a single one arrives as a string. */
-function values(body: unknown, name: string): string[] {
-  if (!body || typeof body !== 'object' || !(name in body)) return [];
-  const value = (body as Record<string, unknown>)[name];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new AppError('BAD_REQUEST', name);
-}
-
-function clausesOf(body: unknown): number[] {
-  return values(body, 'clause').map((v) => {
-    if (!CLAUSE.test(v)) throw new AppError('BAD_REQUEST', 'clause');
-    return Number(v);
-  });
-}
-
-function revOf(body: unknown): number {
-  const rev = field(body, 'rev');
-  if (!REV.test(rev)) throw new AppError('BAD_REQUEST', 'rev');
-  return Number(rev);
-}
-
-function oneOf<T extends string>(list: readonly T[], value: string, what: string): T {
-  if (!(list as readonly string[]).includes(value)) throw new AppError('BAD_REQUEST', what);
-  return value as T;
-}
-
-function queueOf(request: FastifyRequest): Queue {
-  const queue = (request.params as Record<string, unknown>).queue;
-  if (typeof queue !== 'string' || !(QUEUES as readonly string[]).includes(queue))
-    throw new AppError('NOT_FOUND', 'queue');
-  return queue as Queue;
-}
-
-const SECTION_SLUG = /^[a-z0-9-]{1,80}$/;
-
-function filtersOf(query: unknown): QueueFilters {
-  const section = field(query, 'section').trim();
-  const article = field(query, 'article').trim();
-  const reader = field(query, 'reader').trim();
-  const text = field(query, 'q').trim();
-  if (section && !SECTION_SLUG.test(section)) throw new AppError('INVALID_PARAMETER', 'section');
-  if (article && !ROW_ID.test(article)) throw new AppError('INVALID_PARAMETER', 'article');
-  if (reader && !ROW_ID.test(reader)) throw new AppError('INVALID_PARAMETER', 'reader');
-  if (text.length > 200) throw new AppError('INVALID_PARAMETER', 'q');
-  return {
-    ...(section ? { section } : {}),
-    ...(article ? { articleId: article } : {}),
-    ...(reader ? { readerId: reader } : {}),
-    ...(text ? { text } : {}),
-  };
-}
-
-function pageOf(query: unknown): number {
-  const page = field(query, 'page');
-  if (page === '') return 1;
-  if (!/^[1-9]\d{0,2}$/.test(page)) throw new AppError('INVALID_PARAMETER', 'page');
-  return Number(page);
-}
-
-function viewerId(request: FastifyRequest): string {
-  return (request.viewer as Viewer).accountId;
-}
-
 export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
   for (const language of LANGUAGES) {
     const prefix = editionPrefix(language);
     const t = pages.bareContext(language).t;
+
+    /** The queue page, with a refused filter or bulk decision shown back when there is one. */
+    async function renderQueue(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      input: {
+        queue: Queue;
+        source: unknown;
+        notice?: string | undefined;
+        bulk?: Omit<BulkRefusal, 'refusal'> & { error: AppError };
+      },
+    ) {
+      const { queue } = input;
+      const { filters, form, problem } = parseQueueFilters(input.source);
+      const pageNumber = pageOf(input.source);
+      const [page, policy] = await Promise.all([
+        listQueuePage(deps, { queue, filters, page: pageNumber }),
+        getCurrentPolicy(deps),
+      ]);
+      const render = (
+        ctx: FormContext,
+        filterProblem?: { field: FilterField; message: string },
+        bulk?: BulkRefusal,
+      ) => (
+        <DeskPage
+          ctx={ctx}
+          queue={queue}
+          filters={filters}
+          filterForm={form}
+          filterProblem={filterProblem}
+          bulk={bulk}
+          page={page}
+          pageNumber={pageNumber}
+          policy={policy}
+          viewerId={viewerId(request)}
+          notice={input.notice}
+          now={deps.clock()}
+        />
+      );
+      const refused = { pages, request, reply, language };
+      if (input.bulk) {
+        const { error, ...kept } = input.bulk;
+        return sendRefusedForm({ ...refused, error }, (ctx, refusal) =>
+          render(ctx, undefined, { ...kept, refusal }),
+        );
+      }
+      if (problem)
+        return sendRefusedForm(
+          { ...refused, error: new AppError('INVALID_PARAMETER', problem) },
+          (ctx, refusal) => render(ctx, { field: problem, message: refusal.message }),
+        );
+      return pages.sendForm(request, reply, language, (ctx) => render(ctx));
+    }
+
+    /** A comment's case page with one of its forms sent back refused. */
+    async function refusedCase(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      commentId: string,
+      error: AppError,
+      kept: Omit<CaseRefusal, 'refusal'>,
+    ) {
+      const found = await commentCase(deps, commentId);
+      if (!found) throw error;
+      return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) => (
+        <CommentCasePage
+          ctx={ctx}
+          c={found}
+          viewerId={viewerId(request)}
+          notice={undefined}
+          now={deps.clock()}
+          refused={{ ...kept, refusal }}
+        />
+      ));
+    }
 
     app.get(`${prefix}/moderation`, BOARD, (_request, reply) =>
       reply.redirect(deskPath(language, 'pending'), 303),
@@ -131,12 +143,6 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
 
     app.get(`${prefix}/moderation/queue/:queue`, BOARD, async (request, reply) => {
       const queue = queueOf(request);
-      const filters = filtersOf(request.query);
-      const pageNumber = pageOf(request.query);
-      const [page, policy] = await Promise.all([
-        listQueuePage(deps, { queue, filters, page: pageNumber }),
-        getCurrentPolicy(deps),
-      ]);
       const decided = field(request.query, 'decided');
       const skipped = field(request.query, 'skipped');
       const notice =
@@ -145,19 +151,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
           : /^\d{1,3}$/.test(decided)
             ? t.desk.bulkDone(Number(decided), /^\d{1,3}$/.test(skipped) ? Number(skipped) : 0)
             : undefined;
-      return pages.sendForm(request, reply, language, (ctx) => (
-        <DeskPage
-          ctx={ctx}
-          queue={queue}
-          filters={filters}
-          page={page}
-          pageNumber={pageNumber}
-          policy={policy}
-          viewerId={viewerId(request)}
-          notice={notice}
-          now={deps.clock()}
-        />
-      ));
+      return renderQueue(request, reply, { queue, source: request.query, notice });
     });
 
     app.post(`${prefix}/moderation/queue/:queue/next`, BOARD, async (request, reply) => {
@@ -203,14 +197,26 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
         field(request.body, 'decision'),
         'decision',
       );
-      await decideComment(deps, {
-        moderatorId: viewerId(request),
-        commentId,
-        rev: revOf(request.body),
-        decision,
-        clauses: clausesOf(request.body),
-        note: field(request.body, 'note'),
-      });
+      const clauses = clausesOf(request.body);
+      const note = field(request.body, 'note');
+      try {
+        await decideComment(deps, {
+          moderatorId: viewerId(request),
+          commentId,
+          rev: revOf(request.body),
+          decision,
+          clauses,
+          note,
+        });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        return refusedCase(request, reply, commentId, error, {
+          form: 'decide',
+          choice: decision,
+          clauses,
+          note,
+        });
+      }
       request.log.info({ ...requestLog(request), commentId, decision }, 'moderation decision');
       return reply.redirect(`${prefix}/moderation/comments/${commentId}?decided=1`, 303);
     });
@@ -223,21 +229,37 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
           throw new AppError('BAD_REQUEST', 'item');
         return { id, rev: Number(rev) };
       });
-      if (items.length === 0 || items.length > 100) throw new AppError('BAD_REQUEST', 'items');
+      if (items.length > 100) throw new AppError('BAD_REQUEST', 'items');
       const decision = oneOf(COMMENT_DECISIONS, field(request.body, 'decision'), 'decision');
-      const result = await decideBulk(deps, {
-        moderatorId: viewerId(request),
-        items,
-        decision,
-        clauses: clausesOf(request.body),
-        note: field(request.body, 'note'),
-      });
+      const clauses = clausesOf(request.body);
+      const note = field(request.body, 'note');
+      // The queue the form was on, filters and page, comes back with the selection kept.
+      const filters = filtersOf(request.body);
+      let result;
+      try {
+        if (items.length === 0) throw new AppError('MODERATION_NOTHING_SELECTED');
+        result = await decideBulk(deps, {
+          moderatorId: viewerId(request),
+          items,
+          decision,
+          clauses,
+          note,
+        });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        return renderQueue(request, reply, {
+          queue,
+          source: request.body,
+          bulk: { items: items.map((i) => i.id), decision, clauses, note, error },
+        });
+      }
       request.log.info(
         { ...requestLog(request), decision, decided: result.decided, skipped: result.skipped },
         'moderation bulk decision',
       );
+      const query = filterQuery(filters);
       return reply.redirect(
-        `${deskPath(language, queue)}?decided=${result.decided.length}&skipped=${result.skipped.length}`,
+        `${deskPath(language, queue)}${query || '?'}${query ? '&' : ''}decided=${result.decided.length}&skipped=${result.skipped.length}`,
         303,
       );
     });
@@ -248,16 +270,30 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
       const days = field(request.body, 'days');
       const comment = field(request.body, 'comment');
       const commentId = comment ? rowId(comment, 'comment') : undefined;
-      await sanctionReader(deps, {
-        moderatorId: viewerId(request),
-        accountId,
-        rev: revOf(request.body),
-        sanction,
-        days: /^\d{1,3}$/.test(days) ? Number(days) : undefined,
-        clauses: clausesOf(request.body),
-        note: field(request.body, 'note'),
-        commentId,
-      });
+      const clauses = clausesOf(request.body);
+      const note = field(request.body, 'note');
+      try {
+        await sanctionReader(deps, {
+          moderatorId: viewerId(request),
+          accountId,
+          rev: revOf(request.body),
+          sanction,
+          days: /^\d{1,3}$/.test(days) ? Number(days) : undefined,
+          clauses,
+          note,
+          commentId,
+        });
+      } catch (error) {
+        // The sanction form lives on a comment's case page: that page comes back, as it was.
+        if (!isRefusal(error) || !commentId) throw error;
+        return refusedCase(request, reply, commentId, error, {
+          form: 'sanction',
+          choice: sanction,
+          days,
+          clauses,
+          note,
+        });
+      }
       request.log.info({ ...requestLog(request), accountId, sanction }, 'reader sanctioned');
       return reply.redirect(
         commentId
@@ -282,13 +318,29 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
         field(request.body, 'outcome'),
         'outcome',
       );
-      await decideAppeal(deps, {
-        moderatorId: viewerId(request),
-        appealId,
-        rev: revOf(request.body),
-        outcome,
-        note: field(request.body, 'note'),
-      });
+      const note = field(request.body, 'note');
+      try {
+        await decideAppeal(deps, {
+          moderatorId: viewerId(request),
+          appealId,
+          rev: revOf(request.body),
+          outcome,
+          note,
+        });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        const found = await appealCase(deps, appealId);
+        if (!found) throw error;
+        return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) => (
+          <AppealCasePage
+            ctx={ctx}
+            a={found}
+            viewerId={viewerId(request)}
+            now={deps.clock()}
+            refused={{ form: 'appeal', choice: outcome, clauses: [], note, refusal }}
+          />
+        ));
+      }
       request.log.info({ ...requestLog(request), appealId, outcome }, 'appeal decided');
       return reply.redirect(`${deskPath(language, 'appeals')}?decided=1`, 303);
     });
@@ -320,16 +372,15 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
       try {
         await fileAppeal(deps, { authorId: viewerId(request), commentId: comment.id, reason });
       } catch (error) {
-        if (!isAppError(error) || error.code !== 'APPEAL_INVALID') throw error;
+        if (!isRefusal(error)) throw error;
         // The reader's words are kept: the form comes back with them and the reason it failed.
-        reply.code(error.status);
-        return pages.sendForm(request, reply, language, (ctx) => (
+        return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) => (
           <AppealPage
             ctx={ctx}
             commentId={comment.id}
             body={comment.body}
             reason={reason}
-            error={errorText(ctx, error.code)}
+            error={refusal.message}
           />
         ));
       }

@@ -4,8 +4,14 @@ import { sql } from 'kysely';
 import { testClock, type TestClock } from '../accounts/accounts.testing.js';
 import { addStaffAccount } from '../accounts/staff.service.js';
 import { reportComment } from '../comments/comments.reports.js';
-import { commentCount, deleteComment, postComment } from '../comments/comments.service.js';
+import {
+  commentCount,
+  deleteComment,
+  editComment,
+  postComment,
+} from '../comments/comments.service.js';
 import { setThreadSettings } from '../comments/comments.settings.js';
+import { acceptPolicy, getCurrentPolicy } from '../policy/policy.service.js';
 import { publishedArticle, resetComments, testReader } from '../comments/comments.testing.js';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends, testConfig, testDeps } from '../db/db-test.js';
@@ -17,6 +23,7 @@ import { transparencyReport, type TransparencyFigures } from './moderation-trans
 import {
   appealCase,
   claimComment,
+  commentCase,
   claimNext,
   decideAppeal,
   decideBulk,
@@ -272,6 +279,56 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('ends the feature when the author edits a featured comment, logs it as the system, and shows the desk the text before', async () => {
+      const mod = await moderator('심의위원');
+      const author = await testReader(deps, '김독자');
+      await words({ 광고: 'suspect' });
+      const [plain, spam] = [
+        (await post(author, '추천받을 좋은 댓글')).id,
+        (await post(author, '추천받을 둘째 댓글')).id,
+      ];
+      await decide(mod, plain, 'feature');
+      await decide(mod, spam, 'feature');
+      const seen = (await row(plain)).rev;
+
+      clock.advance(60);
+      await editComment(deps, { commentId: plain, authorId: author, body: '고친 댓글' });
+      await editComment(deps, { commentId: spam, authorId: author, body: '광고 광고 광고' });
+
+      const [edited, held] = [await row(plain), await row(spam)];
+      assert.equal(edited.featured_at, null);
+      assert.equal(edited.status, 'published');
+      assert.equal(held.featured_at, null);
+      assert.equal(held.status, 'pending', 'the new text goes back to the desk');
+      const ended = (await logOf(plain)).at(-1);
+      assert.equal(ended?.action, 'comment_unfeatured');
+      assert.equal(ended.actor_id, null);
+      assert.deepEqual(ended.detail, { edited: true });
+      assert.deepEqual(
+        (await logOf(spam)).slice(-2).map((l) => [l.action, l.actor_id]),
+        [
+          ['comment_unfeatured', null],
+          ['comment_held', null],
+        ],
+      );
+      // A decision taken on the text the moderator read before the edit is stale.
+      await refused(
+        decideComment(deps, {
+          moderatorId: mod,
+          commentId: plain,
+          rev: seen,
+          decision: 'unfeature',
+          clauses: [],
+        }),
+        'MODERATION_STALE',
+      );
+      const desk = await commentCase(deps, plain);
+      assert.deepEqual(
+        desk?.revisions.map((r) => r.body),
+        ['추천받을 좋은 댓글'],
+      );
+    });
+
     it('refuses a decision made on a stale revision and changes nothing', async () => {
       const mod = await moderator('심의위원');
       const posted = await post(await testReader(deps, '김독자'), '두 번 결정될 댓글');
@@ -502,6 +559,69 @@ for (const backend of testBackends()) {
       await decideAppeal(deps, { moderatorId: a, appealId: againstB, rev: 0, outcome: 'upheld' });
       assert.equal(await next(a), undefined);
       assert.equal(await next(b), againstA);
+    });
+
+    it('refuses a moderator every decision on their own comment and their own appeal, and never hands them either from a queue', async () => {
+      const [self, other, third] = [
+        await moderator('댓글 쓴 심의위원'),
+        await moderator('심의위원 나'),
+        await moderator('심의위원 다'),
+      ];
+      await acceptPolicy(deps, self, (await getCurrentPolicy(deps)).version);
+      await premoderate(other);
+      const own = (await post(self, '심의위원이 직접 쓴 댓글')).id;
+      assert.equal((await row(own)).status, 'pending');
+      const next = (moderatorId: string, queue: 'pending' | 'recent' | 'appeals') =>
+        claimNext(deps, { queue, filters: {}, moderatorId });
+
+      // Held: the queue skips it for its author, and every decision on it is refused.
+      assert.equal(await next(self, 'pending'), undefined);
+      await refused(
+        claimComment(deps, { commentId: own, moderatorId: self }),
+        'MODERATION_OWN_COMMENT',
+      );
+      await refused(decide(self, own, 'approve'), 'MODERATION_OWN_COMMENT');
+      await refused(decide(self, own, 'reject', [1]), 'MODERATION_OWN_COMMENT');
+      const bulk = await decideBulk(deps, {
+        moderatorId: self,
+        items: [{ id: own, rev: (await row(own)).rev }],
+        decision: 'approve',
+        clauses: [],
+      });
+      assert.deepEqual(bulk, {
+        decided: [],
+        skipped: [{ id: own, code: 'MODERATION_OWN_COMMENT' }],
+      });
+      assert.equal((await row(own)).status, 'pending');
+      assert.equal(await next(other, 'pending'), own);
+
+      // Published and featured by another: its author may neither feature nor stop featuring it.
+      await decide(other, own, 'approve');
+      await refused(decide(self, own, 'feature'), 'MODERATION_OWN_COMMENT');
+      await decide(other, own, 'feature');
+      await refused(decide(self, own, 'unfeature'), 'MODERATION_OWN_COMMENT');
+      assert.equal(await next(self, 'recent'), undefined);
+
+      // Hidden by another: its author may not restore it, and their appeal goes to a third.
+      await decide(other, own, 'reject', [1]);
+      await refused(decide(self, own, 'restore'), 'MODERATION_OWN_COMMENT');
+      const appealId = await fileAppeal(deps, { authorId: self, commentId: own, reason: '재심' });
+      assert.equal(await next(self, 'appeals'), undefined);
+      for (const outcome of ['granted', 'upheld'] as const)
+        await refused(
+          decideAppeal(deps, { moderatorId: self, appealId, rev: 0, outcome }),
+          'MODERATION_OWN_COMMENT',
+        );
+      assert.equal((await row(own)).status, 'hidden');
+      assert.equal((await appealCase(deps, appealId))?.appeal.status, 'open');
+      assert.equal(await next(third, 'appeals'), appealId);
+      await decideAppeal(deps, { moderatorId: third, appealId, rev: 0, outcome: 'granted' });
+      assert.equal((await row(own)).status, 'published');
+      assert.deepEqual(
+        (await logOf(own)).map((l) => [l.action, l.actor_id]).filter(([, by]) => by === self),
+        [['appeal_filed', self]],
+        'the log holds no decision by the author',
+      );
     });
 
     it('grants an appeal on a comment its author deleted meanwhile without logging a restoration', async () => {

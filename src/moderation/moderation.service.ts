@@ -2,6 +2,7 @@ import {
   applyDeskDecision,
   checkText,
   findCommentThread,
+  listCommentRevisions,
   lockCommentForDesk,
   listMyComments,
 } from '../comments/comments.service.js';
@@ -49,6 +50,8 @@ export type QueuePage = Readonly<{
   appeals: q.AppealQueueItem[];
   sizes: Record<Queue, number>;
   hasMore: boolean;
+  /** What the section filter offers. */
+  sections: Awaited<ReturnType<typeof q.listSections>>;
 }>;
 
 export async function listQueuePage(
@@ -56,7 +59,7 @@ export async function listQueuePage(
   input: { queue: Queue; filters: q.QueueFilters; page: number },
 ): Promise<QueuePage> {
   const offset = (input.page - 1) * QUEUE_PAGE_SIZE;
-  const sizes = await q.queueSizes(deps.db);
+  const [sizes, sections] = await Promise.all([q.queueSizes(deps.db), q.listSections(deps.db)]);
   if (input.queue === 'appeals') {
     const appeals = await q.listOpenAppeals(deps.db, {
       filters: input.filters,
@@ -68,6 +71,7 @@ export async function listQueuePage(
       appeals: appeals.slice(0, QUEUE_PAGE_SIZE),
       sizes,
       hasMore: appeals.length > QUEUE_PAGE_SIZE,
+      sections,
     };
   }
   const rows = await q.listQueue(deps.db, {
@@ -86,6 +90,7 @@ export async function listQueuePage(
     appeals: [],
     sizes,
     hasMore: rows.length > QUEUE_PAGE_SIZE,
+    sections,
   };
 }
 
@@ -115,6 +120,9 @@ export async function claimComment(
   input: { commentId: string; moderatorId: string },
 ): Promise<void> {
   const now = deps.clock();
+  const item = await q.findQueueItem(deps.db, input.commentId);
+  if (!item) throw new AppError('NOT_FOUND', `comment ${input.commentId}`);
+  assertNotOwn(item.authorId, input.moderatorId, `comment ${item.id}`);
   const claimed = await deps.db
     .transaction()
     .execute((trx) =>
@@ -140,6 +148,16 @@ function noteOf(raw: string | undefined): string | null {
   const checked = checkText(raw, NOTE_MAX);
   if (!checked.ok) throw new AppError('MODERATION_NOTE_INVALID', checked.problem.code);
   return checked.text;
+}
+
+/**
+ * Nobody on the board judges their own words: a moderator who comments is a reader there, and a
+ * decision (featuring, restoring, granting an appeal) on one's own comment would be self-dealing
+ * whatever its outcome.
+ */
+function assertNotOwn(authorId: string, moderatorId: string, what: string): void {
+  if (authorId === moderatorId)
+    throw new AppError('MODERATION_OWN_COMMENT', `${what} is by ${moderatorId}`);
 }
 
 /** Refuses a decision made on what another moderator holds or has changed since. */
@@ -179,6 +197,7 @@ export async function decideComment(deps: DeskDeps, input: DecisionInput): Promi
   await deps.db.transaction().execute(async (trx) => {
     const comment = await lockCommentForDesk(trx, input.commentId);
     if (!comment) throw new AppError('NOT_FOUND', `comment ${input.commentId}`);
+    assertNotOwn(comment.authorId, input.moderatorId, `comment ${comment.id}`);
     assertCurrent(comment, input, now, `comment ${comment.id}`);
     const outcome = decisionOutcome(input.decision, comment);
     if (!outcome)
@@ -243,19 +262,22 @@ export async function decideBulk(
 export async function commentCase(deps: DeskDeps, commentId: string) {
   const item = await q.findQueueItem(deps.db, commentId);
   if (!item) return undefined;
-  const [thread, reports, log, appeals, policy] = await Promise.all([
+  const [thread, reports, log, appeals, policy, revisions] = await Promise.all([
     // Seen as the board sees it (held and hidden comments too); account 0 owns no votes.
     findCommentThread(deps, commentId, { accountId: '0', moderator: true }),
     q.listReports(deps.db, commentId),
     listCommentLog(deps.db, commentId),
     q.listAppealsFor(deps.db, [commentId]),
     getCurrentPolicy(deps),
+    // What the comment said before each edit: a decision may have been made on older words.
+    listCommentRevisions(deps, commentId),
   ]);
   return {
     item,
     thread,
     reports,
     log,
+    revisions,
     appeal: appeals.get(commentId),
     policy,
     reader: await readerCase(deps, item.authorId),
@@ -407,6 +429,7 @@ export async function decideAppeal(
     // The moderator whose decision is appealed never hears the appeal.
     if (appeal.decidedByFirst === input.moderatorId)
       throw new AppError('MODERATION_SAME_MODERATOR', `appeal ${appeal.id}`);
+    assertNotOwn(appeal.authorId, input.moderatorId, `appeal ${appeal.id}`);
     assertCurrent(appeal, input, now, `appeal ${appeal.id}`);
     const decision = await findLogEntry(trx, appeal.decisionId);
     const comment = await lockCommentForDesk(trx, appeal.commentId);

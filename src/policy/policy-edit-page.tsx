@@ -1,7 +1,7 @@
 import { assertUnreachable } from '../lib/assert.js';
 import { editionPrefix } from '../lib/language.js';
 import type { Messages } from '../views/i18n.js';
-import { CsrfField, privatePageMeta } from '../views/forms.js';
+import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import { POLICY_NOTE_MAX, POLICY_TEXT_MAX, type Bilingual, type PolicyProblem } from './policy.js';
@@ -27,6 +27,32 @@ export function policyProblemMessage(t: Messages, problem: PolicyProblem): strin
     case 'duplicate_number':
     case 'reused_number':
       return p[problem.kind](String(problem.clause));
+    default:
+      return assertUnreachable(problem);
+  }
+}
+
+/** Where a refusal shows: beside the intro, the note, one clause, or above the form. */
+export type PolicyRefusalPlace = 'intro' | 'note' | { clause: number } | undefined;
+
+export type PolicyRefusal = Readonly<{ message: string; place: PolicyRefusalPlace }>;
+
+export function policyProblemPlace(problem: PolicyProblem): PolicyRefusalPlace {
+  switch (problem.kind) {
+    case 'no_clauses':
+      return undefined;
+    case 'intro_empty':
+    case 'intro_too_long':
+      return 'intro';
+    case 'note_one_language':
+    case 'note_too_long':
+      return 'note';
+    case 'clause_empty':
+    case 'clause_too_long':
+    case 'bad_number':
+    case 'duplicate_number':
+    case 'reused_number':
+      return { clause: problem.clause };
     default:
       return assertUnreachable(problem);
   }
@@ -77,10 +103,12 @@ function ClauseFields({
   ctx,
   row,
   index,
+  error,
 }: {
   ctx: ViewContext;
   row: PolicyEditorRow;
   index: number;
+  error: string | undefined;
 }) {
   const { t } = ctx;
   const n = String(row.number);
@@ -89,6 +117,7 @@ function ClauseFields({
   return (
     <fieldset class={row.kept ? 'policy-clause' : 'policy-clause policy-clause-new'}>
       <legend>{row.kept ? t.policyClauseNumber(n) : t.policyNewClause(n)}</legend>
+      <FieldError id={`${id}-error`} text={error} />
       {row.kept ? null : <p class="help">{t.policyNewClauseHelp}</p>}
       <input type="hidden" name="clauseNumber" value={n} />
       <input type="hidden" name="clauseKept" value={row.kept ? '1' : '0'} />
@@ -139,19 +168,19 @@ export function PolicyEditPage({
   ctx: ViewContext;
   csrfToken: string;
   form: PolicyEditorForm;
-  error?: string | undefined;
+  error?: PolicyRefusal | undefined;
 }) {
   const { t, language } = ctx;
+  const place = error?.place;
+  const at = (where: 'intro' | 'note') => (place === where ? error?.message : undefined);
+  const atClause = (n: number) =>
+    typeof place === 'object' && place.clause === n ? error?.message : undefined;
   return (
     <Layout ctx={ctx} meta={privatePageMeta(ctx, t.policyEditTitle, '/admin/policy')}>
       <h1>{t.policyEditTitle}</h1>
       <p>{t.policyEditHelp}</p>
       <p>{t.policyEditBasedOn(String(form.basedOn))}</p>
-      {error ? (
-        <p id="policy-error" class="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="policy-error" text={place === undefined ? error?.message : undefined} />
       <form method="post" action={`${editionPrefix(language)}/admin/policy`} class="policy-edit">
         <CsrfField token={csrfToken} />
         <input type="hidden" name="basedOn" value={String(form.basedOn)} />
@@ -164,11 +193,19 @@ export function PolicyEditPage({
           rows={4}
           maxLength={POLICY_TEXT_MAX}
         />
+        <FieldError id="policy-intro-error" text={at('intro')} />
         {form.rows.map((row, index) => (
-          <ClauseFields key={index} ctx={ctx} row={row} index={index} />
+          <ClauseFields
+            key={index}
+            ctx={ctx}
+            row={row}
+            index={index}
+            error={atClause(row.number)}
+          />
         ))}
         <fieldset class="policy-note">
           <legend>{t.policyNoteLabel}</legend>
+          <FieldError id="policy-note-error" text={at('note')} />
           <p class="help">{t.policyNoteHelp}</p>
           <BilingualFields
             ctx={ctx}

@@ -230,6 +230,12 @@ for (const backend of testBackends()) {
       assert.match(text, /제8조를 삭제하고 제9조를 신설했습니다\./, 'the note is kept');
       assert.match(text, /선의를 전제해 주세요\./, 'the new clause is kept');
       assert.match(en.body, /name="remove" value="8" checked/);
+      // The reason sits in the clause it concerns, not above a form of many clauses.
+      assert.match(
+        en.body,
+        /<legend>Clause 3<\/legend><p id="row-2-error" class="field-error" role="alert">Clause 3: write/,
+      );
+      assert.doesNotMatch(en.body, /id="policy-error"/);
 
       const ko = await postFields(admin, '/ko/admin/policy', fields);
       assert.equal(ko.statusCode, 422);
@@ -239,6 +245,7 @@ for (const backend of testBackends()) {
       const note = await postFields(admin, '/ko/admin/policy', noteInEnglishOnly);
       assert.equal(note.statusCode, 422);
       assert.match(textOf(note.body), /바뀐 내용은 두 언어로 모두 쓰거나 모두 비워 두세요\./);
+      assert.match(note.body, /<p id="policy-note-error" class="field-error"/);
 
       const broken = await postFields(admin, '/admin/policy', [['basedOn', 'one']]);
       assert.equal(broken.statusCode, 400);

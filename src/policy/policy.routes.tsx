@@ -1,15 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { PUBLIC } from '../http/access.js';
-import { AppError, isAppError } from '../http/app-error.js';
+import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
+import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { requestLog } from '../http/request-log.js';
 import { safeReturnTo } from '../http/return-to.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import { normalisePolicyDraft, policyDraftProblem, type PolicyVersion } from './policy.js';
-import { PolicyEditPage, policyProblemMessage } from './policy-edit-page.js';
+import {
+  PolicyEditPage,
+  policyProblemMessage,
+  policyProblemPlace,
+  type PolicyRefusal,
+} from './policy-edit-page.js';
 import {
   draftOf,
   editorFormOf,
@@ -80,16 +86,10 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
     });
   }
 
-  function sendEditor(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    language: Language,
-    form: PolicyEditorForm,
-    error?: string,
-  ) {
-    return pages.sendForm(request, reply, language, (ctx) => (
+  function editor(form: PolicyEditorForm, error?: PolicyRefusal) {
+    return (ctx: FormContext) => (
       <PolicyEditPage ctx={ctx} csrfToken={ctx.csrfToken} form={form} error={error} />
-    ));
+    );
   }
 
   for (const language of LANGUAGES) {
@@ -131,7 +131,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
     app.get(editorPath, { config: { access: ['admin'] } }, async (request, reply) => {
       const current = await getCurrentPolicy(deps);
       const form = editorFormOf(current, await nextClauseNumber(deps));
-      return sendEditor(request, reply, language, form);
+      return pages.sendForm(request, reply, language, editor(form));
     });
 
     app.post(
@@ -145,9 +145,13 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
         const draft = draftOf(form);
         // Checked here first so the admin reads which rule, in their language, was broken.
         const problem = policyDraftProblem(normalisePolicyDraft(draft));
+        const refused = { pages, request, reply, language };
         if (problem) {
-          reply.code(422);
-          return sendEditor(request, reply, language, form, policyProblemMessage(t, problem));
+          const message = policyProblemMessage(t, problem);
+          return sendRefusedForm(
+            { ...refused, error: new AppError('POLICY_INVALID', problem.kind), message },
+            (ctx) => editor(form, { message, place: policyProblemPlace(problem) })(ctx),
+          );
         }
         try {
           const published = await publishPolicyVersion(deps, {
@@ -161,15 +165,11 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
           );
           return await reply.redirect(path, 303);
         } catch (error) {
-          if (!isAppError(error) || !['POLICY_INVALID', 'POLICY_CHANGED'].includes(error.code))
-            throw error;
-          request.log.warn({ ...requestLog(request), reason: error.message }, 'policy refused');
-          reply.code(error.status);
-          const message =
-            error.code === 'POLICY_CHANGED'
-              ? t.policyChangedWhileEditing
-              : t.errorMessage.POLICY_INVALID;
-          return sendEditor(request, reply, language, form, message);
+          if (!isRefusal(error)) throw error;
+          const message = error.code === 'POLICY_CHANGED' ? t.policyChangedWhileEditing : undefined;
+          return sendRefusedForm({ ...refused, error, message }, (ctx, refusal) =>
+            editor(form, { message: refusal.message, place: undefined })(ctx),
+          );
         }
       },
     );

@@ -449,9 +449,15 @@ export const en = {
       appeals: 'Appeals against decisions',
     },
     filters: 'Filter',
-    filterSection: 'Section (address name)',
-    filterArticle: 'Article number',
-    filterReader: 'Reader number',
+    filtersActive: (n: number) => (n === 1 ? '1 in use' : `${n} in use`),
+    filterSection: 'Section',
+    filterAllSections: 'All sections',
+    filterHeadline: 'Headline contains',
+    filterAuthor: 'Reader’s name contains',
+    filterOneArticle: (headline: string | undefined) =>
+      headline ? `Only comments on “${headline}”` : 'Only comments on the article you came from',
+    filterOneReader: (name: string | undefined) =>
+      name ? `Only comments by ${name}` : 'Only comments by the reader you came from',
     filterText: 'Text contains',
     filterApply: 'Apply',
     filterClear: 'Clear filters',
@@ -492,6 +498,10 @@ export const en = {
     reportBy: (name: string) => `Reported by ${name}`,
     resolved: 'settled',
     historyTitle: 'Decisions on this comment',
+    afterEdit: 'after its author edited it',
+    revisionsTitle: 'Earlier versions of this comment',
+    noRevisions: 'Its author has not edited it.',
+    replacedAt: 'Replaced by an edit on',
     readerTitle: 'The reader',
     readerSince: 'Reader since',
     readerCounts: (published: number, hidden: number, pending: number, deleted: number) =>
@@ -634,6 +644,8 @@ export const en = {
     MODERATION_CLAUSE_REQUIRED: 'Clause required',
     MODERATION_NOTE_INVALID: 'Note not accepted',
     MODERATION_SAME_MODERATOR: 'Another moderator decides',
+    MODERATION_OWN_COMMENT: 'Your own comment',
+    MODERATION_NOTHING_SELECTED: 'Nothing selected',
     SANCTION_NOT_ALLOWED: 'Sanction not allowed',
     APPEAL_NOT_ALLOWED: 'Appeal not possible',
     APPEAL_EXISTS: 'Already appealed',
@@ -711,6 +723,10 @@ export const en = {
       'The note to the reader is too long or contains characters that cannot be shown (at most 500).',
     MODERATION_SAME_MODERATOR:
       'An appeal is decided by a moderator other than the one who made the decision.',
+    MODERATION_OWN_COMMENT:
+      'You wrote this comment, so another member of the standards board decides on it and on its appeal.',
+    MODERATION_NOTHING_SELECTED:
+      'Tick at least one comment in the list for a decision on the selection.',
     SANCTION_NOT_ALLOWED:
       'That sanction does not apply to this account (staff accounts are managed by an admin).',
     APPEAL_NOT_ALLOWED: 'Only a comment the standards board hid can be appealed, by its author.',

@@ -425,9 +425,15 @@ export const ko: Messages = {
       appeals: '결정에 대한 이의 제기',
     },
     filters: '필터',
-    filterSection: '섹션(주소 이름)',
-    filterArticle: '기사 번호',
-    filterReader: '독자 번호',
+    filtersActive: (n: number) => `${n}개 사용 중`,
+    filterSection: '섹션',
+    filterAllSections: '모든 섹션',
+    filterHeadline: '기사 제목에 포함된 글',
+    filterAuthor: '독자 이름에 포함된 글',
+    filterOneArticle: (headline: string | undefined) =>
+      headline ? `“${headline}” 기사의 댓글만` : '링크로 지정한 기사의 댓글만',
+    filterOneReader: (name: string | undefined) =>
+      name ? `${name} 님의 댓글만` : '링크로 지정한 독자의 댓글만',
     filterText: '포함된 글',
     filterApply: '적용',
     filterClear: '필터 지우기',
@@ -468,6 +474,10 @@ export const ko: Messages = {
     reportBy: (name: string) => `${name} 님의 신고`,
     resolved: '처리됨',
     historyTitle: '이 댓글에 대한 결정',
+    afterEdit: '작성자가 수정한 뒤',
+    revisionsTitle: '이 댓글의 이전 버전',
+    noRevisions: '작성자가 수정하지 않았습니다.',
+    replacedAt: '수정되어 바뀐 시각:',
     readerTitle: '독자',
     readerSince: '가입일',
     readerCounts: (published: number, hidden: number, pending: number, deleted: number) =>
@@ -605,6 +615,8 @@ export const ko: Messages = {
     MODERATION_CLAUSE_REQUIRED: '조항 인용 필요',
     MODERATION_NOTE_INVALID: '메모를 받을 수 없음',
     MODERATION_SAME_MODERATOR: '다른 심의위원이 판단',
+    MODERATION_OWN_COMMENT: '내가 쓴 댓글',
+    MODERATION_NOTHING_SELECTED: '선택한 댓글 없음',
     SANCTION_NOT_ALLOWED: '제재할 수 없음',
     APPEAL_NOT_ALLOWED: '이의 제기 불가',
     APPEAL_EXISTS: '이미 이의 제기함',
@@ -682,6 +694,10 @@ export const ko: Messages = {
       '독자에게 남기는 메모가 너무 길거나 표시할 수 없는 문자가 들어 있습니다(최대 500자).',
     MODERATION_SAME_MODERATOR:
       '이의 제기는 처음 결정한 심의위원이 아닌 다른 심의위원이 판단합니다.',
+    MODERATION_OWN_COMMENT:
+      '내가 쓴 댓글입니다. 이 댓글과 그 이의 제기는 다른 심의위원이 판단합니다.',
+    MODERATION_NOTHING_SELECTED:
+      '선택한 댓글에 대해 결정하려면 목록에서 댓글을 하나 이상 고르세요.',
     SANCTION_NOT_ALLOWED:
       '이 계정에는 그 제재를 적용할 수 없습니다(직원 계정은 관리자가 관리합니다).',
     APPEAL_NOT_ALLOWED: '독자위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',

@@ -185,6 +185,15 @@ describe(
       assert.match(await listed.innerText(), /1 open report: clause 2 ×1/);
       assert.match(await listed.innerText(), new RegExp(`첫 독자[\\s\\S]*${headline}`));
       await assertAccessible(desk, 'the Reported queue');
+      // On a phone the filters fold away: the first screen shows the queue, not the filters.
+      await desk.setViewportSize({ width: 390, height: 844 });
+      assert.equal(await desk.locator('details.desk-filters').getAttribute('open'), null);
+      const firstItem = await listed.boundingBox();
+      assert.ok(
+        firstItem && firstItem.y < 844,
+        `the first item on the first screen: ${firstItem?.y}`,
+      );
+      await desk.setViewportSize({ width: 1280, height: 900 });
 
       await listed.getByRole('link', { name: `The comment #${id}` }).click();
       await desk.waitForURL((target) => target.pathname === `/moderation/comments/${id}`);
@@ -198,13 +207,41 @@ describe(
       assert.match(await history.innerText(), /1 published, 0 hidden/);
       assert.match(await history.innerText(), /Their recent comments[\s\S]*부끄러운 줄 아세요/);
       await assertAccessible(desk, 'the comment case page');
+      // A wide screen shows the record beside the forms that decide; a phone, one above the other.
+      const boxOf = async (name: string) => {
+        const box = await desk.getByRole('region', { name, exact: true }).boundingBox();
+        assert.ok(box, name);
+        return box;
+      };
+      const [wideThread, wideDecide] = [await boxOf('The comment'), await boxOf('Decision')];
+      assert.ok(wideDecide.x >= wideThread.x + wideThread.width, 'the decision beside the thread');
+      assert.ok(wideDecide.y < wideThread.y + wideThread.height, 'level with it, not below');
+      await desk.setViewportSize({ width: 390, height: 844 });
+      const [narrowThread, narrowDecide] = [await boxOf('The comment'), await boxOf('Decision')];
+      assert.ok(narrowDecide.y >= narrowThread.y + narrowThread.height, 'below it on a phone');
+      await desk.setViewportSize({ width: 1280, height: 900 });
 
       await desk.getByRole('button', { name: 'Review this one' }).click();
       await desk.getByText(/You are reviewing this until/).waitFor();
-      const decide = desk.getByRole('region', { name: 'Decision' });
+      const decide = desk.getByRole('region', { name: 'Decision', exact: true });
+      // Hiding without a clause: the same page comes back, the note kept, the reason beside the
+      // clauses, and nothing decided.
       await decide.getByLabel('Hide', { exact: true }).check();
-      await decide.getByLabel(`${CLAUSE.number}. ${CLAUSE.title}`).check();
       await decide.getByLabel(/Note to the reader/).fill(HIDE_NOTE);
+      const [refusedHide] = await Promise.all([
+        desk.waitForResponse((res) => res.url().endsWith(`/moderation/comments/${id}/decide`)),
+        decide.getByRole('button', { name: 'Record decision' }).click(),
+      ]);
+      assert.equal(refusedHide.status(), 422);
+      await desk.waitForLoadState('load');
+      assert.equal(await decide.getByLabel(/Note to the reader/).inputValue(), HIDE_NOTE);
+      assert.ok(await decide.getByLabel('Hide', { exact: true }).isChecked());
+      assert.match(
+        await decide.locator('.clause-choices .field-error').innerText(),
+        /Cite at least one clause/,
+      );
+      await assertAccessible(desk, 'the case page with a refused decision');
+      await decide.getByLabel(`${CLAUSE.number}. ${CLAUSE.title}`).check();
       await decide.getByRole('button', { name: 'Record decision' }).click();
       await desk.getByRole('status').filter({ hasText: 'Decision recorded.' }).waitFor();
       const log = await desk.getByRole('region', { name: 'Decisions on this comment' }).innerText();
@@ -328,9 +365,14 @@ describe(
       await assertAccessible(admin.page, '/admin/moderation/words');
 
       // Chromium logs the refused document's own status as a console error: that one is expected.
-      const refused = `status of 403 (Forbidden) (${url(appealPath)}/decide)`;
+      const refused = [
+        `status of 403 (Forbidden) (${url(appealPath)}/decide)`,
+        `status of 422 (Unprocessable Entity) (${url(`/moderation/comments/${id}/decide`)})`,
+      ];
       for (const person of [visitor, author, reporter, first, second, admin]) {
-        const errors = person.errors.filter((e) => person !== first || !e.includes(refused));
+        const errors = person.errors.filter(
+          (e) => person !== first || !refused.some((r) => e.includes(r)),
+        );
         assert.deepEqual(errors, [], 'no console or CSP errors');
         await person.context.close();
       }
