@@ -219,7 +219,7 @@ for (const backend of testBackends()) {
         /Log in with an e-mailed code/,
       );
       assert.match(textOf((await app.inject({ url: '/policy' })).body), /Standards Board Policy/);
-      assert.match(textOf((await app.inject({ url: '/ko/policy' })).body), /독자위원회 운영 원칙/);
+      assert.match(textOf((await app.inject({ url: '/ko/policy' })).body), /심의위원회 운영 원칙/);
     });
 
     it('sends the login page back only to a path on this site', async () => {

@@ -6,6 +6,7 @@ import * as m0004 from '../../migrations/0004-comments.js';
 import * as m0005 from '../../migrations/0005-moderation.js';
 import * as m0006 from '../../migrations/0006-site-pages.js';
 import * as m0007 from '../../migrations/0007-article-translations.js';
+import * as m0008 from '../../migrations/0008-board-name-ko.js';
 import * as m0009 from '../../migrations/0009-comment-area.js';
 
 /**
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005-moderation': m0005,
   '0006-site-pages': m0006,
   '0007-article-translations': m0007,
+  '0008-board-name-ko': m0008,
   '0009-comment-area': m0009,
 };
 

@@ -42,7 +42,7 @@ describe('the policy editor form', () => {
       titleEn: ['One', 'Decisions and appeals'],
       titleKo: ['하나', '결정과 이의 제기'],
       textEn: ['First.', 'How the board decides.'],
-      textKo: ['첫째.', '독자위원회의 결정 방식.'],
+      textKo: ['첫째.', '심의위원회의 결정 방식.'],
       notReportable: '8',
     });
     assert.ok(form);

@@ -149,7 +149,7 @@ for (const backend of testBackends()) {
       const koText = textOf(ko.body);
       assert.match(koText, /제1판, 2026\.11\.30 시행/);
       assert.match(koText, /욕설·모욕 금지/);
-      assert.match(koText, /독자위원회\(모더레이터\)는 모든 댓글에 아래 조항을 적용하며/);
+      assert.match(koText, /심의위원회\(모더레이터\)는 모든 댓글에 아래 조항을 적용하며/);
       assert.match(
         ko.body,
         /<a href="\/ko\/policy\/versions\/1">제1판, 2026\.11\.30<\/a> \(시행 중\)/,
@@ -160,7 +160,7 @@ for (const backend of testBackends()) {
     it('shows a version at /policy/versions/:version and answers 404 for one that does not exist', async () => {
       const v1 = await app.inject({ url: '/ko/policy/versions/1' });
       assert.equal(v1.statusCode, 200);
-      assert.match(textOf(v1.body), /독자위원회 운영 원칙 제1판/);
+      assert.match(textOf(v1.body), /심의위원회 운영 원칙 제1판/);
       assert.match(textOf(v1.body), /현재 시행 중인 판입니다\./);
       assert.ok(v1.body.includes('id="clause-8"'));
       for (const url of [

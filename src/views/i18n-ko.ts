@@ -24,7 +24,7 @@ export const ko: Messages = {
   comments: '댓글',
   commentsLoginPrompt: '댓글을 작성하려면 계정 중 하나로 로그인해 주세요.',
   commentsLogin: '로그인',
-  commentsPolicy: '독자위원회 운영 원칙',
+  commentsPolicy: '심의위원회 운영 원칙',
   commentsPolicyBefore: '댓글은',
   commentsPolicyAfter: '에 따라 운영됩니다.',
   commentsCounterLabel: '입력한 글자 수',
@@ -33,13 +33,13 @@ export const ko: Messages = {
   commentsEmpty: '아직 댓글이 없습니다. 첫 댓글을 남겨 보세요.',
   commentsClosed: '이 기사의 댓글은 닫혔습니다.',
   commentsClosesAt: (date: string) => `댓글은 ${date}에 닫힙니다.`,
-  commentsPremoderated: '이 기사의 댓글은 독자위원회가 검토한 뒤 게시됩니다.',
+  commentsPremoderated: '이 기사의 댓글은 심의위원회가 검토한 뒤 게시됩니다.',
   commentsFormLabel: '댓글',
   commentsReplyLabel: '답글',
   commentsPost: '등록',
   commentsPostReply: '답글 등록',
   commentsAcceptPolicy: (version: number) =>
-    `독자위원회 운영 원칙(제${version}판)을 읽었으며 이에 동의합니다.`,
+    `심의위원회 운영 원칙(제${version}판)을 읽었으며 이에 동의합니다.`,
   commentsAcceptPolicyLink: '운영 원칙 읽기',
   commentsNetworkError:
     '댓글을 보내지 못했습니다. 연결을 확인해 주세요. 작성한 내용은 그대로 있습니다.',
@@ -53,10 +53,10 @@ export const ko: Messages = {
   commentDelete: '삭제',
   commentReport: '신고',
   commentEdited: '수정됨',
-  commentPending: '검토 중: 나와 독자위원회만 볼 수 있는 댓글입니다.',
-  commentHidden: '독자위원회가 숨김 처리했습니다.',
+  commentPending: '검토 중: 나와 심의위원회만 볼 수 있는 댓글입니다.',
+  commentHidden: '심의위원회가 숨김 처리했습니다.',
   commentDeleted: '작성자가 삭제한 댓글입니다.',
-  commentHiddenTombstone: '독자위원회가 숨김 처리한 댓글입니다.',
+  commentHiddenTombstone: '심의위원회가 숨김 처리한 댓글입니다.',
   commentDeletedAccount: '탈퇴한 계정',
   commentNoName: '독자',
   commentUp: '공감',
@@ -73,13 +73,13 @@ export const ko: Messages = {
   commentDeleteConfirm:
     '이 댓글을 삭제할까요? 내용은 완전히 사라지며, 달린 답글은 삭제되었다는 표시 아래 남습니다.',
   commentReportTitle: '댓글 신고',
-  commentReportIntro: '이 댓글이 운영 원칙의 어느 조항에 어긋나는지 독자위원회에 알려 주세요.',
+  commentReportIntro: '이 댓글이 운영 원칙의 어느 조항에 어긋나는지 심의위원회에 알려 주세요.',
   commentReportClause: '조항',
-  commentReportNote: '독자위원회에 남길 메모 (선택, 300자 이내)',
+  commentReportNote: '심의위원회에 남길 메모 (선택, 300자 이내)',
   commentReportSend: '신고하기',
-  commentReportThanks: '감사합니다. 독자위원회가 댓글을 검토합니다.',
+  commentReportThanks: '감사합니다. 심의위원회가 댓글을 검토합니다.',
   commentReported: '신고함',
-  commentReportedAlready: '이 댓글을 신고했습니다. 독자위원회가 검토합니다.',
+  commentReportedAlready: '이 댓글을 신고했습니다. 심의위원회가 검토합니다.',
   commentProblemTitle: '댓글이 등록되지 않았습니다',
   commentProblemKept: '작성한 내용은 아래에 그대로 있습니다. 고친 뒤 다시 보내 주세요.',
   commentTooLong: (count: number, limit: number) =>
@@ -94,7 +94,7 @@ export const ko: Messages = {
   myCommentsStatus: {
     published: '게시됨',
     pending: '검토 중',
-    hidden: '독자위원회 숨김',
+    hidden: '심의위원회 숨김',
     deleted: '내가 삭제함',
   },
   myCommentsReplies: (count: number) => `답글 ${count}개`,
@@ -124,9 +124,9 @@ export const ko: Messages = {
   loginNotConfigured:
     '이 사이트에는 아직 로그인이 설정되지 않았습니다. 설정이 끝나면 독자 여러분의 계정 중 하나로 이곳에서 로그인할 수 있습니다.',
   loginBack: '읽던 페이지로 돌아가기',
-  policyTitle: '독자위원회 운영 원칙',
+  policyTitle: '심의위원회 운영 원칙',
   policyVersion: (version: string, date: string) => `제${version}판, ${date} 시행`,
-  policyVersionTitle: (version: string) => `독자위원회 운영 원칙 제${version}판`,
+  policyVersionTitle: (version: string) => `심의위원회 운영 원칙 제${version}판`,
   policyClauseNumber: (number: string) => `제${number}조`,
   policyIsCurrent: '현재 시행 중인 판입니다.',
   policyIsOld: '더 이상 시행되지 않는 판입니다.',
@@ -138,7 +138,7 @@ export const ko: Messages = {
   policyAcceptPrompt: '댓글을 쓰기 전에 위 원칙을 읽고 동의해 주세요.',
   policyAccept: (version: string) => `제${version}판에 동의합니다`,
   policyAccepted: (version: string) => `제${version}판에 동의하셨습니다.`,
-  policyEditTitle: '독자위원회 운영 원칙 편집',
+  policyEditTitle: '심의위원회 운영 원칙 편집',
   policyEditLink: '원칙 편집',
   policyEditHelp:
     '게시하면 새 판이 만들어져 바로 시행되며, 독자는 다음 댓글을 쓰기 전에 다시 동의합니다. 조항은 원칙에 남아 있는 동안 번호를 유지합니다. 심의 결정이 조항 번호를 인용하므로 삭제한 조항의 번호는 다시 쓰지 않습니다.',
@@ -154,7 +154,7 @@ export const ko: Messages = {
   policyNewClauseHelp: '모든 칸을 비워 두면 추가하지 않습니다.',
   policyRemoveClause: '이 조항 삭제',
   policyClauseNotReportable:
-    '댓글이 어길 수 없는 조항 (독자위원회 자체에 관한 조항): 신고할 때 고를 수 없습니다',
+    '댓글이 어길 수 없는 조항 (심의위원회 자체에 관한 조항): 신고할 때 고를 수 없습니다',
   policyPublish: '새 판 게시',
   policyProblem: {
     no_clauses: '조항을 하나 이상 남겨 두세요.',
@@ -172,7 +172,7 @@ export const ko: Messages = {
   },
   policyChangedWhileEditing:
     '편집하는 동안 다른 판이 게시되어 아무것도 저장하지 않았습니다. 바꾼 내용을 따로 보관한 뒤 이 페이지를 새로 고쳐 새 판에 다시 적용해 주세요.',
-  footerPolicy: '독자위원회 운영 원칙',
+  footerPolicy: '심의위원회 운영 원칙',
   footerSiteNavigation: '사이트 안내',
   sitePageTitle: { privacy: '개인정보처리방침', terms: '이용약관', about: '회사 소개' },
   sitePageUpdated: (date: string) => `최종 수정 ${date}`,
@@ -332,7 +332,7 @@ export const ko: Messages = {
     bannedHelp:
       '이 단어가 든 댓글은 게시하지 않습니다. 독자의 글은 그대로 남아 고쳐 쓸 수 있습니다.',
     suspectLabel: '검토 대상어',
-    suspectHelp: '이 단어가 든 댓글은 독자위원회가 검토한 뒤 게시합니다.',
+    suspectHelp: '이 단어가 든 댓글은 심의위원회가 검토한 뒤 게시합니다.',
     onePerLine: (max: number) =>
       `한 줄에 단어나 구절 하나씩, ${max}자 이내로 쓰세요. 빈 줄과 중복은 빠집니다.`,
     rulesTitle: '단어를 찾는 방식',
@@ -356,9 +356,9 @@ export const ko: Messages = {
   transparency: {
     title: '투명성 보고서',
     intro:
-      '독자위원회가 독자 댓글에 대해 한 일을 월별로 공개합니다. 모든 수치는 독자위원회의 결정 기록에서 집계합니다. 이 기록에는 모든 결정이 내려진 그대로 남으며, 나중에 고칠 수 없습니다.',
+      '심의위원회가 독자 댓글에 대해 한 일을 월별로 공개합니다. 모든 수치는 심의위원회의 결정 기록에서 집계합니다. 이 기록에는 모든 결정이 내려진 그대로 남으며, 나중에 고칠 수 없습니다.',
     policyBefore: '모든 결정은',
-    policyLink: '독자위원회 운영 원칙',
+    policyLink: '심의위원회 운영 원칙',
     policyAfter: '의 조항에 근거합니다.',
     window: (months: string, timeZone: string) =>
       `최근 ${months}개월 가운데 기록이 있는 달을 최신순으로 보여 줍니다. 한 달은 편집국 시간대(${timeZone}) 기준 1일 0시에 시작합니다.`,
@@ -371,7 +371,7 @@ export const ko: Messages = {
     figures: {
       published: '게시된 댓글',
       held: '검토 보류',
-      hidden: '독자위원회 숨김',
+      hidden: '심의위원회 숨김',
       restored: '복구',
       deleted: '작성자 삭제',
       reported: '접수된 신고',
@@ -385,17 +385,17 @@ export const ko: Messages = {
     definitionsHeading: '각 수치가 세는 것',
     definitions: {
       published:
-        '작성 즉시 게시된 댓글과, 검토를 기다리던 댓글 가운데 독자위원회가 승인해 게시한 댓글입니다.',
-      held: '자동 점검 규칙에 따라 독자위원이 읽을 때까지 게시가 보류된 댓글입니다.',
-      hidden: '독자위원회가 운영 원칙의 위반 조항을 밝혀 숨김 처리한 댓글입니다.',
+        '작성 즉시 게시된 댓글과, 검토를 기다리던 댓글 가운데 심의위원회가 승인해 게시한 댓글입니다.',
+      held: '자동 점검 규칙에 따라 심의위원이 읽을 때까지 게시가 보류된 댓글입니다.',
+      hidden: '심의위원회가 운영 원칙의 위반 조항을 밝혀 숨김 처리한 댓글입니다.',
       restored:
-        '숨김 처리되었다가 독자위원회가 다시 게시했거나 작성자의 이의 제기가 받아들여져 복구된 댓글입니다.',
+        '숨김 처리되었다가 심의위원회가 다시 게시했거나 작성자의 이의 제기가 받아들여져 복구된 댓글입니다.',
       deleted: '작성자 본인이 삭제한 댓글입니다.',
       reported: '댓글이 운영 원칙에 어긋난다며 독자가 보낸 신고입니다.',
       appealsFiled: '숨김 처리된 댓글의 작성자가 결정에 대해 제기한 이의입니다.',
-      appealsUpheld: '다른 독자위원이 검토한 뒤 숨김 결정을 유지한 이의 제기입니다.',
-      appealsGranted: '다른 독자위원이 검토한 뒤 댓글을 복구한 이의 제기입니다.',
-      warnings: '독자위원회가 독자에게 준 경고입니다.',
+      appealsUpheld: '다른 심의위원이 검토한 뒤 숨김 결정을 유지한 이의 제기입니다.',
+      appealsGranted: '다른 심의위원이 검토한 뒤 댓글을 복구한 이의 제기입니다.',
+      warnings: '심의위원회가 독자에게 준 경고입니다.',
       suspensions: '독자의 댓글 작성을 일정 기간 정지한 조치입니다.',
       bans: '독자의 댓글 작성을 영구히 금지한 조치입니다.',
     },
@@ -410,9 +410,9 @@ export const ko: Messages = {
     clausesNote:
       '두 조항을 근거로 숨긴 댓글은 두 조항에 모두 세므로, 이 표의 합계는 숨긴 댓글 수보다 클 수 있습니다.',
   },
-  adminBoardOn: '독자위원회 위원으로 지정',
-  adminBoardOff: '독자위원회 위원 해제',
-  adminOnBoard: '독자위원회 위원',
+  adminBoardOn: '심의위원회 위원으로 지정',
+  adminBoardOff: '심의위원회 위원 해제',
+  adminOnBoard: '심의위원회 위원',
   desk: {
     title: '심의 데스크',
     intro:
@@ -543,12 +543,12 @@ export const ko: Messages = {
     transparency: '투명성 보고서',
   },
   decisionNotice: {
-    held: (reasons: string) => `독자위원회 검토를 위해 보류되었습니다(${reasons}).`,
-    heldPlain: '독자위원회 검토를 위해 보류되었습니다.',
-    approved: '독자위원회가 승인했습니다.',
-    rejected: '독자위원회가 숨김 처리했습니다. 인용 조항:',
-    restored: '독자위원회가 복원했습니다.',
-    noteLabel: '위원회 메모:',
+    held: (reasons: string) => `심의위원회 검토를 위해 보류되었습니다(${reasons}).`,
+    heldPlain: '심의위원회 검토를 위해 보류되었습니다.',
+    approved: '심의위원회가 승인했습니다.',
+    rejected: '심의위원회가 숨김 처리했습니다. 인용 조항:',
+    restored: '심의위원회가 복원했습니다.',
+    noteLabel: '심의위원회 메모:',
     appeal: '이 결정에 이의 제기하기',
     appealFiled: '이의를 제기했습니다. 다른 심의위원이 판단합니다.',
     appealUpheld: '이의 제기에 대한 판단: 결정이 유지되었습니다.',
@@ -558,12 +558,12 @@ export const ko: Messages = {
       '결정을 바꿔야 하는 이유를 적어 주세요. 처음 결정한 심의위원이 아닌 다른 심의위원이 읽습니다. 결정마다 한 번만 제기할 수 있습니다.',
     appealReason: '이유(최대 500자)',
     appealSend: '이의 제기 보내기',
-    standingSuspended: (until: string) => `독자위원회가 ${until}까지 댓글 작성을 정지했습니다.`,
-    standingBanned: '독자위원회가 댓글 작성을 금지했습니다.',
-    standingWarned: (n: number) => `독자위원회로부터 경고를 ${n}회 받았습니다.`,
+    standingSuspended: (until: string) => `심의위원회가 ${until}까지 댓글 작성을 정지했습니다.`,
+    standingBanned: '심의위원회가 댓글 작성을 금지했습니다.',
+    standingWarned: (n: number) => `심의위원회로부터 경고를 ${n}회 받았습니다.`,
   },
-  commentFeatured: '독자위원회 추천 댓글',
-  commenterSuspendedUntil: (until: string) => `독자위원회가 ${until}까지 댓글 작성을 정지했습니다.`,
+  commentFeatured: '심의위원회 추천 댓글',
+  commenterSuspendedUntil: (until: string) => `심의위원회가 ${until}까지 댓글 작성을 정지했습니다.`,
   commentBannedWord: (word: string) =>
     `이 사이트에서 게시하지 않는 단어 “${word}”가 들어 있습니다. 작성한 글은 아래에 그대로 있으니 고쳐서 다시 시도해 주세요.`,
   errorTitle: {
@@ -649,7 +649,7 @@ export const ko: Messages = {
     ARTICLE_BATCH_DUPLICATE:
       '한 번에 가져온 기사 두 건의 슬러그가 같아 아무것도 저장하지 않았습니다.',
     POLICY_CHANGED:
-      '읽으신 뒤 독자위원회 운영 원칙이 바뀌었습니다. 현재 시행 중인 원칙을 읽고 동의하면 계속할 수 있습니다.',
+      '읽으신 뒤 심의위원회 운영 원칙이 바뀌었습니다. 현재 시행 중인 원칙을 읽고 동의하면 계속할 수 있습니다.',
     POLICY_INVALID:
       '운영 원칙의 일부가 올바르지 않아 게시하지 못했습니다. 아무것도 저장하지 않았습니다.',
     SITE_PAGE_INVALID:
@@ -666,30 +666,30 @@ export const ko: Messages = {
     COMMENT_REPLY_NOT_ALLOWED: '답글에는 답글을 달 수 없습니다. 원래 댓글에 답글을 달아 주세요.',
     COMMENT_OWN_VOTE: '내가 쓴 댓글에는 공감이나 비공감을 할 수 없습니다.',
     COMMENT_REPORT_INVALID:
-      '이 댓글이 어긋나는 독자위원회 운영 원칙의 조항을 골라 주세요. 메모는 300자까지 쓸 수 있습니다.',
+      '이 댓글이 어긋나는 심의위원회 운영 원칙의 조항을 골라 주세요. 메모는 300자까지 쓸 수 있습니다.',
     COMMENT_REPORT_CLAUSE:
-      '그 조항은 독자위원회의 운영 방식에 관한 것이라 댓글이 어길 수 없습니다. 댓글이 어긋나는 조항을 골라 주세요.',
+      '그 조항은 심의위원회의 운영 방식에 관한 것이라 댓글이 어길 수 없습니다. 댓글이 어긋나는 조항을 골라 주세요.',
     COMMENT_DUPLICATE: '조금 전에 같은 내용을 등록했습니다. 새로운 내용을 써 주세요.',
     COMMENT_UNAVAILABLE: '삭제되었거나 숨김 처리된 댓글이어서 답글이나 공감을 할 수 없습니다.',
     COMMENT_EDIT_CLOSED: '이 댓글을 수정할 수 있는 시간이 지났습니다. 삭제는 할 수 있습니다.',
-    COMMENT_ALREADY_REPORTED: '이 댓글에 대한 신고가 이미 독자위원회에 접수되어 있습니다.',
+    COMMENT_ALREADY_REPORTED: '이 댓글에 대한 신고가 이미 심의위원회에 접수되어 있습니다.',
     COMMENTS_CLOSED: '이 기사의 댓글은 닫혔습니다. 등록된 내용은 없습니다.',
     POLICY_NOT_ACCEPTED:
-      '첫 댓글을 쓰기 전에 독자위원회 운영 원칙을 읽고 동의란에 표시해 주세요. 작성한 내용은 아래에 그대로 있습니다.',
+      '첫 댓글을 쓰기 전에 심의위원회 운영 원칙을 읽고 동의란에 표시해 주세요. 작성한 내용은 아래에 그대로 있습니다.',
     COMMENT_TOO_SOON: '댓글을 너무 빨리 쓰고 있습니다.',
     COMMENT_DAILY_LIMIT: '이 기사에 하루 동안 쓸 수 있는 댓글 수를 모두 썼습니다.',
     VOTE_DAILY_LIMIT: '하루 동안 할 수 있는 공감·비공감 수를 모두 썼습니다.',
     COMMENT_BANNED_WORD:
       '이 사이트에서 게시하지 않는 단어가 들어 있습니다. 작성한 글은 아래에 그대로 있으니 고쳐서 다시 시도해 주세요.',
-    COMMENTER_SUSPENDED: '독자위원회가 현재 이 계정의 댓글 작성을 정지했습니다.',
+    COMMENTER_SUSPENDED: '심의위원회가 현재 이 계정의 댓글 작성을 정지했습니다.',
     COMMENTER_BANNED:
-      '독자위원회가 이 계정의 댓글 작성을 금지했습니다. 기사 읽기와 결정에 대한 이의 제기는 할 수 있습니다.',
+      '심의위원회가 이 계정의 댓글 작성을 금지했습니다. 기사 읽기와 결정에 대한 이의 제기는 할 수 있습니다.',
     MODERATION_STALE:
       '이 항목을 연 뒤에 다른 사람이 결정을 내려 내 결정은 반영되지 않았습니다. 다시 확인해 주세요.',
     MODERATION_CLAIMED: '다른 심의위원이 이 항목을 검토하고 있습니다. 다음 항목을 맡아 주세요.',
     MODERATION_NOT_APPLICABLE: '이 항목의 현재 상태에는 그 결정을 내릴 수 없습니다.',
     MODERATION_CLAUSE_REQUIRED:
-      '이 결정에는 시행 중인 독자위원회 정책 조항을 하나 이상 인용해야 합니다.',
+      '이 결정에는 시행 중인 심의위원회 정책 조항을 하나 이상 인용해야 합니다.',
     MODERATION_NOTE_INVALID:
       '독자에게 남기는 메모가 너무 길거나 표시할 수 없는 문자가 들어 있습니다(최대 500자).',
     MODERATION_SAME_MODERATOR:
@@ -700,7 +700,7 @@ export const ko: Messages = {
       '선택한 댓글에 대해 결정하려면 목록에서 댓글을 하나 이상 고르세요.',
     SANCTION_NOT_ALLOWED:
       '이 계정에는 그 제재를 적용할 수 없습니다(직원 계정은 관리자가 관리합니다).',
-    APPEAL_NOT_ALLOWED: '독자위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',
+    APPEAL_NOT_ALLOWED: '심의위원회가 숨긴 댓글만 작성자 본인이 이의를 제기할 수 있습니다.',
     APPEAL_EXISTS: '이 결정에는 이미 이의를 제기했습니다. 결정마다 한 번만 제기할 수 있습니다.',
     APPEAL_INVALID:
       '결정을 바꿔야 하는 이유를 500자 이내로 적어 주세요. 작성한 글은 아래에 그대로 있습니다.',

@@ -43,4 +43,15 @@ describe('interface strings', () => {
     );
     assert.deepEqual(untranslated, []);
   });
+
+  it('give the standards board one Korean name, 심의위원회, and its members 심의위원', () => {
+    const strings = leaves(ko).map(([key, value]) => [
+      key,
+      typeof value === 'function' ? (value as (s: string) => string)('x') : String(value),
+    ]);
+    const others = strings.filter(([, text]) => /독자위원|(?<!심의)위원회/.test(text ?? ''));
+    assert.deepEqual(others, []);
+    const board = strings.filter(([, text]) => /심의위원/.test(text ?? ''));
+    assert.ok(board.length > 20, 'the board is named throughout the Korean interface');
+  });
 });
