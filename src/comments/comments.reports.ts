@@ -1,6 +1,11 @@
 import { AppError } from '../http/app-error.js';
 import { recordCommentEvent } from '../moderation/moderation-gate.service.js';
-import { findClause, getCurrentPolicy, type PolicyClause } from '../policy/policy.service.js';
+import {
+  citableClauses,
+  findClause,
+  getCurrentPolicy,
+  type PolicyClause,
+} from '../policy/policy.service.js';
 import { checkText, type CommentDeps } from './comments.service.js';
 import * as q from './comments.queries.js';
 
@@ -22,7 +27,7 @@ export async function findReportForm(
     q.listReported(deps.db, [input.commentId], input.reporterId),
   ]);
   return {
-    clauses: policy.clauses.filter((clause) => clause.reportable),
+    clauses: citableClauses(policy),
     reported: reported.has(input.commentId),
   };
 }

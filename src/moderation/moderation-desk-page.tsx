@@ -1,5 +1,5 @@
 import { editionPrefix } from '../lib/language.js';
-import type { PolicyVersion } from '../policy/policy.service.js';
+import { citableClauses, type PolicyVersion } from '../policy/policy.service.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import type { Refusal } from '../http/refused-form.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
@@ -62,7 +62,7 @@ export function ClauseChoices({
     <fieldset class="clause-choices" aria-describedby={error ? errorId : undefined}>
       <legend>{t.desk.clausesFor(policy.version)}</legend>
       <FieldError id={errorId} text={error} />
-      {policy.clauses.map((clause) => (
+      {citableClauses(policy).map((clause) => (
         <p key={clause.number}>
           <input
             type="checkbox"

@@ -358,6 +358,9 @@ for (const backend of testBackends()) {
       assert.equal(longNote.statusCode, 422);
       assert.match(longNote.body, /id="decide-clause-2"[^>]* checked/, 'the clause kept');
       assert.doesNotMatch(longNote.body, /id="decide-clause-1"[^>]* checked/);
+      // Clause 8, the board's own decisions and appeals, is no clause a comment can break.
+      assert.match(longNote.body, /id="decide-clause-7"/);
+      assert.doesNotMatch(longNote.body, /id="decide-clause-8"/);
       assert.match(longNote.body, /id="decide-note-error" class="field-error"/);
       assert.ok(longNote.body.includes(`${'가'.repeat(501)}</textarea>`));
 

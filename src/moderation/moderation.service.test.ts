@@ -195,12 +195,15 @@ for (const backend of testBackends()) {
 
     // 2. Decisions -----------------------------------------------------------------------------
 
-    it('refuses a rejection citing no clause, or a clause the policy in force lacks, and leaves the comment as it was', async () => {
+    it('refuses a rejection citing no clause, a clause the policy in force lacks, or one no comment can break, and leaves the comment as it was', async () => {
       const mod = await moderator('심의위원');
       const posted = await post(await testReader(deps, '김독자'), '평범한 댓글');
       const before = await row(posted.id);
       await refused(decide(mod, posted.id, 'reject'), 'MODERATION_CLAUSE_REQUIRED');
       await refused(decide(mod, posted.id, 'reject', [99]), 'MODERATION_CLAUSE_REQUIRED');
+      // Clause 8 of the seeded policy, "Decisions and appeals", is about the board itself.
+      await refused(decide(mod, posted.id, 'reject', [8]), 'MODERATION_CLAUSE_REQUIRED');
+      await refused(decide(mod, posted.id, 'reject', [2, 8]), 'MODERATION_CLAUSE_REQUIRED');
       assert.deepEqual(await row(posted.id), before);
       assert.equal(await commentCount(deps, articleId), 1);
       assert.deepEqual(

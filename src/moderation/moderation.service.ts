@@ -8,7 +8,7 @@ import {
 } from '../comments/comments.service.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
-import { getCurrentPolicy, type PolicyVersion } from '../policy/policy.service.js';
+import { citableClauses, getCurrentPolicy, type PolicyVersion } from '../policy/policy.service.js';
 import {
   NOTE_MAX,
   SUSPENSION_DAYS,
@@ -131,11 +131,14 @@ export async function claimComment(
   if (!claimed) throw new AppError('MODERATION_CLAIMED', `comment ${input.commentId}`);
 }
 
-/** The clauses a decision cites, checked against the policy in force, in order, once each. */
+/**
+ * The clauses a decision cites, checked against the policy in force, in order, once each: only
+ * clauses a comment or reader can break (a clause about the board's own decisions is none).
+ */
 function citedClauses(policy: PolicyVersion, clauses: readonly number[], required: boolean) {
   const cited = [...new Set(clauses)].sort((a, b) => a - b);
   if (required && cited.length === 0) throw new AppError('MODERATION_CLAUSE_REQUIRED');
-  const known = new Set(policy.clauses.map((c) => c.number));
+  const known = new Set(citableClauses(policy).map((c) => c.number));
   const unknown = cited.find((n) => !known.has(n));
   if (unknown !== undefined)
     throw new AppError('MODERATION_CLAUSE_REQUIRED', `no clause ${unknown} in ${policy.version}`);

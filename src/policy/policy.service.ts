@@ -59,6 +59,14 @@ async function versionRowInForce(db: q.Db, now: Date): Promise<VersionRow> {
   return row;
 }
 
+/**
+ * The clauses a comment or its author can break: what a report or a moderator's hide or sanction
+ * may cite. A clause about the board itself (how it decides, appeals) is none of these.
+ */
+export function citableClauses(policy: PolicyVersion): PolicyClause[] {
+  return policy.clauses.filter((clause) => clause.reportable);
+}
+
 export async function getCurrentPolicy(deps: Deps): Promise<PolicyVersion> {
   return versionOf(deps.db, await versionRowInForce(deps.db, deps.clock()));
 }
