@@ -213,11 +213,14 @@ export function AdminAccountsPage({
   csrfToken,
   accounts,
   selfId,
+  refused,
 }: {
   ctx: ViewContext;
   csrfToken: string;
   accounts: readonly AccountListItem[];
   selfId: string;
+  /** A change refused for one account, its reason shown in that account's row. */
+  refused?: { accountId: string; message: string } | undefined;
 }) {
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
@@ -251,6 +254,9 @@ export function AdminAccountsPage({
               <td>{t.accountStatus[a.status]}</td>
               <td>{formatNewsroomDateTime(a.createdAt, site.timeZone, language)}</td>
               <td>
+                {refused?.accountId === a.id ? (
+                  <FieldError id={`account-${a.id}-error`} text={refused.message} />
+                ) : null}
                 {a.status === 'deleted' || a.id === selfId ? null : (
                   <>
                     <form

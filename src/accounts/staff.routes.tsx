@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { STAFF_ROLES, cookieNames, cookieOptions, sitsOnBoard } from '../http/access.js';
 import { listAccounts, setAccountStatus, setOnBoard, setRole } from './accounts.service.js';
@@ -10,6 +10,7 @@ import { AppError } from '../http/app-error.js';
 import { field } from '../http/form.js';
 import { sendHtml, type Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
+import { sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
 import { messages } from '../views/i18n.js';
 import { AdminAccountsPage, SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
@@ -156,22 +157,33 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
       );
     });
 
-    app.get(
-      `${prefix}/admin/accounts`,
-      { config: { access: ['admin'] } },
-      async (request, reply) => {
-        const viewer = request.viewer;
-        if (!viewer) throw new AppError('UNAUTHENTICATED');
-        const accounts = await listAccounts(deps);
-        return pages.sendForm(request, reply, language, (ctx) => (
-          <AdminAccountsPage
-            ctx={ctx}
-            csrfToken={ctx.csrfToken}
-            accounts={accounts}
-            selfId={viewer.accountId}
-          />
-        ));
-      },
+    /** The accounts page, with a refused change shown beside the row of the account it was for. */
+    async function sendAccountsPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      refused?: { accountId: string; error: AppError },
+    ) {
+      const viewer = request.viewer;
+      if (!viewer) throw new AppError('UNAUTHENTICATED');
+      const accounts = await listAccounts(deps);
+      const page = (ctx: FormContext, refusal?: { accountId: string; message: string }) => (
+        <AdminAccountsPage
+          ctx={ctx}
+          csrfToken={ctx.csrfToken}
+          accounts={accounts}
+          selfId={viewer.accountId}
+          refused={refusal}
+        />
+      );
+      if (!refused) return pages.sendForm(request, reply, language, (ctx) => page(ctx));
+      const { accountId, error } = refused;
+      return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) =>
+        page(ctx, { accountId, message: refusal.message }),
+      );
+    }
+
+    app.get(`${prefix}/admin/accounts`, { config: { access: ['admin'] } }, (request, reply) =>
+      sendAccountsPage(request, reply),
     );
 
     /** An admin's change to another account: the value parsed strictly, the change logged. */
@@ -187,7 +199,15 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
           const id = accountIdOf(request.params);
           const value = schema.safeParse(field(request.body, what));
           if (!value.success) throw new AppError('BAD_REQUEST', what);
-          if (id === request.viewer?.accountId) throw new AppError('BAD_REQUEST', 'own account');
+          // An admin who demoted, suspended or unseated themselves could lock the newsroom out
+          // of its last admin; the page offers no form on their own row, so this is a stale or
+          // hand-made request, shown back on the page beside that row (409: the change conflicts
+          // with who is asking, whatever the value).
+          if (id === request.viewer?.accountId)
+            return sendAccountsPage(request, reply, {
+              accountId: id,
+              error: new AppError('ACCOUNT_OWN_CHANGE', `own ${what}`),
+            });
           await apply(id, value.data);
           request.log.info(
             { ...requestLog(request), target: id, [what]: value.data },

@@ -290,6 +290,55 @@ for (const backend of testBackends()) {
       assert.equal(again.statusCode, 403);
     });
 
+    for (const [what, value] of [
+      ['role', 'reader'],
+      ['status', 'suspended'],
+      ['board', 'on'],
+    ] as const)
+      it(`refuses an admin changing their own ${what} with the accounts page, the reason in their row`, async () => {
+        const { accountId, secret } = await setUpStaff('self@example.com');
+        const admin = new TestBrowser(t.app);
+        await signIn(admin, 'self@example.com', PASSWORD, totpCodeAt(secret, t.clock.now));
+        const before = await handle.db
+          .selectFrom('accounts')
+          .select(['role', 'status', 'on_board'])
+          .where('id', '=', accountId)
+          .executeTakeFirstOrThrow();
+
+        const res = await admin.post(`/ko/admin/accounts/${accountId}/${what}`, { [what]: value });
+        assert.equal(res.statusCode, 409, res.body.slice(0, 500));
+        assert.match(res.body, /<html lang="ko"/);
+        assert.match(res.body, /<table class="admin-accounts">/);
+        // The reason sits in the admin's own row, the one the change was for.
+        const row = /<tr>(?:(?!<\/tr>)[^])*self@example\.com(?:(?!<\/tr>)[^])*<\/tr>/.exec(
+          res.body,
+        );
+        assert.ok(row, 'the admin’s row is on the page');
+        assert.match(
+          row[0],
+          new RegExp(`<p id="account-${accountId}-error" class="field-error" role="alert">`),
+        );
+        assert.match(row[0], new RegExp(messages('ko').errorMessage.ACCOUNT_OWN_CHANGE));
+        assert.deepEqual(
+          await handle.db
+            .selectFrom('accounts')
+            .select(['role', 'status', 'on_board'])
+            .where('id', '=', accountId)
+            .executeTakeFirstOrThrow(),
+          before,
+        );
+
+        const json = await admin.post(
+          `/admin/accounts/${accountId}/${what}`,
+          { [what]: value },
+          { accept: 'application/json' },
+        );
+        assert.equal(json.statusCode, 409);
+        const body = json.json<{ error: { code: string; message: string } }>();
+        assert.equal(body.error.code, 'ACCOUNT_OWN_CHANGE');
+        assert.equal(typeof body.error.message, 'string');
+      });
+
     it('counts per client address, and a forged X-Forwarded-For does not reset it', async () => {
       const { max } = STAFF_SIGNIN_LIMITS.perClient;
       const browser = new TestBrowser(t.app, '203.0.113.99');

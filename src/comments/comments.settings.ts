@@ -22,7 +22,14 @@ export async function findArticleThreadSettings(
   path: string,
 ): Promise<{ thread: Thread; overrides: ThreadOverrides } | undefined> {
   const id = await findArticleIdAt(deps, path);
-  if (!id) return undefined;
+  return id ? findArticleThreadSettingsById(deps, id) : undefined;
+}
+
+/** The same, by the article's id: a refused article form is shown again from its action's id. */
+export async function findArticleThreadSettingsById(
+  deps: Deps,
+  id: string,
+): Promise<{ thread: Thread; overrides: ThreadOverrides } | undefined> {
   const thread = await findThread(deps, id);
   if (!thread) return undefined;
   const { article } = await q.findThreadFacts(deps.db, id);

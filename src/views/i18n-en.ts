@@ -607,6 +607,7 @@ export const en = {
     UNAUTHENTICATED: 'Please log in',
     FORBIDDEN: 'Not allowed',
     ACCOUNT_SUSPENDED: 'This account is suspended',
+    ACCOUNT_OWN_CHANGE: 'Your own account',
     CSRF_REJECTED: 'The form could not be accepted',
     LOGIN_FAILED: 'Login failed',
     LOGIN_EXPIRED: 'The login has expired',
@@ -636,6 +637,8 @@ export const en = {
     COMMENT_DAILY_LIMIT: 'Daily limit reached',
     VOTE_DAILY_LIMIT: 'Daily limit reached',
     COMMENT_BANNED_WORD: 'Word not allowed',
+    THREAD_HOURS_INVALID: 'Hours not accepted',
+    THREAD_ADDRESS_TOO_LONG: 'Address too long',
     COMMENTER_SUSPENDED: 'Commenting suspended',
     COMMENTER_BANNED: 'Commenting barred',
     MODERATION_STALE: 'Already decided',
@@ -668,6 +671,8 @@ export const en = {
     FORBIDDEN: 'Your account is not allowed to use this page.',
     ACCOUNT_SUSPENDED:
       'The standards board has suspended this account. You cannot log in with it for now.',
+    ACCOUNT_OWN_CHANGE:
+      'You cannot change your own role, status or board seat. Another admin can. Nothing was changed.',
     CSRF_REJECTED:
       'The form was sent from another site or has expired. Go back, reload the page and try again.',
     LOGIN_FAILED: 'The login could not be completed. Nothing was changed; please try again.',
@@ -709,6 +714,10 @@ export const en = {
     VOTE_DAILY_LIMIT: 'You have reacted to as many comments as a day allows.',
     COMMENT_BANNED_WORD:
       'The comment uses a word this site does not publish. Your text is kept below; change it and try again.',
+    THREAD_HOURS_INVALID:
+      'Close after: give a whole number of hours from 0 to 87600 (0 never closes), or leave it empty to inherit. Nothing was saved.',
+    THREAD_ADDRESS_TOO_LONG:
+      'That address is longer than 2,000 characters, so it cannot be an article’s. Paste the article’s path only.',
     COMMENTER_SUSPENDED: 'The standards board has suspended you from commenting for now.',
     COMMENTER_BANNED:
       'The standards board has barred this account from commenting. You can still read and appeal decisions.',

@@ -578,6 +578,7 @@ export const ko: Messages = {
     UNAUTHENTICATED: '로그인이 필요합니다',
     FORBIDDEN: '허용되지 않습니다',
     ACCOUNT_SUSPENDED: '정지된 계정입니다',
+    ACCOUNT_OWN_CHANGE: '본인 계정',
     CSRF_REJECTED: '양식을 받을 수 없습니다',
     LOGIN_FAILED: '로그인하지 못했습니다',
     LOGIN_EXPIRED: '로그인이 만료되었습니다',
@@ -607,6 +608,8 @@ export const ko: Messages = {
     COMMENT_DAILY_LIMIT: '하루 한도에 도달했습니다',
     VOTE_DAILY_LIMIT: '하루 한도에 도달했습니다',
     COMMENT_BANNED_WORD: '허용되지 않는 단어',
+    THREAD_HOURS_INVALID: '시간을 받을 수 없음',
+    THREAD_ADDRESS_TOO_LONG: '주소가 너무 김',
     COMMENTER_SUSPENDED: '댓글 작성 정지',
     COMMENTER_BANNED: '댓글 작성 금지',
     MODERATION_STALE: '이미 결정된 항목',
@@ -639,6 +642,8 @@ export const ko: Messages = {
     FORBIDDEN: '이 계정으로는 이 페이지를 이용할 수 없습니다.',
     ACCOUNT_SUSPENDED:
       '심의위원회가 이 계정을 정지했습니다. 지금은 이 계정으로 로그인할 수 없습니다.',
+    ACCOUNT_OWN_CHANGE:
+      '본인 계정의 역할, 상태, 심의위원 자리는 바꿀 수 없습니다. 다른 관리자가 바꿀 수 있습니다. 아무것도 바꾸지 않았습니다.',
     CSRF_REJECTED:
       '다른 사이트에서 보냈거나 만료된 양식입니다. 뒤로 가서 페이지를 새로 고친 뒤 다시 시도해 주세요.',
     LOGIN_FAILED: '로그인을 마치지 못했습니다. 바뀐 것은 없으니 다시 시도해 주세요.',
@@ -681,6 +686,10 @@ export const ko: Messages = {
     VOTE_DAILY_LIMIT: '하루 동안 할 수 있는 공감·비공감 수를 모두 썼습니다.',
     COMMENT_BANNED_WORD:
       '이 사이트에서 게시하지 않는 단어가 들어 있습니다. 작성한 글은 아래에 그대로 있으니 고쳐서 다시 시도해 주세요.',
+    THREAD_HOURS_INVALID:
+      '닫힘 시각에는 0부터 87600까지의 정수(0은 닫지 않음)를 넣거나, 상위 설정을 따르려면 비워 두세요. 저장하지 않았습니다.',
+    THREAD_ADDRESS_TOO_LONG:
+      '주소가 2,000자를 넘어 기사 주소일 수 없습니다. 기사의 경로만 붙여 넣어 주세요.',
     COMMENTER_SUSPENDED: '심의위원회가 현재 이 계정의 댓글 작성을 정지했습니다.',
     COMMENTER_BANNED:
       '심의위원회가 이 계정의 댓글 작성을 금지했습니다. 기사 읽기와 결정에 대한 이의 제기는 할 수 있습니다.',
