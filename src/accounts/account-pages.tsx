@@ -180,6 +180,7 @@ export function AccountPage({
   currentSessionId,
   linkable,
   providerLabel,
+  deleteError,
 }: {
   ctx: ViewContext;
   csrfToken: string;
@@ -188,6 +189,8 @@ export function AccountPage({
   currentSessionId: string;
   linkable: readonly LoginOption[];
   providerLabel: (id: string) => string;
+  /** Why a delete was refused (the box left unticked), shown beside the box. */
+  deleteError?: string | undefined;
 }) {
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
@@ -281,7 +284,17 @@ export function AccountPage({
         <form method="post" action={`${prefix}/account/delete`} class="account-delete">
           <CsrfField token={csrfToken} />
           <p>{t.accountDeleteHelp}</p>
-          <input id="delete-confirm" type="checkbox" name="confirm" value="yes" required />
+          <FieldError id="delete-confirm-error" text={deleteError} />
+          <input
+            id="delete-confirm"
+            type="checkbox"
+            name="confirm"
+            value="yes"
+            required
+            {...(deleteError
+              ? { 'aria-invalid': 'true', 'aria-describedby': 'delete-confirm-error' }
+              : {})}
+          />
           <label for="delete-confirm">{t.accountDeleteConfirm}</label>
           <button type="submit">{t.accountDelete}</button>
         </form>

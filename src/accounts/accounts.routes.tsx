@@ -32,6 +32,7 @@ import type { Mailer } from './mail.js';
 import { OAUTH_FLOW_TTL_SECONDS, finishProviderLogin, startProviderLogin } from './oauth-login.js';
 import type { Provider } from './providers/providers.js';
 import { safeReturnTo } from '../http/return-to.js';
+import { sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { startSession } from './login-session.js';
 import { endOwnSession, endSessionByToken, listSessions } from './sessions.js';
 
@@ -220,13 +221,17 @@ export function registerAccountRoutes(
       },
     );
 
-    app.get(`${prefix}/account`, { config: { access: 'reader' } }, async (request, reply) => {
-      const viewer = request.viewer;
-      if (!viewer) throw new AppError('UNAUTHENTICATED');
+    /** The account page; with `refused`, a delete sent back with its reason beside the box. */
+    async function sendAccountPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      viewer: { accountId: string; sessionId: string },
+      refused?: AppError,
+    ): Promise<FastifyReply> {
       const profile = await accountProfile(deps, viewer.accountId);
       const linked = new Set(profile.identities.map((i) => i.provider));
       const sessions = await listSessions(deps, viewer.accountId);
-      return pages.sendForm(request, reply, language, (ctx) => (
+      const page = (ctx: FormContext, deleteError?: string) => (
         <AccountPage
           ctx={ctx}
           csrfToken={ctx.csrfToken}
@@ -235,8 +240,19 @@ export function registerAccountRoutes(
           currentSessionId={viewer.sessionId}
           linkable={loginOptions(language).filter((p) => !linked.has(p.id))}
           providerLabel={providerLabel(language)}
+          deleteError={deleteError}
         />
-      ));
+      );
+      if (!refused) return pages.sendForm(request, reply, language, (ctx) => page(ctx));
+      return sendRefusedForm({ pages, request, reply, language, error: refused }, (ctx, refusal) =>
+        page(ctx, refusal.message),
+      );
+    }
+
+    app.get(`${prefix}/account`, { config: { access: 'reader' } }, async (request, reply) => {
+      const viewer = request.viewer;
+      if (!viewer) throw new AppError('UNAUTHENTICATED');
+      return sendAccountPage(request, reply, viewer);
     });
 
     app.get(`${prefix}/account/name`, { config: { access: 'reader' } }, async (request, reply) => {
@@ -282,8 +298,15 @@ export function registerAccountRoutes(
       async (request, reply) => {
         const viewer = request.viewer;
         if (!viewer) throw new AppError('UNAUTHENTICATED');
+        // The box is `required`, but a browser without that check (or a script) can send the
+        // form unticked: the page comes back with the reason beside the box, nothing deleted.
         if (field(request.body, 'confirm') !== 'yes')
-          throw new AppError('BAD_REQUEST', 'not confirmed');
+          return sendAccountPage(
+            request,
+            reply,
+            viewer,
+            new AppError('ACCOUNT_DELETE_UNCONFIRMED'),
+          );
         if (!recentlyAuthenticated(request))
           return reauthRedirect(reply, language, `${prefix}/account`);
         await deleteAccount(deps, viewer.accountId);

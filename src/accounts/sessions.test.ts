@@ -235,7 +235,19 @@ for (const backend of testBackends()) {
         [['email', 'leaving@example.com']],
       );
 
-      assert.equal((await browser.post('/account/delete', {})).statusCode, 400, 'not confirmed');
+      // Unticked: the account page again with the reason beside the box, and nothing deleted.
+      const unconfirmed = await browser.post('/account/delete', {});
+      assert.equal(unconfirmed.statusCode, 422, 'not confirmed');
+      assert.match(unconfirmed.body, /<h1>Your account<\/h1>/);
+      assert.match(
+        unconfirmed.body,
+        /id="delete-confirm-error" class="field-error" role="alert">Tick the box/,
+      );
+      assert.match(unconfirmed.body, /aria-describedby="delete-confirm-error"/);
+      const koUnconfirmed = await browser.post('/ko/account/delete', {});
+      assert.equal(koUnconfirmed.statusCode, 422);
+      assert.match(koUnconfirmed.body, /계정은 삭제되지 않았습니다/);
+      assert.equal(await whoAmI(browser), 200, 'still logged in, the account kept');
       const deleted = await browser.post('/account/delete', { confirm: 'yes' });
       assert.equal(deleted.statusCode, 303);
       assert.equal(await whoAmI(browser), 401);

@@ -608,6 +608,7 @@ export const en = {
     FORBIDDEN: 'Not allowed',
     ACCOUNT_SUSPENDED: 'This account is suspended',
     ACCOUNT_OWN_CHANGE: 'Your own account',
+    ACCOUNT_DELETE_UNCONFIRMED: 'Not confirmed',
     CSRF_REJECTED: 'The form could not be accepted',
     LOGIN_FAILED: 'Login failed',
     LOGIN_EXPIRED: 'The login has expired',
@@ -673,6 +674,8 @@ export const en = {
       'The standards board has suspended this account. You cannot log in with it for now.',
     ACCOUNT_OWN_CHANGE:
       'You cannot change your own role, status or board seat. Another admin can. Nothing was changed.',
+    ACCOUNT_DELETE_UNCONFIRMED:
+      'Tick the box to confirm that you understand deleting cannot be undone. Your account was not deleted.',
     CSRF_REJECTED:
       'The form was sent from another site or has expired. Go back, reload the page and try again.',
     LOGIN_FAILED: 'The login could not be completed. Nothing was changed; please try again.',

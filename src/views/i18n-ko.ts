@@ -579,6 +579,7 @@ export const ko: Messages = {
     FORBIDDEN: '허용되지 않습니다',
     ACCOUNT_SUSPENDED: '정지된 계정입니다',
     ACCOUNT_OWN_CHANGE: '본인 계정',
+    ACCOUNT_DELETE_UNCONFIRMED: '확인되지 않았습니다',
     CSRF_REJECTED: '양식을 받을 수 없습니다',
     LOGIN_FAILED: '로그인하지 못했습니다',
     LOGIN_EXPIRED: '로그인이 만료되었습니다',
@@ -644,6 +645,8 @@ export const ko: Messages = {
       '심의위원회가 이 계정을 정지했습니다. 지금은 이 계정으로 로그인할 수 없습니다.',
     ACCOUNT_OWN_CHANGE:
       '본인 계정의 역할, 상태, 심의위원 자리는 바꿀 수 없습니다. 다른 관리자가 바꿀 수 있습니다. 아무것도 바꾸지 않았습니다.',
+    ACCOUNT_DELETE_UNCONFIRMED:
+      '되돌릴 수 없다는 것을 이해했다는 확인란에 표시해 주세요. 계정은 삭제되지 않았습니다.',
     CSRF_REJECTED:
       '다른 사이트에서 보냈거나 만료된 양식입니다. 뒤로 가서 페이지를 새로 고친 뒤 다시 시도해 주세요.',
     LOGIN_FAILED: '로그인을 마치지 못했습니다. 바뀐 것은 없으니 다시 시도해 주세요.',
