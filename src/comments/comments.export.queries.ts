@@ -3,7 +3,7 @@ import type { Database } from '../db/db-schema.js';
 
 /**
  * What the data download reads of a reader's votes and reports. A file of its own beside
- * comments.queries.ts, read only by comments.export.ts (STYLE.md 4).
+ * comments.queries.ts, read only by comments.export.ts.
  */
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -5,7 +5,7 @@ import type { SitePageKey } from './site-page.js';
 
 export { notifyContentChanged } from '../db/db-notify.js';
 
-/** Every read and write of `site_pages` (STYLE.md, habit 4); site-pages.service.ts alone calls them. */
+/** Every read and write of `site_pages`; site-pages.service.ts alone calls them. */
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
