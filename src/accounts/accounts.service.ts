@@ -26,8 +26,11 @@ import {
   hasHiddenFormat,
   visibleLengthProblem,
 } from '../lib/visible-text.js';
-import { exportReaderComments } from '../comments/comments.service.js';
-import { exportReaderReports, exportReaderVotes } from '../comments/comments.export.js';
+import {
+  exportReaderComments,
+  exportReaderReports,
+  exportReaderVotes,
+} from '../comments/comments.service.js';
 import { listAcceptedVersions } from '../policy/policy.service.js';
 
 /**

@@ -1,12 +1,28 @@
 import type { AppDeps } from '../deps.js';
 import { voteName } from './comments.voting.js';
 import * as q from './comments.export.queries.js';
+import { listAllByAuthor } from './comments.queries.js';
 
 /**
- * A reader's votes and reports as their data download lists them (the account page's "Download
- * your data"): what they did to others' comments, beside their own comments
- * (`exportReaderComments`). Who else voted or reported is never in it.
+ * What the account page's "Download your data" lists of a reader's part in comments: their own
+ * comments, and what they did to others' (votes, reports). Who else voted or reported is never in
+ * it. Other features reach these through comments.service.ts.
  */
+
+/** A reader's comments as their data download lists them (their own words, deleted ones too). */
+export async function exportReaderComments(deps: Pick<AppDeps, 'db'>, authorId: string) {
+  const rows = await listAllByAuthor(deps.db, authorId);
+  return rows.map((c) => ({
+    id: c.id,
+    article: c.articlePath,
+    inReplyTo: c.parentId,
+    text: c.body,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    deletedAt: c.deletedAt?.toISOString() ?? null,
+  }));
+}
 
 export async function exportReaderVotes(deps: Pick<AppDeps, 'db'>, accountId: string) {
   const rows = await q.listVotesBy(deps.db, accountId);

@@ -580,20 +580,9 @@ export async function listMyComments(
   };
 }
 
-/** A reader's comments as their data download lists them (their own words, deleted ones too). */
-export async function exportReaderComments(deps: Pick<AppDeps, 'db'>, authorId: string) {
-  const rows = await q.listAllByAuthor(deps.db, authorId);
-  return rows.map((c) => ({
-    id: c.id,
-    article: c.articlePath,
-    inReplyTo: c.parentId,
-    text: c.body,
-    status: c.status,
-    createdAt: c.createdAt.toISOString(),
-    editedAt: c.editedAt?.toISOString() ?? null,
-    deletedAt: c.deletedAt?.toISOString() ?? null,
-  }));
-}
+// The data download's pieces (the reader's comments, votes and reports) live in
+// comments.export.ts; other features reach them here, through the service.
+export { exportReaderComments, exportReaderReports, exportReaderVotes } from './comments.export.js';
 
 /** Published comments (replies too) newer than one a browser saw, oldest first: its catch-up. */
 export async function listPublishedSince(
