@@ -3,34 +3,27 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { createMailer, type Mailer } from './accounts/mail.js';
 import { configuredProviders, type Provider } from './accounts/providers/providers.js';
 import { validateSession } from './accounts/sessions.js';
 import { listNavSections } from './articles/articles.listing.js';
-import { registerArticleRoutes } from './articles/articles.routes.js';
-import { registerCommentRoutes } from './comments/comments.routes.js';
-import { registerCommentSettingsRoutes } from './comments/comments.settings.routes.js';
 import type { DatabaseHandle } from './db/db.js';
+import { BUNDLES, CATALOGUE, ERROR_TABLE, registerFeatureRoutes } from './features.js';
 import type { AppDeps } from './deps.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.routes.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { registerOpenApiRoute, registerSchemas } from './http/openapi.js';
+import { route } from './http/route.js';
 import type { PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
-import { PUBLIC, cookieNames, csrfToken, registerAccess } from './http/access.js';
-import { registerTransparencyRoutes } from './moderation/moderation-transparency.routes.js';
-import { registerModerationWordRoutes } from './moderation/moderation-words.routes.js';
-import { registerModerationRoutes } from './moderation/moderation.routes.js';
-import { registerSitePageRoutes } from './pages/site-pages.routes.js';
-import { registerPolicyRoutes } from './policy/policy.routes.js';
-import { registerStaffRoutes } from './accounts/staff.routes.js';
+import { cookieNames, csrfToken, registerAccess } from './http/access.js';
 import { loadAssets } from './views/assets.js';
 import type { Site } from './views/site.js';
 
-/** Builds the HTTP app: every feature registered here, and nowhere else (STYLE.md, layout). */
+/** Builds the HTTP app: the platform's hooks and routes, then every feature's (src/features.ts). */
 
 export type AppOptions = {
   cache: PageCache;
@@ -50,12 +43,12 @@ export type AppOptions = {
  */
 const LEGACY_ICON_MAX_AGE_SECONDS = 30 * 86_400;
 
-/** Requests larger than this are refused with 413 (SECURITY.md item 27). */
+/** Requests larger than this are refused with 413 (docs/SECURITY.md, item 27). */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(deps: AppDeps, options: AppOptions): Promise<FastifyInstance> {
   const { config } = deps;
-  const assets = loadAssets();
+  const assets = loadAssets(BUNDLES);
   const providers = options.providers ?? configuredProviders(config.providers);
   const headers = securityHeaders(config, [...new Set(providers.map((p) => p.browserOrigin))]);
   const site: Site = {
@@ -65,11 +58,13 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     commentMaxLength: config.commentMaxLength,
     stylesheet: assets.stylesheet.path,
     icon: assets.icon.path,
-    script: assets.script.path,
+    scripts: Object.fromEntries([...assets.scripts].map(([name, asset]) => [name, asset.path])),
   };
   const sessionCookie = `${cookieNames(config).session}=`;
   const pages = createPages({
     site,
+    catalogue: CATALOGUE,
+    errors: ERROR_TABLE,
     cache: options.cache,
     nav: (language) => listNavSections(deps, language),
     csrfToken: (request, reply) => csrfToken(config, request, reply),
@@ -116,44 +111,46 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     // A page kept in the cache is answered here, before any parsing, validation or query.
     if (!pages.serveCached(request, reply)) done();
   });
+  await registerSchemas(app, { title: `${config.siteName.en} (Byline)`, version: '0.1.0' });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(cookie);
 
   registerErrorHandling(app, pages);
-  registerAccess(app, config, (token) => validateSession(deps, token));
+  // The NUL guard's preValidation hook runs before the access rule's, as registered.
   registerInputGuard(app);
+  registerAccess(app, config, (token) => validateSession(deps, token));
 
-  for (const asset of [assets.stylesheet, assets.script, assets.icon]) {
-    app.get(asset.path, PUBLIC, (_request, reply) =>
-      reply
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .type(asset.contentType)
-        .send(asset.body),
+  const assetSchema = { tags: ['platform'] };
+  for (const asset of [assets.stylesheet, ...assets.scripts.values(), assets.icon]) {
+    route(
+      app,
+      { method: 'GET', url: asset.path, access: 'public', schema: assetSchema },
+      (_request, reply) =>
+        reply
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .type(asset.contentType)
+          .send(asset.body),
     );
   }
-  app.get(assets.legacyIcon.path, PUBLIC, (_request, reply) =>
+  const legacyIcon = {
+    method: 'GET',
+    url: assets.legacyIcon.path,
+    access: 'public',
+    schema: assetSchema,
+  } as const;
+  route(app, legacyIcon, (_request, reply) =>
     reply
       .header('cache-control', `public, max-age=${String(LEGACY_ICON_MAX_AGE_SECONDS)}`)
       .type(assets.legacyIcon.contentType)
       .send(assets.legacyIcon.body),
   );
   registerHealthRoutes(app, deps);
-  const comments = await registerCommentRoutes(app, deps, pages, {
-    loginOptions: [...providers.map((p) => ({ id: p.id, label: p.label }))],
-    ...(options.listen ? { listen: options.listen } : {}),
-    articleChanged: (articleId) => options.cache.dropTag(`article:${articleId}`),
-  });
-  registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
-  registerCommentSettingsRoutes(app, deps, pages);
-  registerPolicyRoutes(app, deps, pages);
-  registerSitePageRoutes(app, deps, pages);
-  registerTransparencyRoutes(app, deps, pages);
-  registerModerationWordRoutes(app, deps, pages);
-  registerModerationRoutes(app, deps, pages);
-  registerAccountRoutes(app, deps, pages, {
+  registerOpenApiRoute(app);
+  await registerFeatureRoutes(app, deps, pages, {
     providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,
+    listen: options.listen,
+    articleChanged: (articleId) => options.cache.dropTag(`article:${articleId}`),
   });
-  registerStaffRoutes(app, deps, pages);
   return app;
 }

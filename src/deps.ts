@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/db-schema.js';
 
 /**
- * What use cases are given (STYLE.md, habit 5): built once in main.ts, or by a test with a test
+ * What use cases are given (CONTRIBUTING.md, habit 5): built once in main.ts, or by a test with a test
  * database and a fixed clock. No module keeps state of its own.
  */
 export type AppDeps = {

@@ -6,7 +6,8 @@ import type { DatabaseHandle } from '../db/db.js';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
-import { loadAssets } from '../views/assets.js';
+import { BUNDLES } from '../features.js';
+import { bundleAsset, loadAssets } from '../views/assets.js';
 import { STAFF_ROLES, type Access } from '../http/access.js';
 import { routesOfTree } from '../http/routes.testing.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
@@ -119,13 +120,15 @@ function expectedAccess(): Record<string, Access> {
     'GET /admin/pages/:key': ADMIN,
     'POST /admin/pages/:key': ADMIN,
   };
+  const assets = loadAssets(BUNDLES);
   const routes: Record<string, Access> = {
-    [`GET ${loadAssets().stylesheet.path}`]: 'public',
-    [`GET ${loadAssets().script.path}`]: 'public',
-    [`GET ${loadAssets().icon.path}`]: 'public',
+    [`GET ${assets.stylesheet.path}`]: 'public',
+    [`GET ${bundleAsset(assets, 'comments').path}`]: 'public',
+    [`GET ${assets.icon.path}`]: 'public',
     'GET /favicon.ico': 'public',
     'GET /healthz': 'public',
     'GET /readyz': 'public',
+    'GET /api/openapi.json': STAFF,
     'POST /auth/:provider/start': 'public',
     'GET /auth/:provider/callback': 'public',
     'POST /logout': 'reader',

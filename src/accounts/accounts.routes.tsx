@@ -6,7 +6,6 @@ import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
-import { messages } from '../views/i18n.js';
 import { clearCookie, cookieNames, cookieOptions } from '../http/access.js';
 import { AccountPage, EmailCodePage, LoginPage, NamePage } from './account-pages.js';
 import {
@@ -43,7 +42,7 @@ import { endOwnSession, endSessionByToken, listSessions } from './sessions.js';
 
 export type AccountServices = { providers: readonly Provider[]; mailer: Mailer | null };
 
-/** Linking, unlinking and deleting need a login this recent (SECURITY.md item 7). */
+/** Linking, unlinking and deleting need a login this recent (docs/SECURITY.md, item 7). */
 export const REAUTH_SECONDS = 5 * 60;
 
 function query(request: FastifyRequest, name: string): string {
@@ -62,7 +61,7 @@ export function registerAccountRoutes(
   const providerById = new Map(providers.map((p) => [p.id as string, p]));
   const providerLabel = (language: Language) => (id: string) =>
     id === 'email'
-      ? messages(language).providerEmail
+      ? pages.bareContext(language).t.providerEmail
       : (providerById.get(id)?.label[language] ?? id);
   const loginOptions = (language: Language) =>
     providers.map((p) => ({ id: p.id, label: p.label[language] }));
@@ -114,7 +113,7 @@ export function registerAccountRoutes(
 
   for (const language of LANGUAGES) {
     const prefix = editionPrefix(language);
-    const t = messages(language);
+    const t = pages.bareContext(language).t;
 
     app.get(`${prefix}/login`, { config: { access: 'public' } }, (request, reply) =>
       renderLogin(request, reply, language),

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
 import { textOf } from '../http/routes.testing.js';
-import { messages } from '../views/i18n.js';
+import { messages } from '../features.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { totpCodeAt } from './credentials/totp.js';
 import { EMAIL_CODE_LIMITS, EMAIL_CODE_MAX_ATTEMPTS } from './email-login.js';

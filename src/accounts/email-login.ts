@@ -6,7 +6,7 @@ import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
 import type { Language } from '../lib/language.js';
 import { randomToken, sameSecret, tokenDigest } from '../lib/tokens.js';
-import { messages } from '../views/i18n.js';
+import { accountsStrings } from './accounts.strings.js';
 import {
   countEmailAttempt,
   deleteFlow,
@@ -105,7 +105,7 @@ export async function requestEmailCode(
     return_to: input.returnTo,
     expires_at: new Date(deps.clock().getTime() + EMAIL_CODE_TTL_SECONDS * 1000),
   });
-  const t = messages(input.language);
+  const t = accountsStrings[input.language];
   await deps.mailer.send({
     to: input.email,
     subject: t.emailCodeSubject(code, deps.siteName),

@@ -12,7 +12,6 @@ import { sendHtml, type Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
-import { messages } from '../views/i18n.js';
 import { AdminAccountsPage, SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
 import {
   STAFF_DEVICE_TTL_SECONDS,
@@ -40,7 +39,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
 
   for (const language of LANGUAGES) {
     const prefix = editionPrefix(language);
-    const t = messages(language);
+    const t = pages.bareContext(language).t;
 
     app.get(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) =>
       pages.sendForm(request, reply, language, (ctx) => (

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
 import { totpCodeAt } from './credentials/totp.js';
 import { STAFF_SIGNIN_LIMITS, addStaffAccount, issueSetupLink } from './staff.service.js';
-import { messages } from '../views/i18n.js';
+import { messages } from '../features.js';
 
 /** SECURITY.md items 8–12, 25–26: staff set-up, sign-in with two factors, and its limits. */
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { messages } from '../views/i18n.js';
+import { messages } from '../features.js';
 import { nameUserAgent, userAgentLabel } from './user-agent.js';
 
 /** Real User-Agent headers, as the browsers of the account page's readers send them. */

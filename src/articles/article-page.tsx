@@ -2,9 +2,8 @@ import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import { Layout } from '../views/layout.js';
 import { absoluteUrl, type PageMeta, type ViewContext } from '../views/site.js';
-import type { Article, Byline } from './article.js';
+import type { Article, ArticleComments, Byline } from './article.js';
 import { Blocks } from './article-body-view.js';
-import type { VNode } from 'preact';
 
 function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
   const { t, language } = ctx;
@@ -25,9 +24,6 @@ function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
     </p>
   );
 }
-
-/** What the comments feature puts under an article (app.tsx wires it; articles do not know it). */
-export type ArticleComments = { section: VNode; count: number };
 
 export function articleMeta(ctx: ViewContext, article: Article, commentCount?: number): PageMeta {
   const { site } = ctx;
@@ -99,7 +95,10 @@ export function ArticlePage({
   const { t, site, language } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout ctx={ctx} meta={articleMeta(ctx, article, comments?.count)}>
+    <Layout
+      ctx={ctx}
+      meta={{ ...articleMeta(ctx, article, comments?.count), bundles: comments?.bundles ?? [] }}
+    >
       <article class="article" lang={article.language}>
         <header class="article-header">
           <p class="article-section">

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { assertUnreachable } from '../lib/assert.js';
 import { editionPrefix, type Language } from '../lib/language.js';
 import type { ArticleBody } from './article-body.js';
@@ -179,3 +180,11 @@ export function articlePath(
   const date = `${part('year')}/${part('month')}/${part('day')}`;
   return `${editionPrefix(input.language)}/${date}/${input.sectionSlug}/${input.slug}`;
 }
+
+/** What the comments feature puts under an article (app.tsx wires it; articles do not know it). */
+export type ArticleComments = {
+  section: VNode;
+  count: number;
+  /** The browser bundles the section needs (its feature's), loaded by the article page. */
+  bundles: readonly string[];
+};

@@ -1,4 +1,5 @@
 import type { ArticleRef } from '../articles/articles.service.js';
+import { COMMENT_BUNDLES } from './comments.feature.js';
 import { editionPrefix } from '../lib/language.js';
 import type { PolicyClause } from '../policy/policy.service.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
@@ -219,7 +220,10 @@ export function ThreadPageView(props: {
   return (
     <Layout
       ctx={ctx}
-      meta={{ ...privatePageMeta(ctx, t.commentPageTitle(thread.article.headline), path) }}
+      meta={{
+        ...privatePageMeta(ctx, t.commentPageTitle(thread.article.headline), path),
+        bundles: COMMENT_BUNDLES,
+      }}
     >
       <h1>{t.commentPageTitle(thread.article.headline)}</h1>
       <p>
@@ -248,11 +252,14 @@ export function CommentPageView({
   return (
     <Layout
       ctx={ctx}
-      meta={privatePageMeta(
-        ctx,
-        t.commentPageTitle(thread.article.headline),
-        `/comments/${comment.id}`,
-      )}
+      meta={{
+        ...privatePageMeta(
+          ctx,
+          t.commentPageTitle(thread.article.headline),
+          `/comments/${comment.id}`,
+        ),
+        bundles: COMMENT_BUNDLES,
+      }}
     >
       <h1>{t.commentPageTitle(thread.article.headline)}</h1>
       <p>
@@ -296,7 +303,10 @@ export function CommentProblemPage({
   return (
     <Layout
       ctx={ctx}
-      meta={privatePageMeta(ctx, t.commentProblemTitle, `/articles/${article.id}/comments`)}
+      meta={{
+        ...privatePageMeta(ctx, t.commentProblemTitle, `/articles/${article.id}/comments`),
+        bundles: COMMENT_BUNDLES,
+      }}
     >
       <h1>{t.commentProblemTitle}</h1>
       <p role="alert" class="comment-problem">
@@ -336,7 +346,7 @@ function OneCommentPage({
   children: preact.ComponentChildren;
 }) {
   return (
-    <Layout ctx={ctx} meta={privatePageMeta(ctx, title, path)}>
+    <Layout ctx={ctx} meta={{ ...privatePageMeta(ctx, title, path), bundles: COMMENT_BUNDLES }}>
       <h1>{title}</h1>
       {text === undefined ? null : (
         <blockquote class="comment-body">
@@ -529,7 +539,13 @@ export function MyCommentsPage({
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <Layout ctx={ctx} meta={privatePageMeta(ctx, t.myCommentsTitle, '/account/comments')}>
+    <Layout
+      ctx={ctx}
+      meta={{
+        ...privatePageMeta(ctx, t.myCommentsTitle, '/account/comments'),
+        bundles: COMMENT_BUNDLES,
+      }}
+    >
       <h1>{t.myCommentsTitle}</h1>
       <StandingNotice ctx={ctx} standing={standing} />
       {comments.length === 0 ? <p>{t.myCommentsEmpty}</p> : null}

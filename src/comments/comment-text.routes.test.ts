@@ -4,7 +4,7 @@ import { TestBrowser, testApp, type TestApp } from '../accounts/accounts.testing
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
 import type { ErrorCode } from '../http/app-error.js';
-import { messages } from '../views/i18n.js';
+import { messages } from '../features.js';
 import { publishedArticle, resetComments } from './comments.testing.js';
 
 /**

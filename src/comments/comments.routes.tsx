@@ -1,7 +1,8 @@
 import { commentDecisions, readerStanding } from '../moderation/moderation-gate.service.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
-import type { Article } from '../articles/article.js';
+import type { Article, ArticleComments } from '../articles/article.js';
+import { COMMENT_BUNDLES } from './comments.feature.js';
 import type { AppDeps } from '../deps.js';
 import { PUBLIC, cookieNames, sitsOnBoard, type Viewer } from '../http/access.js';
 import { AppError, isAppError } from '../http/app-error.js';
@@ -68,9 +69,12 @@ function idParam(request: FastifyRequest, name: string): string {
  * reason shown), rather than by the error handler: a refused rule, for a browser without
  * JavaScript. The enhanced form asks for JSON and gets the error handler's JSON.
  */
-function refusedForm(request: FastifyRequest, error: unknown): error is AppError {
+function refusedForm(pages: Pages, request: FastifyRequest, error: unknown): error is AppError {
   return (
-    !wantsJson(request) && isAppError(error) && error.status < 500 && error.code !== 'NOT_FOUND'
+    !wantsJson(request) &&
+    isAppError(error) &&
+    pages.errors[error.code].status < 500 &&
+    error.code !== 'NOT_FOUND'
   );
 }
 
@@ -122,7 +126,7 @@ export async function registerCommentRoutes(
     ctx: ViewContext,
     article: Article,
     request: FastifyRequest,
-  ) => Promise<{ section: preact.VNode; count: number }>;
+  ) => Promise<ArticleComments>;
 }> {
   const { config } = deps;
   const csrfCookie = cookieNames(config).csrf;
@@ -189,6 +193,7 @@ export async function registerCommentRoutes(
     const { can, policyVersion } = await permissions(request.viewer, ctx.csrfToken, thread);
     return {
       count: page.count,
+      bundles: COMMENT_BUNDLES,
       section: (
         <CommentSection
           ctx={ctx}
@@ -294,11 +299,11 @@ export async function registerCommentRoutes(
           return await reply.redirect(`${encodeURI(posted.articlePath)}#comment-${posted.id}`, 303);
         } catch (error) {
           // Without JavaScript the reader sees why, and their text again: nothing typed is lost.
-          if (!refusedForm(request, error)) throw error;
+          if (!refusedForm(pages, request, error)) throw error;
           const thread = await findThread(deps, articleId);
           if (!thread) throw error;
           const policy = await hasAcceptedCurrentPolicy(deps, viewer.accountId);
-          reply.code(error.status);
+          reply.code(pages.errors[error.code].status);
           if (error.retryAfterSeconds !== undefined)
             reply.header('retry-after', String(error.retryAfterSeconds));
           return pages.sendForm(request, reply, language, (ctx) => (
@@ -307,7 +312,13 @@ export async function registerCommentRoutes(
               csrfToken={ctx.csrfToken}
               article={thread.article}
               parentId={parentId}
-              message={errorText(ctx, error.code, error.params, error.retryAfterSeconds)}
+              message={errorText(
+                pages.errors,
+                ctx,
+                error.code,
+                error.params,
+                error.retryAfterSeconds,
+              )}
               text={body}
               policyVersion={policy.accepted ? null : policy.version}
             />
@@ -491,15 +502,15 @@ export async function registerCommentRoutes(
         try {
           await editComment(deps, { commentId: comment.id, authorId: comment.authorId, body });
         } catch (error) {
-          if (!refusedForm(request, error)) throw error;
-          reply.code(error.status);
+          if (!refusedForm(pages, request, error)) throw error;
+          reply.code(pages.errors[error.code].status);
           return pages.sendForm(request, reply, language, (ctx) => (
             <EditCommentPage
               ctx={ctx}
               commentId={comment.id}
               text={body}
               until={editableUntil(deps, comment.createdAt)}
-              error={errorText(ctx, error.code, error.params)}
+              error={errorText(pages.errors, ctx, error.code, error.params)}
             />
           ));
         }
@@ -577,9 +588,9 @@ export async function registerCommentRoutes(
             note,
           });
         } catch (error) {
-          if (!refusedForm(request, error)) throw error;
+          if (!refusedForm(pages, request, error)) throw error;
           const form = await findReportForm(deps, { commentId: comment.id, reporterId });
-          reply.code(error.status);
+          reply.code(pages.errors[error.code].status);
           return pages.sendForm(request, reply, language, (ctx) => (
             <ReportCommentPage
               ctx={ctx}
@@ -588,7 +599,7 @@ export async function registerCommentRoutes(
               clauses={form.clauses}
               state={form.reported ? 'reported' : 'form'}
               note={note}
-              error={errorText(ctx, error.code, error.params)}
+              error={errorText(pages.errors, ctx, error.code, error.params)}
             />
           ));
         }

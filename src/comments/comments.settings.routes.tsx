@@ -127,7 +127,7 @@ export function registerCommentSettingsRoutes(
           try {
             overrides = overridesOf(values);
           } catch (error) {
-            if (!isRefusal(error)) throw error;
+            if (!isRefusal(pages, error)) throw error;
             return sendRefusedRow(request, reply, { scope, id, values, error });
           }
           if (scope === 'section') {

@@ -15,7 +15,7 @@ import { languageOfUrl } from './errors.js';
 import { requestLog } from './request-log.js';
 
 /**
- * Who may use what (SECURITY.md items 6, 15, 23). Every route declares `config.access`; a route
+ * Who may use what (docs/SECURITY.md, items 6, 15, 23). Every route declares `config.access`; a route
  * without one cannot be registered, and the guard below denies anything it does not recognise.
  *
  * - `public`: anyone.
@@ -205,7 +205,9 @@ export function registerAccess(
   };
   app.addHook('onRequest', identifyRequest);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Before validation: a person the route does not admit, or a forged form, is refused as such,
+  // never told what the route's schema expects.
+  app.addHook('preValidation', async (request, reply) => {
     // No route matched: the not-found handler answers (404, or 405 for TRACE), nothing to guard.
     if (request.is404) return undefined;
     const access = request.routeOptions.config.access;

@@ -1,16 +1,20 @@
-import { formatNewsroomDateTime } from '../views/dates.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionLost } from '../db/db.js';
 import type { Language } from '../lib/language.js';
 import { ErrorPage } from '../views/error-page.js';
-import type { ViewContext } from '../views/site.js';
 import type { Messages } from '../views/i18n.js';
-import { ERROR_STATUS, isAppError, type ErrorCode, type ErrorParams } from './app-error.js';
+import {
+  isAppError,
+  type ErrorCode,
+  type ErrorParams,
+  type ErrorTable,
+  type ErrorTextContext,
+} from './app-error.js';
 import { htmlDocument, type Pages } from './pages.js';
 import { requestLog } from './request-log.js';
 
 /**
- * One place answers every error (STYLE.md, habit 7): an AppError by its code; Fastify's own
+ * One place answers every error (CONTRIBUTING.md, habit 7): an AppError by its code; Fastify's own
  * client errors (bad URL, body too large, wrong content type) by their status; anything else is a
  * bug, logged with the request id and answered with a generic page that shows no internals.
  */
@@ -38,9 +42,22 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '08006',
 ]);
 
+/**
+ * A request its route's schema refused (route.ts, schemas.ts): a malformed part of the address
+ * names nothing that exists (404); a malformed query is a bad parameter, a malformed body a bad
+ * request (400). What a person typed is never refused here: those fields take any text.
+ */
+const VALIDATION_CODES: Readonly<Record<string, ErrorCode>> = {
+  params: 'NOT_FOUND',
+  querystring: 'INVALID_PARAMETER',
+  body: 'BAD_REQUEST',
+};
+
 export function errorCodeOf(error: unknown): ErrorCode {
   if (isAppError(error)) return error.code;
   const e = error as Partial<FastifyError> & { code?: unknown };
+  if (e.validation && e.validationContext !== undefined)
+    return VALIDATION_CODES[e.validationContext] ?? 'BAD_REQUEST';
   if (typeof e.code === 'string' && UNAVAILABLE_SQLSTATES.has(e.code)) return 'SERVICE_UNAVAILABLE';
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET'].includes(e.code))
     return 'SERVICE_UNAVAILABLE';
@@ -68,31 +85,24 @@ export function formatWait(t: Messages, seconds: number): string {
   return t.waitHours(Math.ceil(seconds / 3600));
 }
 
-/** What an error's message needs of the page: its language, catalogue and the newsroom's zone. */
-export type ErrorTextContext = Pick<ViewContext, 't' | 'language' | 'site'>;
-
 /**
  * The message for an error in a language: the code's own text, with what it names (a comment's
  * length and the limit, a listed word, the end of a suspension in the newsroom's time) and, for a
  * limit reached, when to try again.
  */
 export function errorText(
+  errors: ErrorTable,
   ctx: ErrorTextContext,
   code: ErrorCode,
   params?: ErrorParams,
   retryAfterSeconds?: number,
 ): string {
   const { t } = ctx;
-  if (code === 'COMMENT_TOO_LONG' && params?.count !== undefined && params.limit !== undefined)
-    return t.commentTooLong(params.count, params.limit);
-  if (code === 'COMMENT_BANNED_WORD' && params?.word !== undefined)
-    return t.commentBannedWord(params.word);
-  if (code === 'COMMENTER_SUSPENDED' && params?.until !== undefined)
-    return t.commenterSuspendedUntil(
-      formatNewsroomDateTime(new Date(params.until), ctx.site.timeZone, ctx.language),
-    );
+  const definition = errors[code];
+  const described = params ? definition.describe?.(params, ctx) : undefined;
+  if (described !== undefined) return described;
   const base = t.errorMessage[code];
-  if (ERROR_STATUS[code] === 429 && retryAfterSeconds !== undefined)
+  if (definition.status === 429 && retryAfterSeconds !== undefined)
     return `${base} ${t.tryAgainIn(formatWait(t, retryAfterSeconds))}`;
   return base;
 }
@@ -106,7 +116,7 @@ export async function sendError(
   params?: ErrorParams,
 ): Promise<FastifyReply> {
   const language = languageOfUrl(request.url);
-  const status = ERROR_STATUS[code];
+  const status = pages.errors[code].status;
   reply.code(status).header('cache-control', 'no-store');
   if (status === 503 || status === 429)
     reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds ?? 5))));
@@ -114,7 +124,13 @@ export async function sendError(
     return reply.send({
       error: {
         code,
-        message: errorText(pages.bareContext(language), code, params, retryAfterSeconds),
+        message: errorText(
+          pages.errors,
+          pages.bareContext(language),
+          code,
+          params,
+          retryAfterSeconds,
+        ),
         requestId: request.id,
         ...params,
       },
@@ -132,7 +148,7 @@ export async function sendError(
     );
     ctx = pages.bareContext(language);
   }
-  const message = errorText(ctx, code, params, retryAfterSeconds);
+  const message = errorText(pages.errors, ctx, code, params, retryAfterSeconds);
   const html = htmlDocument(<ErrorPage ctx={ctx} code={code} path={path} message={message} />);
   return reply.type('text/html; charset=utf-8').send(html);
 }
@@ -164,7 +180,7 @@ export function registerErrorHandling(app: FastifyInstance, pages: Pages): void 
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    // TRACE echoes requests back and helps no reader (SECURITY.md item 24).
+    // TRACE echoes requests back and helps no reader (docs/SECURITY.md, item 24).
     const code: ErrorCode =
       request.method === 'TRACE' || request.method === 'TRACK' ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND';
     return sendError(pages, request, reply, code);

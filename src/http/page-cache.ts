@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Rendered pages kept in memory, dropped whole when any content changes (DESIGN.md: page cache,
+ * Rendered pages kept in memory, dropped whole when any content changes (docs/ARCHITECTURE.md, Page cache,
  * invalidated on change). Dropping everything is deliberate: a change of one article touches the
  * home page, its section, its tags and its authors' pages, and changes are rare next to reads.
  * Entries are bounded in number and in bytes, oldest first out, so random addresses cannot grow

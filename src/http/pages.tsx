@@ -2,13 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { editionPrefix, type Language } from '../lib/language.js';
-import { messages } from '../views/i18n.js';
+import type { Catalogue } from '../views/i18n.js';
 import type { NavSection, Site, ViewContext } from '../views/site.js';
+import type { ErrorTable } from './app-error.js';
 import { etagMatches, pageKey, pageOf, type CachedPage, type PageCache } from './page-cache.js';
 
 export type Redirect = { redirect: string };
 
 export type Pages = {
+  /** Every error code's status and text (src/features.ts composes it). */
+  errors: ErrorTable;
   /**
    * The context for a page; given the request (and the reply, to set the CSRF cookie), it knows
    * the logged-in person.
@@ -55,6 +58,8 @@ export function htmlDocument(vnode: VNode): string {
 
 export function createPages(options: {
   site: Site;
+  catalogue: Catalogue;
+  errors: ErrorTable;
   cache: PageCache;
   nav: (language: Language) => Promise<NavSection[]>;
   /** The CSRF token for a logged-in person's forms (set as a cookie when new). */
@@ -67,7 +72,7 @@ export function createPages(options: {
   const bareContext = (language: Language): ViewContext => ({
     site,
     language,
-    t: messages(language),
+    t: options.catalogue[language],
     nav: [],
     viewer: null,
     csrfToken: null,
@@ -94,6 +99,7 @@ export function createPages(options: {
   };
 
   return {
+    errors: options.errors,
     context,
     bareContext,
     async respond(request, reply, language, render) {

@@ -24,8 +24,8 @@ export type FormContext = ViewContext & { csrfToken: string };
  * (422), the item changed or is held meanwhile (409), or they must wait (429). Access (401, 403),
  * a missing item (404) and a tampered form (400) keep the error page: there is no form to offer.
  */
-export function isRefusal(error: unknown): error is AppError {
-  return isAppError(error) && [409, 422, 429].includes(error.status);
+export function isRefusal(pages: Pick<Pages, 'errors'>, error: unknown): error is AppError {
+  return isAppError(error) && [409, 422, 429].includes(pages.errors[error.code].status);
 }
 
 export async function sendRefusedForm(
@@ -47,13 +47,15 @@ export async function sendRefusedForm(
     { ...requestLog(request), code: error.code, detail: error.message },
     'form refused',
   );
-  reply.code(error.status);
+  reply.code(pages.errors[error.code].status);
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return pages.sendForm(request, reply, language, (ctx) =>
     render(ctx, {
       code: error.code,
-      message: options.message ?? errorText(ctx, error.code, error.params, error.retryAfterSeconds),
+      message:
+        options.message ??
+        errorText(pages.errors, ctx, error.code, error.params, error.retryAfterSeconds),
     }),
   );
 }

@@ -7,7 +7,6 @@ import type { Pages } from '../http/pages.js';
 import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { requestLog } from '../http/request-log.js';
 import { LANGUAGES, editionPrefix } from '../lib/language.js';
-import { messages } from '../views/i18n.js';
 import { parseWordLists } from './moderation-words.js';
 import {
   WORD_LISTS_PATH,
@@ -53,7 +52,7 @@ export function registerModerationWordRoutes(
   }
 
   for (const language of LANGUAGES) {
-    const t = messages(language);
+    const t = pages.bareContext(language).t;
     const path = `${editionPrefix(language)}${WORD_LISTS_PATH}`;
 
     app.get(path, ADMIN, async (request, reply) => {
@@ -94,7 +93,7 @@ export function registerModerationWordRoutes(
         );
         return await reply.redirect(`${path}?saved=1`, 303);
       } catch (error) {
-        if (!isRefusal(error)) throw error;
+        if (!isRefusal(pages, error)) throw error;
         const render = await renderPage({ form });
         return sendRefusedForm({ ...refused, error }, (ctx, refusal) =>
           render(ctx, { list: undefined, message: refusal.message }),

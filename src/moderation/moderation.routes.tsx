@@ -209,7 +209,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
           note,
         });
       } catch (error) {
-        if (!isRefusal(error)) throw error;
+        if (!isRefusal(pages, error)) throw error;
         return refusedCase(request, reply, commentId, error, {
           form: 'decide',
           choice: decision,
@@ -246,7 +246,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
           note,
         });
       } catch (error) {
-        if (!isRefusal(error)) throw error;
+        if (!isRefusal(pages, error)) throw error;
         return renderQueue(request, reply, {
           queue,
           source: request.body,
@@ -285,7 +285,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
         });
       } catch (error) {
         // The sanction form lives on a comment's case page: that page comes back, as it was.
-        if (!isRefusal(error) || !commentId) throw error;
+        if (!isRefusal(pages, error) || !commentId) throw error;
         return refusedCase(request, reply, commentId, error, {
           form: 'sanction',
           choice: sanction,
@@ -328,7 +328,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
           note,
         });
       } catch (error) {
-        if (!isRefusal(error)) throw error;
+        if (!isRefusal(pages, error)) throw error;
         const found = await appealCase(deps, appealId);
         if (!found) throw error;
         return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) => (
@@ -372,7 +372,7 @@ export function registerModerationRoutes(app: FastifyInstance, deps: AppDeps, pa
       try {
         await fileAppeal(deps, { authorId: viewerId(request), commentId: comment.id, reason });
       } catch (error) {
-        if (!isRefusal(error)) throw error;
+        if (!isRefusal(pages, error)) throw error;
         // The reader's words are kept: the form comes back with them and the reason it failed.
         return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) => (
           <AppealPage

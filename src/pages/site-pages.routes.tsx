@@ -7,7 +7,7 @@ import type { Pages } from '../http/pages.js';
 import { requestLog } from '../http/request-log.js';
 import { assertUnreachable } from '../lib/assert.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
-import { messages, type Messages } from '../views/i18n.js';
+import { type Messages } from '../views/i18n.js';
 import {
   SITE_PAGE_KEYS,
   isSitePageKey,
@@ -77,7 +77,7 @@ export function registerSitePageRoutes(app: FastifyInstance, deps: AppDeps, page
   }
 
   for (const language of LANGUAGES) {
-    const t = messages(language);
+    const t = pages.bareContext(language).t;
 
     for (const key of SITE_PAGE_KEYS)
       app.get(sitePagePath(language, key), PUBLIC, (request, reply) =>

@@ -8,7 +8,6 @@ import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-fo
 import { requestLog } from '../http/request-log.js';
 import { safeReturnTo } from '../http/return-to.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
-import { messages } from '../views/i18n.js';
 import { normalisePolicyDraft, policyDraftProblem, type PolicyVersion } from './policy.js';
 import {
   PolicyEditPage,
@@ -93,7 +92,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
   }
 
   for (const language of LANGUAGES) {
-    const t = messages(language);
+    const t = pages.bareContext(language).t;
     const path = policyPath(language);
     const editorPath = `${language === 'en' ? '' : '/ko'}/admin/policy`;
 
@@ -165,7 +164,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages:
           );
           return await reply.redirect(path, 303);
         } catch (error) {
-          if (!isRefusal(error)) throw error;
+          if (!isRefusal(pages, error)) throw error;
           const message = error.code === 'POLICY_CHANGED' ? t.policyChangedWhileEditing : undefined;
           return sendRefusedForm({ ...refused, error, message }, (ctx, refusal) =>
             editor(form, { message: refusal.message, place: undefined })(ctx),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import type { Bundle } from '../http/feature.js';
 import { projectRoot } from '../lib/project-root.js';
 
 /**
@@ -10,12 +11,10 @@ import { projectRoot } from '../lib/project-root.js';
  */
 export type Asset = { path: string; body: Buffer; contentType: string };
 
-/** The comments island's entry; its TypeScript sources ship with the package, as public/ does. */
-const SCRIPT_ENTRY = path.join('src', 'comments', 'client', 'comments.client.ts');
-
 export type Assets = {
   stylesheet: Asset;
-  script: Asset;
+  /** The features' browser bundles, by name (src/http/feature.ts). */
+  scripts: ReadonlyMap<string, Asset>;
   /** The site's icon for browsers that take SVG, named by its hash like the others. */
   icon: Asset;
   /**
@@ -25,10 +24,19 @@ export type Assets = {
   legacyIcon: Asset;
 };
 
-export function loadAssets(): Assets {
+export function loadAssets(bundles: readonly Bundle[]): Assets {
   const read = (name: string) => fs.readFileSync(path.join(projectRoot(), 'public', name));
   const stylesheet = read('site.css');
-  const script = bundleScript();
+  const scripts = new Map<string, Asset>();
+  for (const bundle of bundles) {
+    if (scripts.has(bundle.name)) throw new Error(`two bundles are named ${bundle.name}`);
+    const body = bundleScript(bundle.entry);
+    scripts.set(bundle.name, {
+      path: `/assets/${bundle.name}.${contentHash(body)}.js`,
+      body,
+      contentType: 'text/javascript; charset=utf-8',
+    });
+  }
   const icon = read('favicon.svg');
   return {
     icon: {
@@ -42,11 +50,7 @@ export function loadAssets(): Assets {
       body: stylesheet,
       contentType: 'text/css; charset=utf-8',
     },
-    script: {
-      path: `/assets/comments.${contentHash(script)}.js`,
-      body: script,
-      contentType: 'text/javascript; charset=utf-8',
-    },
+    scripts,
   };
 }
 
@@ -55,14 +59,14 @@ function contentHash(body: Buffer): string {
 }
 
 /**
- * Bundles the browser script, once per start (tens of milliseconds; synchronous so that callers
+ * Bundles a browser script, once per start (tens of milliseconds; synchronous so that callers
  * that only want an asset's address need not wait). Built rather than committed so it cannot
- * drift from comment-text.ts, the counting rule the server applies too. Any warning fails the
+ * drift from the modules it shares with the server (the comments' counting rule). Any warning fails the
  * start: it would be a defect in our own code, better seen at once than shipped.
  */
-function bundleScript(): Buffer {
+function bundleScript(entry: string): Buffer {
   const result = buildSync({
-    entryPoints: [path.join(projectRoot(), SCRIPT_ENTRY)],
+    entryPoints: [path.join(projectRoot(), entry)],
     bundle: true,
     write: false,
     format: 'iife',
@@ -75,7 +79,14 @@ function bundleScript(): Buffer {
   const [output] = result.outputFiles;
   if (result.warnings.length > 0 || !output) {
     const detail = result.warnings.map((w) => w.text).join('; ');
-    throw new Error(`bundling ${SCRIPT_ENTRY} gave no clean output: ${detail || 'no file'}`);
+    throw new Error(`bundling ${entry} gave no clean output: ${detail || 'no file'}`);
   }
   return Buffer.from(output.contents);
+}
+
+/** A feature's bundle by name; one no feature declared is a programming error. */
+export function bundleAsset(assets: Assets, name: string): Asset {
+  const asset = assets.scripts.get(name);
+  if (!asset) throw new Error(`no browser bundle is named ${name}`);
+  return asset;
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { editionPrefix } from '../lib/language.js';
-import { absoluteUrl, type PageMeta, type ViewContext } from './site.js';
+import { absoluteUrl, type PageMeta, type Site, type ViewContext } from './site.js';
 
 /**
  * JSON-LD is a data block, never executed, so the CSP's script-src does not apply; it is still
@@ -88,7 +88,9 @@ export function Layout({
           </>
         ) : null}
         <link rel="stylesheet" href={site.stylesheet} />
-        <script src={site.script} defer></script>
+        {(meta.bundles ?? []).map((name) => (
+          <script src={bundlePath(site, name)} defer></script>
+        ))}
         <link rel="icon" href="/favicon.ico" sizes="32x32" />
         <link rel="icon" href={site.icon} type="image/svg+xml" />
         {meta.openGraph ? <OpenGraph tags={meta.openGraph} /> : null}
@@ -153,4 +155,11 @@ export function Layout({
       </body>
     </html>
   );
+}
+
+/** A bundle's address; a name no feature declared is a programming error, found on first render. */
+function bundlePath(site: Site, name: string): string {
+  const path = site.scripts[name];
+  if (path === undefined) throw new Error(`no browser bundle is named ${name}`);
+  return path;
 }

@@ -10,8 +10,8 @@ export type Site = {
   stylesheet: string;
   /** Address of the site's SVG icon (views/assets.ts); /favicon.ico is the fallback. */
   icon: string;
-  /** Address of the comments island's script (views/assets.ts). */
-  script: string;
+  /** Addresses of the features' browser bundles, by name (views/assets.ts). */
+  scripts: Readonly<Record<string, string>>;
 };
 
 export type NavSection = { slug: string; name: string };
@@ -47,6 +47,8 @@ export type PageMeta = {
   openGraph?: Record<string, string | readonly string[]>;
   jsonLd?: Record<string, unknown>;
   noindex?: boolean;
+  /** The browser bundles this page uses, by name (a feature's `bundles`); none by default. */
+  bundles?: readonly string[];
 };
 
 export function absoluteUrl(site: Site, path: string): string {

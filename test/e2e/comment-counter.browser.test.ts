@@ -16,6 +16,7 @@ import {
 } from '../../src/comments/comment-text.js';
 import { commentTexts, longCommentTexts } from '../../src/comments/comment-text.testing.js';
 import { projectRoot } from '../../src/lib/project-root.js';
+import { BUNDLES } from '../../src/features.js';
 import { loadAssets } from '../../src/views/assets.js';
 
 /**
@@ -241,13 +242,15 @@ const skip = fs.existsSync(CHROMIUM)
   : 'Chromium is not installed (apt-get install chromium): comment island checks not run';
 
 describe('the comments island in Chromium', { skip }, () => {
-  const assets = loadAssets();
+  const assets = loadAssets(BUNDLES);
+  const script = assets.scripts.get('comments');
+  assert.ok(script);
   const fake = new FakeServer({
-    [ARTICLE]: { type: 'text/html; charset=utf-8', body: articlePage(assets.script.path) },
-    [assets.script.path]: { type: assets.script.contentType, body: assets.script.body },
+    [ARTICLE]: { type: 'text/html; charset=utf-8', body: articlePage(script.path) },
+    [script.path]: { type: script.contentType, body: script.body },
     [TEST_BUNDLE]: { type: 'text/javascript; charset=utf-8', body: testBundle() },
     [LOGIN_PAGE]: { type: 'text/html; charset=utf-8', body: simplePage('로그인', '') },
-    [EDIT_PAGE]: { type: 'text/html; charset=utf-8', body: editPage(assets.script.path) },
+    [EDIT_PAGE]: { type: 'text/html; charset=utf-8', body: editPage(script.path) },
     '/agreement': {
       type: 'text/html; charset=utf-8',
       body: simplePage('agreement', `<script src="${TEST_BUNDLE}"></script>`),

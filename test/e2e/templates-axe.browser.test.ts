@@ -8,7 +8,8 @@ import { testApp } from '../../src/accounts/accounts.testing.js';
 import { testBackends } from '../../src/db/db-test.js';
 import { routesOfTree } from '../../src/http/routes.testing.js';
 import type { Language } from '../../src/lib/language.js';
-import { loadAssets } from '../../src/views/assets.js';
+import { BUNDLES } from '../../src/features.js';
+import { bundleAsset, loadAssets } from '../../src/views/assets.js';
 import {
   addStaff,
   assertAccessible,
@@ -40,14 +41,15 @@ const APPEAL_REASON = '기사를 비판한 것이지 기자를 모욕한 것은 
 
 /** GET routes that are not pages, and why no template of theirs is checked. */
 function notPages(): Record<string, string> {
-  const assets = loadAssets();
+  const assets = loadAssets(BUNDLES);
   return {
     [`GET ${assets.stylesheet.path}`]: 'the stylesheet',
-    [`GET ${assets.script.path}`]: 'the comments script',
+    [`GET ${bundleAsset(assets, 'comments').path}`]: 'the comments script',
     [`GET ${assets.icon.path}`]: 'the site icon, SVG',
     'GET /favicon.ico': 'the site icon, for browsers that ask for it by name',
     'GET /healthz': 'health check for the load balancer, JSON',
     'GET /readyz': 'readiness check for the load balancer, JSON',
+    'GET /api/openapi.json': 'the OpenAPI document, JSON, for staff',
     'GET /articles/:articleId/comments/live': 'a server-sent event stream, not a page',
     'GET /ko/articles/:articleId/comments/live': 'a server-sent event stream, not a page',
     'GET /account/data': 'the account export, a JSON attachment',

@@ -1,0 +1,70 @@
+import type { ErrorDefinitions } from '../http/app-error.js';
+
+/**
+ * The error codes the accounts feature throws: each code's HTTP status and its title and message in
+ * both editions. They join the site's table at start-up (src/features.ts).
+ */
+export const accountsErrors = {
+  ACCOUNT_SUSPENDED: {
+    status: 403,
+    title: { en: 'This account is suspended', ko: '정지된 계정입니다' },
+    message: {
+      en: 'The standards board has suspended this account. You cannot log in with it for now.',
+      ko: '심의위원회가 이 계정을 정지했습니다. 지금은 이 계정으로 로그인할 수 없습니다.',
+    },
+  },
+  ACCOUNT_OWN_CHANGE: {
+    status: 409,
+    title: { en: 'Your own account', ko: '본인 계정' },
+    message: {
+      en: 'You cannot change your own role, status or board seat. Another admin can. Nothing was changed.',
+      ko: '본인 계정의 역할, 상태, 심의위원 자리는 바꿀 수 없습니다. 다른 관리자가 바꿀 수 있습니다. 아무것도 바꾸지 않았습니다.',
+    },
+  },
+  ACCOUNT_DELETE_UNCONFIRMED: {
+    status: 422,
+    title: { en: 'Not confirmed', ko: '확인되지 않았습니다' },
+    message: {
+      en: 'Tick the box to confirm that you understand deleting cannot be undone. Your account was not deleted.',
+      ko: '되돌릴 수 없다는 것을 이해했다는 확인란에 표시해 주세요. 계정은 삭제되지 않았습니다.',
+    },
+  },
+  LOGIN_FAILED: {
+    status: 400,
+    title: { en: 'Login failed', ko: '로그인하지 못했습니다' },
+    message: {
+      en: 'The login could not be completed. Nothing was changed; please try again.',
+      ko: '로그인을 마치지 못했습니다. 바뀐 것은 없으니 다시 시도해 주세요.',
+    },
+  },
+  LOGIN_EXPIRED: {
+    status: 400,
+    title: { en: 'The login has expired', ko: '로그인이 만료되었습니다' },
+    message: {
+      en: 'This login has expired or was already used. Please start again.',
+      ko: '만료되었거나 이미 사용한 로그인입니다. 처음부터 다시 시도해 주세요.',
+    },
+  },
+  IDENTITY_TAKEN: {
+    status: 409,
+    title: { en: 'That account is already linked', ko: '이미 연결된 계정입니다' },
+    message: {
+      en: 'That account is already linked to another reader on this site.',
+      ko: '그 계정은 이 사이트의 다른 독자에게 이미 연결되어 있습니다.',
+    },
+  },
+  REAUTHENTICATE: {
+    status: 401,
+    title: { en: 'Please log in again', ko: '다시 로그인해 주세요' },
+    message: {
+      en: 'For your safety, log in again before changing this.',
+      ko: '안전을 위해 바꾸기 전에 다시 로그인해 주세요.',
+    },
+  },
+} as const satisfies ErrorDefinitions;
+
+type AccountsErrorCodes = typeof accountsErrors;
+
+declare module '../http/app-error.js' {
+  interface FeatureErrors extends AccountsErrorCodes {}
+}
