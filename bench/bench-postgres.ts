@@ -22,7 +22,7 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
 export async function createRunDatabase(serverUrl: string): Promise<string> {
   const name = `byline_bench_${randomBytes(4).toString('hex')}`;
   const id = pg.escapeIdentifier(name);
-  // A UTF-8 ctype, as production needs for Hangul trigrams (DESIGN.md, Storage).
+  // A UTF-8 ctype, as production needs for Hangul trigrams (docs/ARCHITECTURE.md, Storage).
   await onServer(
     serverUrl,
     `create database ${id} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`,

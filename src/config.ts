@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * The only reader of the environment (STYLE.md, habit 6). Everything else receives a frozen
+ * The only reader of the environment (CONTRIBUTING.md, habit 6). Everything else receives a frozen
  * Config; a wrong value stops the process at start-up with the variable's name.
  */
 

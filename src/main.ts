@@ -27,7 +27,10 @@ import {
   staffExists,
 } from './accounts/staff.service.js';
 
-/** The only place that builds real dependencies: config → db → app → listen (STYLE.md). */
+/**
+ * The only place that builds real dependencies: config → db → app → listen (docs/ARCHITECTURE.md,
+ * Dependency rules).
+ */
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, base: { app: 'byline' } });

@@ -14,10 +14,10 @@ import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { createSession, type SessionKind } from './sessions.js';
 
 /**
- * Who may use what, tested as tables (SECURITY.md items 15 and 23; STYLE.md habit 10): every
- * route the app registers, called by every role state, compared with the declared access; every
- * POST route forged cross-site and without its token; every GET shown to change nothing; and
- * every cookie the crawl sees checked for its attributes.
+ * Who may use what, tested as tables (docs/SECURITY.md, items 15 and 23; CONTRIBUTING.md,
+ * habit 10): every route the app registers, called by every role state, compared with the
+ * declared access; every POST route forged cross-site and without its token; every GET shown to
+ * change nothing; and every cookie the crawl sees checked for its attributes.
  */
 
 type Route = { method: string; url: string; access: Access };
@@ -208,7 +208,7 @@ function parseSetCookie(header: string): CookieAttributes {
   return { name: pair.split('=')[0] ?? '', attributes };
 }
 
-/** What breaks the cookie rules of SECURITY.md items 3 and 23, one line per fault. */
+/** What breaks the cookie rules of docs/SECURITY.md, items 6 and 23, one line per fault. */
 function cookieFaults(header: string, https: boolean): string[] {
   const { name, attributes } = parseSetCookie(header);
   const faults: string[] = [];
@@ -296,9 +296,10 @@ type Forgery = {
 };
 
 /**
- * The forged requests of SECURITY.md item 23: from another site (said by Sec-Fetch-Site, or only
- * by Origin as older browsers do) in each enctype a page can send without script, even carrying
- * the right token; and from this site without the token, with a wrong one, or without its cookie.
+ * The forged requests of docs/SECURITY.md, item 23: from another site (said by Sec-Fetch-Site, or
+ * only by Origin as older browsers do) in each enctype a page can send without script, even
+ * carrying the right token; and from this site without the token, with a wrong one, or without its
+ * cookie.
  */
 function forgeries(jar: ReadonlyMap<string, string>, token: string): Forgery[] {
   const list: Forgery[] = [];

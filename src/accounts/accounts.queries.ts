@@ -11,8 +11,8 @@ import type {
 
 /**
  * Every read and write of the accounts feature's tables, as plain functions over Kysely whose
- * first parameter is the database or a transaction (STYLE.md, habit 4). Private to the feature:
- * the use cases in sessions.ts, email-login.ts, oauth-login.ts, accounts.service.ts and
+ * first parameter is the database or a transaction (CONTRIBUTING.md, habit 4). Private to the
+ * feature: the use cases in sessions.ts, email-login.ts, oauth-login.ts, accounts.service.ts and
  * staff.service.ts decide what to call and when.
  */
 

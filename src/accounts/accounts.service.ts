@@ -35,8 +35,8 @@ import { listAcceptedVersions } from '../policy/policy.service.js';
 
 /**
  * Readers' accounts. A person is one account with one or more identities, each keyed by
- * (provider, subject) (SECURITY.md item 14): two providers that report the same e-mail are two
- * accounts until the person links them while logged in.
+ * (provider, subject) (docs/SECURITY.md, item 14): two providers that report the same e-mail are
+ * two accounts until the person links them while logged in.
  */
 
 type Deps = { db: Kysely<Database>; clock: () => Date };
@@ -56,7 +56,7 @@ export type AccountRow = {
   status: 'active' | 'suspended' | 'deleted';
 };
 
-/** New accounts per client address per hour (SECURITY.md item 25). */
+/** New accounts per client address per hour (docs/SECURITY.md, item 25). */
 export const SIGNUP_LIMIT = { max: 10, windowSeconds: 3_600 } as const;
 
 const DISPLAY_NAME_MAX = 40;

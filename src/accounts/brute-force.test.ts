@@ -13,7 +13,7 @@ import { EMAIL_CODE_LIMITS, EMAIL_CODE_MAX_ATTEMPTS } from './email-login.js';
 import { STAFF_SIGNIN_LIMITS, addStaffAccount, issueSetupLink } from './staff.service.js';
 
 /**
- * Brute force against one account (SECURITY.md item 10, battery S7): 200 scripted wrong
+ * Brute force against one account (docs/SECURITY.md, item 10, battery S7): 200 scripted wrong
  * passwords, and 200 wrong e-mailed codes, sent over an hour of the test clock from one address
  * and from twenty. The figure is the attempts actually checked against the secret in an hour,
  * which must be what the limit constants allow, and at most ASVS 4.0.3's 100; the real owner,

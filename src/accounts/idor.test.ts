@@ -15,11 +15,11 @@ import { createSession } from './sessions.js';
 import { addStaffAccount, issueSetupLink } from './staff.service.js';
 
 /**
- * Object-level and field-level access (SECURITY.md items 16 and 17, battery S3). Reader B acts on
- * reader A's objects through every route that names an object, and a moderator steps outside the
- * board's scope; each attempt must be refused with 403 or 404 and leave every row as it was. Then
- * every POST form is sent as its rightful user would send it, padded with fields that name the
- * columns a forger would like to set: the stored rows must not take any of them.
+ * Object-level and field-level access (docs/SECURITY.md, items 16 and 17, battery S3). Reader B
+ * acts on reader A's objects through every route that names an object, and a moderator steps
+ * outside the board's scope; each attempt must be refused with 403 or 404 and leave every row as it
+ * was. Then every POST form is sent as its rightful user would send it, padded with fields that
+ * name the columns a forger would like to set: the stored rows must not take any of them.
  */
 
 const ENV = {

@@ -11,8 +11,8 @@ import {
 
 /**
  * The one way a login ends, for readers and staff alike: the browser's previous session is
- * deleted (no fixation, SECURITY.md item 2), a new one is made, its cookie set (Strict for staff),
- * and the login logged without its token.
+ * deleted (no fixation, docs/SECURITY.md, item 2), a new one is made, its cookie set (Strict for
+ * staff), and the login logged without its token.
  */
 export async function startSession(
   deps: AppDeps,

@@ -9,7 +9,7 @@ import { deleteFlowsEndedBy, insertFlow, takeFlow } from './accounts.queries.js'
 import { ProviderRefusal, type Provider, type ProviderProfile } from './providers/providers.js';
 
 /**
- * Logging in through a provider (SECURITY.md item 13): the authorization-code flow with PKCE,
+ * Logging in through a provider (docs/SECURITY.md, item 13): the authorization-code flow with PKCE,
  * whose state, nonce and verifier are kept in a row keyed by the SHA-256 of a token held in the
  * browser's cookie, so the flow is bound to the browser that started it. The callback deletes the
  * row as it reads it: a replayed callback finds nothing.

@@ -10,7 +10,7 @@ import { setAccountStatus, setRole } from './accounts.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { SESSION_LIFETIMES, createSession, validateSession } from './sessions.js';
 
-/** SECURITY.md items 1–6: tokens, fixation, logout, expiry, suspension, cookies. */
+/** docs/SECURITY.md, items 1–6: tokens, fixation, logout, expiry, suspension, cookies. */
 
 for (const backend of testBackends()) {
   describe(`sessions on ${backend.name}`, () => {

@@ -20,7 +20,7 @@ import {
  * database holds its SHA-256 and everything else. A session is ended by deleting its row, so
  * logout, suspension and "end this session" hold at once in every app process.
  *
- * Lifetimes (SECURITY.md item 4; ADR 8): staff sessions follow ASVS 4.0.3 L2, 30 minutes idle
+ * Lifetimes (docs/SECURITY.md, item 4; ADR 8): staff sessions follow ASVS 4.0.3 L2, 30 minutes idle
  * and 12 hours absolute; readers, who only comment, keep a session 30 days at most and 7 days
  * without use.
  */

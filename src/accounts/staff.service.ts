@@ -37,9 +37,9 @@ import {
 
 /**
  * Staff accounts: an address, a password (argon2id) and an authenticator (TOTP), both set by the
- * person through a one-time link; there is no default account and no shared password (SECURITY.md
- * items 8–12). A staff session records that it was made with both factors, and staff pages accept
- * nothing else.
+ * person through a one-time link; there is no default account and no shared password
+ * (docs/SECURITY.md, items 8–12). A staff session records that it was made with both factors, and
+ * staff pages accept nothing else.
  */
 
 export type StaffRoleName = Exclude<RoleColumn, 'reader'>;
@@ -47,7 +47,7 @@ export type StaffRoleName = Exclude<RoleColumn, 'reader'>;
 export const SETUP_LINK_TTL_SECONDS = 24 * 3_600;
 
 /**
- * Sign-in limits (SECURITY.md item 10): per account 10 attempts in 15 minutes (fixed windows:
+ * Sign-in limits (docs/SECURITY.md, item 10): per account 10 attempts in 15 minutes (fixed windows:
  * 40 in a clock hour, at most 50 in any 60 minutes that straddle five windows, under ASVS's 100;
  * brute-force.test.ts counts it), per client address 30 an hour. Every attempt counts, and is counted
  * before the password is checked, so no burst of parallel guesses gets past the limit.

@@ -10,7 +10,7 @@ import { totpCodeAt } from './credentials/totp.js';
 import { STAFF_SIGNIN_LIMITS, addStaffAccount, issueSetupLink } from './staff.service.js';
 import { messages } from '../features.js';
 
-/** SECURITY.md items 8–12, 25–26: staff set-up, sign-in with two factors, and its limits. */
+/** docs/SECURITY.md, items 8–12, 25–26: staff set-up, sign-in with two factors, and its limits. */
 
 const PASSWORD = '기사는 사실로 말하고 댓글은 원칙으로 지킨다';
 

@@ -21,7 +21,7 @@ export type Block =
 
 export type ArticleBody = { type: 'doc'; version: 1; blocks: Block[] };
 
-/** Links may only lead to the web or to an e-mail address (SECURITY.md item 22). */
+/** Links may only lead to the web or to an e-mail address (docs/SECURITY.md, item 22). */
 export function isSafeHref(href: string): boolean {
   let url: URL;
   try {

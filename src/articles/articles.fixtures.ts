@@ -1,7 +1,7 @@
 import type { ArticleBody } from './article-body.js';
 import type { ArticleInput } from './article.js';
 
-/** Articles for tests, in both languages (STYLE.md: Korean fixtures everywhere a string is). */
+/** Articles for tests, in both languages (CONTRIBUTING.md, habit 10). */
 
 export function paragraphs(...texts: string[]): ArticleBody {
   return {

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/db-schema.js';
 import type { ArticleStatus, Language } from './article.js';
 
-/** Kysely reads and writes of the articles feature; private to it (STYLE.md, habit 4). */
+/** Kysely reads and writes of the articles feature; private to it (CONTRIBUTING.md, habit 4). */
 
 export type Db = Kysely<Database> | Transaction<Database>;
 

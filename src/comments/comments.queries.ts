@@ -3,7 +3,10 @@ import type { CommentStatusColumn, Database } from '../db/db-schema.js';
 import { assertUnreachable } from '../lib/assert.js';
 import type { CommentCursor, CommentSort, CommentViewer, ThreadOverrides } from './comment.js';
 
-/** Comments' reads and writes: every statement of the feature, private to it (STYLE.md 4). */
+/**
+ * Comments' reads and writes: every statement of the feature, private to it
+ * (CONTRIBUTING.md, habit 4).
+ */
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -34,9 +34,10 @@ import { setMeta } from './db-meta.js';
 import { testBackends, testConfig, testDeps } from './db-test.js';
 
 /**
- * R7 (SECURITY.md): a newsroom's database, filled through the real services, survives a backup
- * and a restore with every table's row count and hash unchanged, on each backend and across them
- * (PGlite to PostgreSQL is how a growing newsroom moves). A refused restore writes nothing.
+ * R7 (the battery of docs/SECURITY.md): a newsroom's database, filled through the real services,
+ * survives a backup and a restore with every table's row count and hash unchanged, on each backend
+ * and across them (PGlite to PostgreSQL is how a growing newsroom moves). A refused restore writes
+ * nothing.
  */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'byline-backup-test-'));

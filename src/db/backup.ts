@@ -37,8 +37,9 @@ import { notifyContentChanged } from './db-notify.js';
 import type { Database } from './db-schema.js';
 
 /**
- * `byline backup` and `byline restore` (SECURITY.md R7): a logical backup that reads the same on
- * PGlite and on a PostgreSQL server, so a newsroom can move from one to the other with it.
+ * `byline backup` and `byline restore` (docs/SECURITY.md, battery R7): a logical backup that reads
+ * the same on PGlite and on a PostgreSQL server, so a newsroom can move from one to the other with
+ * it.
  *
  * Backup reads every table in one repeatable-read snapshot (a PostgreSQL deployment can back up
  * while it serves) and writes the archive of backup-archive.ts. Restore loads it into an empty

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /**
  * One process owns a PGlite folder. PGlite has no lock of its own, and a second writer's commits
- * are silently lost (STACK.md §5), so we take one: an exclusively created file naming our pid.
+ * are silently lost (docs/ARCHITECTURE.md, Storage; ADR 2), so we take one: an exclusively created
+ * file naming our pid.
  *
  * A lock whose process is gone (kill -9, power loss) is stale and is taken over. The takeover is
  * itself guarded by an atomically created directory, so two processes that both found the same

@@ -14,8 +14,8 @@ import { openDatabase, wrapPglite, type DatabaseHandle } from './db.js';
 import { migrateToLatest } from './db-migrate.js';
 
 /**
- * Real databases for tests (STYLE.md, habit 10): PGlite always, and the PostgreSQL server named
- * by TEST_DATABASE_URL when set. Never a mock.
+ * Real databases for tests (CONTRIBUTING.md, habit 10): PGlite always, and the PostgreSQL server
+ * named by TEST_DATABASE_URL when set. Never a mock.
  *
  * A fresh PGlite costs seconds (initdb in WebAssembly), so the first test process builds a
  * migrated one, dumps it to a file named by the migrations' hash, and every later one loads that
@@ -95,7 +95,7 @@ async function openTestPostgres(adminUrl: string): Promise<DatabaseHandle> {
   const admin = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }),
   });
-  // A UTF-8 ctype, as production needs for Hangul trigrams (DESIGN.md, Storage).
+  // A UTF-8 ctype, as production needs for Hangul trigrams (docs/ARCHITECTURE.md, Storage).
   await sql`create database ${sql.id(name)} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`.execute(
     admin,
   );

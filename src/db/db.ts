@@ -10,9 +10,9 @@ import { preparingPool } from './db-prepared.js';
 import type { Database } from './db-schema.js';
 
 /**
- * One SQL dialect over two backends (DESIGN.md, Storage): Kysely's PostgresDialect on a pg.Pool,
- * whose connections go either to a PostgreSQL server or, through PGlite's own node-postgres
- * adapter, into the embedded PGlite. Both return the same JS types (int8 as string).
+ * One SQL dialect over two backends (docs/ARCHITECTURE.md, Storage): Kysely's PostgresDialect on a
+ * pg.Pool, whose connections go either to a PostgreSQL server or, through PGlite's own
+ * node-postgres adapter, into the embedded PGlite. Both return the same JS types (int8 as string).
  */
 
 export type DatabaseTarget =
@@ -95,7 +95,7 @@ function openPostgres(url: string, { log }: OpenOptions): DatabaseHandle {
     connectionString: url,
     max: 10,
     application_name: 'byline',
-    // A runaway query must not hold a connection forever (SECURITY.md item 27).
+    // A runaway query must not hold a connection forever (docs/SECURITY.md, item 27).
     statement_timeout: 15_000,
     connectionTimeoutMillis: 5_000,
   });

@@ -4,9 +4,9 @@ import { AppError } from './app-error.js';
 import { countHit, deleteWindowsBefore } from './rate-limit.queries.js';
 
 /**
- * Abuse limits kept in the database, so every app process shares one budget (SECURITY.md items
- * 25–26). A fixed window per key: the first request of a window inserts its row, later ones add
- * one in the same statement, so two processes can never both see room for the last request.
+ * Abuse limits kept in the database, so every app process shares one budget (docs/SECURITY.md,
+ * items 25–26). A fixed window per key: the first request of a window inserts its row, later ones
+ * add one in the same statement, so two processes can never both see room for the last request.
  *
  * The limits themselves live beside the features that use them and are listed in
  * docs/decisions/0008-accounts-and-sessions.md.

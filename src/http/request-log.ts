@@ -22,8 +22,8 @@ export function sharedLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
 
 /**
  * The address as logged: one-time secrets that travel in addresses are cut out, so logs never
- * hold a working credential (SECURITY.md items 1 and 18): the staff set-up link's token, and the
- * authorization code and state a provider sends to our callback.
+ * hold a working credential (docs/SECURITY.md, items 1 and 18): the staff set-up link's token, and
+ * the authorization code and state a provider sends to our callback.
  */
 export function loggableUrl(url: string): string {
   return url

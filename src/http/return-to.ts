@@ -1,5 +1,5 @@
 /**
- * Where to send a reader back after login: a path on this site only (SECURITY.md item 22).
+ * Where to send a reader back after login: a path on this site only (docs/SECURITY.md, item 22).
  * `//evil.example`, `/\evil.example`, absolute URLs and anything with control characters fall
  * back to the front page.
  *

@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 
 /**
- * Headers on every response (SECURITY.md item 24), computed once. We set them ourselves rather
- * than through a plugin so that the answers Fastify gives before routing (a URL that cannot be
- * decoded) carry exactly the same set.
+ * Headers on every response (docs/SECURITY.md, item 24), computed once. We set them ourselves
+ * rather than through a plugin so that the answers Fastify gives before routing (a URL that cannot
+ * be decoded) carry exactly the same set.
  *
  * The Content Security Policy allows scripts and styles only from our own origin, never inline;
  * nothing may frame us; no plugins; forms post only to us (and, for login, on to a provider). Images may come from any https origin,

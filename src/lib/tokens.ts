@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Random secrets and their digests, one way for the whole app. */
 
-/** 32 bytes from the CSPRNG as base64url: 256 bits, 43 characters (SECURITY.md item 1). */
+/** 32 bytes from the CSPRNG as base64url: 256 bits, 43 characters (docs/SECURITY.md, item 1). */
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }

@@ -19,7 +19,7 @@ import type { QueuePage } from './moderation.service.js';
 /**
  * The desk's queue page: tabs for the four queues, filters, "take the next item", and the list,
  * which is also the form of a bulk decision. Every reader-written string is plain text here:
- * the desk is a sink for whatever readers type (SECURITY.md item 20).
+ * the desk is a sink for whatever readers type (docs/SECURITY.md, item 20).
  */
 
 export function deskPath(language: ViewContext['language'], queue: Queue): string {

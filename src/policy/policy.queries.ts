@@ -5,7 +5,7 @@ export { notifyContentChanged } from '../db/db-notify.js';
 
 /**
  * Every read and write of the policy tables, as plain functions over Kysely whose first
- * parameter is the database or a transaction (STYLE.md, habit 4). Private to the feature:
+ * parameter is the database or a transaction (CONTRIBUTING.md, habit 4). Private to the feature:
  * policy.service.ts decides what to call and when.
  */
 

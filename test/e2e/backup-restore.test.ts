@@ -11,11 +11,11 @@ import { projectRoot } from '../../src/lib/project-root.js';
 import { runCli, startServer, type RunningServer } from './cli-process.js';
 
 /**
- * R7 (SECURITY.md) through the real command line: a newsroom on the embedded database, with a
- * reader's comment posted over HTTP, an imported article and a staff account, is backed up with
- * `byline backup`, restored with `byline restore` into a new folder (and into a new PostgreSQL
- * database when TEST_DATABASE_URL is set), and the restored site serves the same page bytes.
- * Times are reported, never asserted.
+ * R7 (the battery of docs/SECURITY.md) through the real command line: a newsroom on the embedded
+ * database, with a reader's comment posted over HTTP, an imported article and a staff account, is
+ * backed up with `byline backup`, restored with `byline restore` into a new folder (and into a new
+ * PostgreSQL database when TEST_DATABASE_URL is set), and the restored site serves the same page
+ * bytes. Times are reported, never asserted.
  */
 
 const FIXTURE = path.join(projectRoot(), 'test', 'fixtures', 'north-denies.md');

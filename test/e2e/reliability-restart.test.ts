@@ -11,13 +11,13 @@ import { articleWithReaders, type Reader } from './e2e-databases.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
- * SECURITY.md's reliability battery, R3: the PostgreSQL server restarts (`pg_ctl restart -m
- * fast`) under a running app while readers post comments and read the article. The app is not
- * restarted: it must live through it, answer the outage with 503 and Retry-After (never 500, never
- * a dropped connection), serve again once the database is back, with no error after that, and
- * keep every comment it acknowledged with 201. The cluster is the test's own, made here, since
- * restarting the shared one would break every other test using it. Counts; the time from the
- * database's return to the first success is reported, not asserted.
+ * The reliability battery of docs/SECURITY.md, R3: the PostgreSQL server restarts
+ * (`pg_ctl restart -m fast`) under a running app while readers post comments and read the
+ * article. The app is not restarted: it must live through it, answer the outage with 503 and
+ * Retry-After (never 500, never a dropped connection), serve again once the database is back,
+ * with no error after that, and keep every comment it acknowledged with 201. The cluster is the
+ * test's own, made here, since restarting the shared one would break every other test using it.
+ * Counts; the time from the database's return to the first success is reported, not asserted.
  */
 
 /** The PostgreSQL programs, when installed (CI has them); the test skips without them. */

@@ -18,12 +18,12 @@ import {
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
- * SECURITY.md's reliability battery, R9: `byline serve` gets SIGTERM while readers load article
- * pages and post comments over keep-alive connections and browsers hold live comment streams,
- * as in a rolling restart behind a load balancer. A request the app had been sent must get its
- * whole answer (a page, a 201, or a 503 telling the balancer to go elsewhere); only a connection
- * opened after the listener closed may be refused. Counts, never timings: the time to exit is
- * reported, not asserted.
+ * The reliability battery of docs/SECURITY.md, R9: `byline serve` gets SIGTERM while readers load
+ * article pages and post comments over keep-alive connections and browsers hold live comment
+ * streams, as in a rolling restart behind a load balancer. A request the app had been sent must get
+ * its whole answer (a page, a 201, or a 503 telling the balancer to go elsewhere); only a
+ * connection opened after the listener closed may be refused. Counts, never timings: the time to
+ * exit is reported, not asserted.
  */
 
 /** Keep-alive connections of the load, one worker each. */

@@ -13,9 +13,9 @@ import {
 } from './e2e-databases.js';
 
 /**
- * SECURITY.md's reliability battery, R4: the app is killed (SIGKILL, no shutdown of any kind)
- * while readers post comments, and started again on the same database. A comment answered with
- * 201 was promised to its reader, so every one must be there after the restart, with its text,
+ * The reliability battery of docs/SECURITY.md, R4: the app is killed (SIGKILL, no shutdown of any
+ * kind) while readers post comments, and started again on the same database. A comment answered
+ * with 201 was promised to its reader, so every one must be there after the restart, with its text,
  * and the article's published count must agree with its rows. Counts and contents, never timings.
  */
 

@@ -9,7 +9,7 @@ import { testDatabaseUrl } from '../../src/config.js';
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
- * Part of SECURITY.md's reliability battery that a login touches: a database that turns
+ * Part of the reliability battery of docs/SECURITY.md that a login touches: a database that turns
  * read-only under a running app (R5), as after a failover to a replica. Counts, never timings.
  */
 

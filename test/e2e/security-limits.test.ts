@@ -27,7 +27,7 @@ import { startServer, type RunningServer } from './cli-process.js';
 
 /**
  * Abuse limits across two real app processes on one PostgreSQL database, with a forged
- * X-Forwarded-For on every request (SECURITY.md items 25–26, battery S10). Each limit is sent
+ * X-Forwarded-For on every request (docs/SECURITY.md, items 25–26, battery S10). Each limit is sent
  * twice its size, alternating between the processes (two at a time, one to each): what gets
  * through is at most the limit, and every refusal is a 429 that says when to retry. Then, with
  * the proxy configured, the forwarded address is the one counted.

@@ -19,16 +19,16 @@ import {
 import { startServer, type RunningServer } from './cli-process.js';
 
 /**
- * SECURITY.md S5 in Chromium against the real server (`byline serve`, PGlite): an XSS corpus,
- * posted as comments and as display names, over every page a reader sees it on, in both editions,
- * and as it arrives live in a second reader's browser. Every payload would set `window.__xss` or
- * open a dialog if it ran; the oracle is that neither happens, that the page reports no CSP
- * violation (our CSP forbids inline script, so one would mean markup was injected), that no link
- * on the page points at `javascript:` or `data:`, that no element carries an inline event handler
- * or is a frame, and that each payload reads back as text. The second test takes the same corpus
- * through the standards board (SECURITY.md item 20: "the moderation queue is a sink too"): the
- * queues and their text filter, the case pages, decision notes, appeals, the admin's word lists
- * and the transparency report.
+ * docs/SECURITY.md, battery S5 in Chromium against the real server (`byline serve`, PGlite): an XSS
+ * corpus, posted as comments and as display names, over every page a reader sees it on, in both
+ * editions, and as it arrives live in a second reader's browser. Every payload would set
+ * `window.__xss` or open a dialog if it ran; the oracle is that neither happens, that the page
+ * reports no CSP violation (our CSP forbids inline script, so one would mean markup was injected),
+ * that no link on the page points at `javascript:` or `data:`, that no element carries an inline
+ * event handler or is a frame, and that each payload reads back as text. The second test takes the
+ * same corpus through the standards board (docs/SECURITY.md, item 20: the moderation desk is a sink
+ * too): the queues and their text filter, the case pages, decision notes, appeals, the admin's word
+ * lists and the transparency report.
  */
 
 const skip = skipWithoutChromium;

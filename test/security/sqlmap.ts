@@ -14,11 +14,12 @@ import { projectRoot } from '../../src/lib/project-root.js';
 import { startServer } from '../e2e/cli-process.js';
 
 /**
- * SECURITY.md S6: sqlmap (Debian's) against a real `byline serve` on a PostgreSQL database of its
- * own, on the public, the logged-in reader's and the staff's parameters. The targets are not a
- * hand-kept list of fields: every form on the pages each kind of visitor sees is read from the
- * HTML the app serves (action, method, every named field with its value), plus the ids and slugs
- * in the addresses, marked for sqlmap with `*`. Each target runs at `--level 3 --risk 2`.
+ * docs/SECURITY.md, battery S6: sqlmap (Debian's) against a real `byline serve` on a PostgreSQL
+ * database of its own, on the public, the logged-in reader's and the staff's parameters. The
+ * targets are not a hand-kept list of fields: every form on the pages each kind of visitor sees is
+ * read from the HTML the app serves (action, method, every named field with its value), plus the
+ * ids and slugs in the addresses, marked for sqlmap with `*`. Each target runs at
+ * `--level 3 --risk 2`.
  *
  * Fails (exit 1) on any parameter sqlmap finds injectable, on any 5xx answer it saw, and on a
  * server that stopped answering. Run it from the project root:

@@ -4,8 +4,8 @@ import { hash, parseOptions, verify } from '@node-rs/argon2';
 import type { Algorithm, Options, ParsedHashOptions, Version } from '@node-rs/argon2';
 import { projectRoot } from '../../lib/project-root.js';
 
-// Staff passwords: the policy a new password must meet (ASVS 5.0 6.2, SECURITY.md item 8) and how
-// it is stored (11.4.2, item 9).
+// Staff passwords: the policy a new password must meet (ASVS 5.0 6.2; docs/SECURITY.md, item 8) and
+// how it is stored (11.4.2, item 9).
 //
 // Every function here works on the NFC form of the password. The same Hangul can arrive as
 // different code point sequences: precomposed syllables (한, U+D55C) from most input methods,
@@ -103,10 +103,10 @@ function readCommonPasswords(): ReadonlySet<string> {
 
 // argon2id with RFC 9106's second recommended configuration (64 MiB, 3 passes; one lane, since
 // libuv's pool already runs verifications side by side). OWASP's minimum (19 MiB, 2 passes) took
-// 12–16 ms here, below SECURITY.md item 9's 50–500 ms; this takes about 60–115 ms. Raising any of
-// these makes needsRehash true for every stored hash, and each is upgraded at its owner's next
-// successful sign-in. Each concurrent verification holds ARGON2_MEMORY_KIB on a libuv worker
-// thread (4 by default), which bounds the memory logins use (256 MiB at most).
+// 12–16 ms here, below the 50–500 ms of docs/SECURITY.md, item 9; this takes about 60–115 ms.
+// Raising any of these makes needsRehash true for every stored hash, and each is upgraded at its
+// owner's next successful sign-in. Each concurrent verification holds ARGON2_MEMORY_KIB on a libuv
+// worker thread (4 by default), which bounds the memory logins use (256 MiB at most).
 export const ARGON2_MEMORY_KIB = 65_536;
 export const ARGON2_PASSES = 3;
 export const ARGON2_PARALLELISM = 1;

@@ -3,8 +3,8 @@ import { generateHOTP, verifyHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 
 // Time-based one-time passwords (RFC 6238), the second factor staff with moderation, editing or
-// admin rights must have (SECURITY.md item 12). Parameters are the ones every authenticator app
-// assumes when a QR code says nothing else: HMAC-SHA-1, 30-second steps, 6 digits.
+// admin rights must have (docs/SECURITY.md, item 12). Parameters are the ones every authenticator
+// app assumes when a QR code says nothing else: HMAC-SHA-1, 30-second steps, 6 digits.
 //
 // The clock is always passed in (`now`), never read here, so tests and the CLI say which instant
 // they mean. A step is the number of whole 30-second periods since the Unix epoch; it is what
