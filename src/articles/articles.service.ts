@@ -1,6 +1,8 @@
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
-import type { ArticleBody } from './article-body.js';
+import type { ArticleBody, Block } from './article-body.js';
+import { ArticleFileError } from './article-file-error.js';
+import { markdownToBody } from './article-markdown-body.js';
 import {
   articlePath,
   isPublic,
@@ -363,4 +365,26 @@ export function findArticleIdAt(
   path: string,
 ): Promise<string | undefined> {
   return q.findArticleIdByPath(deps.db, path.normalize('NFC'));
+}
+
+/*
+ * Readable Markdown for other features. The site's pages (src/pages/) hold exactly what an
+ * article body may hold and are shown through the same allowlist, so they borrow the body's
+ * reader and view from here rather than from the modules that implement them.
+ */
+
+export type { Block } from './article-body.js';
+export { Blocks } from './article-body-view.js';
+
+/** Readable Markdown as body blocks, or the line (1-based) where it stops being readable. */
+export function readMarkdownBlocks(
+  text: string,
+  label: string,
+): { ok: true; blocks: Block[] } | { ok: false; line: number } {
+  try {
+    return { ok: true, blocks: markdownToBody(text, label, 1).blocks };
+  } catch (error) {
+    if (error instanceof ArticleFileError) return { ok: false, line: error.line };
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import { assertUnreachable } from '../lib/assert.js';
 import { editionPrefix } from '../lib/language.js';
 import type { CommentDecisionView } from '../moderation/moderation-gate.service.js';
 import type { HoldReason, Standing } from '../moderation/moderation.js';
@@ -45,8 +46,11 @@ export function DecisionLine({
     case 'appeal_granted':
       text = t.decisionNotice.appealGranted;
       break;
-    default:
+    case 'comment_restored':
       text = t.decisionNotice.restored;
+      break;
+    default:
+      assertUnreachable(decision.action);
   }
   return (
     <div class="my-comment-decision">

@@ -156,8 +156,10 @@ export const DECISIONS_SHOWN = [
   'appeal_granted',
 ] as const;
 
+export type DecisionShown = (typeof DECISIONS_SHOWN)[number];
+
 export type CommentDecisionView = Readonly<{
-  decision: LogRow;
+  decision: LogRow & { action: DecisionShown };
   /** The clauses the decision cites, with their titles in the version cited. */
   clauses: { number: number; title: Readonly<{ en: string; ko: string }> | undefined }[];
   /** The appeal of this comment, when its author made one. */

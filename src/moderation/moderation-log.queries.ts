@@ -101,20 +101,26 @@ export function listAccountLog(db: Db, accountId: string, limit: number): Promis
     .execute();
 }
 
-/** The latest entry of the given actions for each comment: what "My comments" shows. */
-export async function latestDecisions(
+/**
+ * The latest entry of the given actions for each comment: what "My comments" shows. Typed by the
+ * actions asked for, so a view's switch over them names each one and no other.
+ */
+export async function latestDecisions<A extends LogAction>(
   db: Db,
   commentIds: readonly string[],
-  actions: readonly LogAction[],
-): Promise<Map<string, LogRow>> {
+  actions: readonly A[],
+): Promise<Map<string, LogRow & { action: A }>> {
   if (commentIds.length === 0) return new Map();
   const rows = await logColumns(db)
     .where('l.comment_id', 'in', commentIds)
     .where('l.action', 'in', actions)
     .orderBy('l.id')
     .execute();
-  const latest = new Map<string, LogRow>();
-  for (const row of rows) if (row.commentId) latest.set(row.commentId, row);
+  // The WHERE already keeps only these actions; the guard tells the type system so.
+  const asked: readonly LogAction[] = actions;
+  const isAsked = (row: LogRow): row is LogRow & { action: A } => asked.includes(row.action);
+  const latest = new Map<string, LogRow & { action: A }>();
+  for (const row of rows) if (row.commentId && isAsked(row)) latest.set(row.commentId, row);
   return latest;
 }
 

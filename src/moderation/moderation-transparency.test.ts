@@ -13,6 +13,7 @@ import {
   type TransparencyReport,
 } from './moderation-transparency.service.js';
 import { textOf } from '../http/routes.testing.js';
+import { assertUnreachable } from '../lib/assert.js';
 
 /**
  * The transparency report against a log written here: its figures must equal a count made by
@@ -147,8 +148,14 @@ function figuresOf(entry: LogEntry): (keyof TransparencyFigures)[] {
       return ['suspensions'];
     case 'reader_banned':
       return ['bans'];
-    default:
+    // The page counts no feature, reinstatement or word-list change.
+    case 'comment_featured':
+    case 'comment_unfeatured':
+    case 'reader_reinstated':
+    case 'words_changed':
       return [];
+    default:
+      return assertUnreachable(entry.action);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Blocks } from '../articles/article-body-view.js';
+import { Blocks } from '../articles/articles.service.js';
 import { editionPrefix, type Language } from '../lib/language.js';
 import { formatNewsroomDate } from '../views/dates.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';

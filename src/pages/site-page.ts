@@ -1,10 +1,8 @@
-import type { Block } from '../articles/article-body.js';
-import { markdownToBody } from '../articles/article-markdown-body.js';
-import { ArticleFileError } from '../articles/article-file-error.js';
+import { readMarkdownBlocks, type Block } from '../articles/articles.service.js';
 
 /**
  * The site's own pages: the privacy policy, the terms of use and the About page, one Markdown
- * text per edition. Markdown goes through the articles' reader (article-markdown-body.ts), so a
+ * text per edition. Markdown goes through the articles' reader (`readMarkdownBlocks`), so a
  * page can hold exactly what an article body can, and is shown through the same allowlist.
  */
 
@@ -48,11 +46,8 @@ export function readSitePage(
     return { ok: false, problem: { kind: 'too_long', limit: SITE_PAGE_MAX_CHARACTERS } };
   if (text.trim() === '') return { ok: false, problem: { kind: 'empty' } };
   if (CONTROL.test(text)) return { ok: false, problem: { kind: 'control' } };
-  try {
-    return { ok: true, blocks: markdownToBody(text, 'site page', 1).blocks };
-  } catch (error) {
-    if (error instanceof ArticleFileError)
-      return { ok: false, problem: { kind: 'markdown', line: error.line } };
-    throw error;
-  }
+  const read = readMarkdownBlocks(text, 'site page');
+  return read.ok
+    ? { ok: true, blocks: read.blocks }
+    : { ok: false, problem: { kind: 'markdown', line: read.line } };
 }

@@ -1,4 +1,4 @@
-import type { Block } from '../articles/article-body.js';
+import type { Block } from '../articles/articles.service.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
