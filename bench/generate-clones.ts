@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { articlePath, type Language } from '../src/articles/article.js';
 import { notifyContentChanged } from '../src/db/db-notify.js';
+import { EVERYTHING } from '../src/lib/content-change.js';
 import type { Database } from '../src/db/db-schema.js';
 import type { AppDeps } from '../src/deps.js';
 import { DAY_MS, SPREAD_MS, slugFor } from './generate-articles.js';
@@ -173,8 +174,8 @@ export async function cloneArticles(deps: AppDeps, options: CloneOptions): Promi
     });
   }
   await pipeline.drain();
-  // Servers running on this database drop the pages they kept, as after saveArticles.
-  await notifyContentChanged(deps.db, 'articles');
+  // Servers running on this database drop the pages they kept: far too many articles to name.
+  await notifyContentChanged(deps.db, EVERYTHING);
   return added;
 }
 

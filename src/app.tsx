@@ -15,7 +15,7 @@ import { registerHealthRoutes } from './http/health.routes.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { registerOpenApiRoute, registerSchemas } from './http/openapi.js';
 import { route } from './http/route.js';
-import type { PageCache } from './http/page-cache.js';
+import { articleTag, type PageCache } from './http/page-cache.js';
 import { createPages } from './http/pages.js';
 import { RequestLogController, sharedLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -150,7 +150,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     providers,
     mailer: options.mailer === undefined ? createMailer(config, deps.log) : options.mailer,
     listen: options.listen,
-    articleChanged: (articleId) => options.cache.dropTag(`article:${articleId}`),
+    articleChanged: (articleId) => options.cache.dropTag(articleTag(articleId)),
   });
   return app;
 }

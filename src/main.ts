@@ -7,7 +7,7 @@ import { loadDemoContentOnce } from './articles/articles.transfer.js';
 import { ConfigError, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/db.js';
 import { migrateToLatest } from './db/db-migrate.js';
-import { CONTENT_CHANNEL } from './db/db-notify.js';
+import { CONTENT_CHANNEL, decodeContentChange } from './db/db-notify.js';
 import type { AppDeps } from './deps.js';
 import { deleteExpiredFlows } from './accounts/oauth-login.js';
 import {
@@ -19,6 +19,7 @@ import { openControlSocket, type ControlSocket } from './control-socket.js';
 import { setMeta } from './db/db-meta.js';
 import { deleteExpiredSessions } from './accounts/sessions.js';
 import { PageCache } from './http/page-cache.js';
+import { EVERYTHING } from './lib/content-change.js';
 import { deleteEndedWindows } from './http/rate-limit.js';
 import {
   addStaffAccount,
@@ -151,7 +152,7 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     config,
     log,
     clock: () => new Date(),
-    contentChanged: () => cache.clear(),
+    contentChanged: (change) => cache.apply(change),
   };
   try {
     if (config.demoContent) {
@@ -163,8 +164,8 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     // this one's cache here; a lost connection may have hidden some, so it also clears.
     await handle.listen(
       CONTENT_CHANNEL,
-      () => cache.clear(),
-      () => cache.clear(),
+      (payload) => cache.apply(decodeContentChange(payload, log)),
+      () => cache.apply(EVERYTHING),
     );
   } catch (error) {
     await handle.close();

@@ -95,7 +95,7 @@ export type Article = {
   creditLine: string | null;
   publishedAt: Date;
   updatedAt: Date | null;
-  translation: { language: Language; path: string; headline: string } | null;
+  translation: { id: string; language: Language; path: string; headline: string } | null;
   image: ArticleImage | null;
 };
 

@@ -238,6 +238,20 @@ export async function setTranslation(
     .execute();
 }
 
+/** The articles whose translation is one of these (their pages link to it). */
+export async function listArticlesWithTranslationIn(
+  db: Db,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('translation_id', 'in', ids)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function replaceBylines(
   db: Db,
   articleId: string,

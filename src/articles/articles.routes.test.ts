@@ -46,7 +46,7 @@ for (const backend of testBackends()) {
 
     before(async () => {
       handle = await backend.open();
-      deps = testDeps(handle, { contentChanged: () => cache.clear() });
+      deps = testDeps(handle, { contentChanged: (change) => cache.apply(change) });
       app = await buildApp(deps, { cache });
     });
     after(async () => {
@@ -375,6 +375,49 @@ for (const backend of testBackends()) {
       assert.equal(afterChange.statusCode, 200);
       assert.match(afterChange.body, /A corrected headline/);
       assert.match((await app.inject({ url: '/' })).body, /A corrected headline/);
+    });
+
+    it("keeps another article's page cached when one is saved, and lists the new headline", async () => {
+      const other = englishArticle({ slug: 'seoul-rain', headline: 'Rain floods Seoul' });
+      await saveArticles(deps, [other]);
+      const otherPath = '/2023/01/29/national/seoul-rain';
+      assert.equal((await app.inject({ url: otherPath })).statusCode, 200);
+      assert.equal((await app.inject({ url: KO_ARTICLE })).statusCode, 200);
+      assert.doesNotMatch((await app.inject({ url: '/' })).body, /A corrected headline/);
+      const kept = cache.get(otherPath);
+      assert.ok(kept, 'the other article is cached');
+      await saveArticles(deps, [
+        englishArticle({ headline: 'A corrected headline', translation: koreanArticle().slug }),
+      ]);
+      assert.equal(cache.get(otherPath), kept, 'the other article is still the page kept');
+      const again = await app.inject({ url: otherPath });
+      assert.equal(again.headers.etag, kept.etag);
+      assert.equal(cache.get(KO_ARTICLE), undefined, 'the translation, which links it, is dropped');
+      assert.match((await app.inject({ url: '/' })).body, /A corrected headline/);
+      assert.match((await app.inject({ url: '/section/national' })).body, /A corrected headline/);
+    });
+
+    it('drops every page when a save changes how a byline shows on other articles', async () => {
+      await saveArticles(deps, [
+        englishArticle({ slug: 'seoul-rain', headline: 'Rain floods Seoul' }),
+      ]);
+      const otherPath = '/2023/01/29/national/seoul-rain';
+      await app.inject({ url: otherPath });
+      await saveArticles(deps, [
+        englishArticle({
+          translation: koreanArticle().slug,
+          authors: [{ name: 'Sarah Kim', email: 'sarah.kim@joongang.co.kr' }],
+        }),
+      ]);
+      assert.equal(cache.get(otherPath), undefined);
+      assert.match((await app.inject({ url: otherPath })).body, /sarah\.kim@joongang\.co\.kr/);
+    });
+
+    it("drops the translation's page when an article is withdrawn, so its link goes", async () => {
+      assert.match((await app.inject({ url: KO_ARTICLE })).body, /class="translation-link"/);
+      await archiveArticle(deps, 'en', englishArticle().slug);
+      assert.equal(cache.get(KO_ARTICLE), undefined);
+      assert.doesNotMatch((await app.inject({ url: KO_ARTICLE })).body, /class="translation-link"/);
     });
 
     it('serves the stylesheet under its content hash, to keep forever', async () => {

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import { articleTag } from '../http/page-cache.js';
 import type { Pages } from '../http/pages.js';
 import { assertUnreachable } from '../lib/assert.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
@@ -76,8 +77,11 @@ function registerEdition(
       const found = await findArticleAt(deps, path);
       switch (found.kind) {
         case 'article': {
-          // Tagged, so a change to this article's comments drops just this page from the cache.
-          pages.tag(request, `article:${found.article.id}`);
+          // Tagged with each article it shows (itself, and its translation through the link), so
+          // a change to another article, or to another article's comments, keeps it cached.
+          pages.tag(request, articleTag(found.article.id));
+          if (found.article.translation)
+            pages.tag(request, articleTag(found.article.translation.id));
           const comments = await extras.comments?.(ctx, found.article, request);
           return <ArticlePage ctx={ctx} article={found.article} comments={comments} />;
         }

@@ -4,6 +4,12 @@ import type { ArticleBody, Block } from './article-body.js';
 import { ArticleFileError } from './article-file-error.js';
 import { markdownToBody } from './article-markdown-body.js';
 import {
+  EVERYTHING,
+  MAX_NAMED_ARTICLES,
+  articlesChanged,
+  type ContentChange,
+} from '../lib/content-change.js';
+import {
   articlePath,
   isPublic,
   isWithinPublishedYears,
@@ -39,27 +45,45 @@ export async function saveArticles(
 ): Promise<SaveResult[]> {
   assertNoDuplicates(inputs);
   const now = deps.clock();
-  const saved = await deps.db.transaction().execute(async (trx) => {
+  const { results, change } = await deps.db.transaction().execute(async (trx) => {
     const results: SaveResult[] = [];
     const ids = new Map<string, string>();
+    let beyondArticles = false;
     for (const input of inputs) {
-      const { id, result } = await saveOne(trx, input, now, deps.config.timeZone);
-      ids.set(key(input.language, input.slug), id);
-      results.push(result);
+      const one = await saveOne(trx, input, now, deps.config.timeZone);
+      ids.set(key(input.language, input.slug), one.id);
+      results.push(one.result);
+      beyondArticles ||= one.beyondArticles;
     }
+    const linked: string[] = [];
     for (const [index, input] of inputs.entries()) {
       if (input.translation === undefined) continue;
-      const found = await linkTranslation(trx, ids, input);
+      const other = await linkTranslation(trx, ids, input);
       const result = results[index];
-      if (!found && result) result.translationMissing = input.translation;
+      if (other !== undefined) linked.push(other);
+      else if (result) result.translationMissing = input.translation;
     }
     await linkPeopleByEmail(trx, inputs);
     await linkTagTranslations(trx, inputs);
-    await q.notifyContentChanged(trx, 'articles');
-    return results;
+    const change = beyondArticles
+      ? EVERYTHING
+      : await changeOfArticles(trx, [...ids.values(), ...linked]);
+    await q.notifyContentChanged(trx, change);
+    return { results, change };
   });
-  deps.contentChanged();
-  return saved;
+  deps.contentChanged(change);
+  return results;
+}
+
+/**
+ * The change that altering these articles makes: them, and every article whose page links to
+ * one of them as its translation (the link shows its address, and only while it is public).
+ * Read after the writes, so a link made or left pointing at one of them is found either way.
+ */
+async function changeOfArticles(trx: q.Db, ids: readonly string[]): Promise<ContentChange> {
+  // Too many to name anyway: spare the query.
+  if (ids.length > MAX_NAMED_ARTICLES) return EVERYTHING;
+  return articlesChanged([...ids, ...(await q.listArticlesWithTranslationIn(trx, ids))]);
 }
 
 function key(language: Language, slug: string): string {
@@ -125,6 +149,7 @@ async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: stri
     }
   }
   const section = await resolveSection(trx, input.section);
+  const people = await resolvePeople(trx, input);
   const path = articlePath({ ...input, sectionSlug: section.slug }, timeZone);
   const write = articleWrite(input, { path, sectionId: section.id, now });
   const existing = await q.findArticleKey(trx, input.language, input.slug);
@@ -140,7 +165,7 @@ async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: stri
   }
   // The live address of an article is never also a redirect (it may have been one before).
   await q.deleteRedirect(trx, path);
-  await q.replaceBylines(trx, id, await resolvePeople(trx, input));
+  await q.replaceBylines(trx, id, people.ids);
   await q.replaceTags(trx, id, await resolveTags(trx, input.tags));
   const result: SaveResult = {
     language: input.language,
@@ -148,28 +173,44 @@ async function saveOne(trx: q.Db, input: ArticleInput, now: Date, timeZone: stri
     path,
     created: !existing,
   };
-  return { id, result };
+  // A new section is in every page's masthead; a person's new name or e-mail is in the byline
+  // of every article they wrote. Either reaches pages beyond the saved article's.
+  return { id, result, beyondArticles: section.created || people.changed };
 }
 
-async function resolveSection(trx: q.Db, name: string): Promise<{ id: string; slug: string }> {
+async function resolveSection(
+  trx: q.Db,
+  name: string,
+): Promise<{ id: string; slug: string; created: boolean }> {
   const slug = slugify(name);
   if (!slug) {
     throw new AppError('ARTICLE_INVALID', `The section name "${name}" has no letters or digits`);
   }
   const found = await q.findSectionByKey(trx, { slug, name });
-  if (found) return { id: found.id, slug: found.slug };
-  return { id: await q.upsertSection(trx, { slug, nameEn: name, nameKo: name }), slug };
+  if (found) return { id: found.id, slug: found.slug, created: false };
+  const id = await q.upsertSection(trx, { slug, nameEn: name, nameKo: name });
+  return { id, slug, created: true };
 }
 
-async function resolvePeople(trx: q.Db, input: ArticleInput): Promise<string[]> {
+/** The bylines' people, and whether saving changed how one already known is shown. */
+async function resolvePeople(
+  trx: q.Db,
+  input: ArticleInput,
+): Promise<{ ids: string[]; changed: boolean }> {
   const ids: string[] = [];
+  let changed = false;
   for (const author of input.authors) {
     const slug = slugify(author.name);
     if (!slug)
       throw new AppError('ARTICLE_INVALID', `The author name "${author.name}" has no letters`);
-    ids.push(await q.upsertPerson(trx, { slug, name: author.name, email: author.email ?? null }));
+    const known = await q.findPersonBySlug(trx, slug);
+    const email = author.email ?? null;
+    // upsertPerson keeps a known e-mail when none is given, and takes the name as given.
+    if (known && (known.name !== author.name || (email !== null && email !== known.email)))
+      changed = true;
+    ids.push(await q.upsertPerson(trx, { slug, name: author.name, email }));
   }
-  return [...new Set(ids)];
+  return { ids: [...new Set(ids)], changed };
 }
 
 async function resolveTags(trx: q.Db, names: readonly string[]): Promise<string[]> {
@@ -227,20 +268,23 @@ export async function plannedAddress(
   };
 }
 
-/** Links both ways, so the pair is whole whichever of the two is saved last. */
+/**
+ * Links both ways, so the pair is whole whichever of the two is saved last. Gives the other
+ * article's id, or undefined when it does not exist (yet).
+ */
 async function linkTranslation(
   trx: q.Db,
   ids: Map<string, string>,
   input: ArticleInput,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const self = ids.get(key(input.language, input.slug));
   const otherLang = otherLanguage(input.language);
   const slug = input.translation ?? '';
   const other = ids.get(key(otherLang, slug)) ?? (await q.findArticleKey(trx, otherLang, slug))?.id;
-  if (self === undefined || other === undefined) return false;
+  if (self === undefined || other === undefined) return undefined;
   await q.setTranslation(trx, self, other);
   await q.setTranslation(trx, other, self);
-  return true;
+  return other;
 }
 
 /** Withdraws a published article: its address then answers 410 Gone. */
@@ -249,13 +293,15 @@ export async function archiveArticle(
   language: Language,
   slug: string,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const change = await deps.db.transaction().execute(async (trx) => {
     const found = await q.findArticleKey(trx, language, slug);
     if (!found) throw new AppError('NOT_FOUND', `No article ${language}:${slug}`);
     await q.setArticleStatus(trx, found.id, 'archived', deps.clock());
-    await q.notifyContentChanged(trx, 'articles');
+    const archived = await changeOfArticles(trx, [found.id]);
+    await q.notifyContentChanged(trx, archived);
+    return archived;
   });
-  deps.contentChanged();
+  deps.contentChanged(change);
 }
 
 export type ArticleLookup =
@@ -293,10 +339,12 @@ function sectionRef(
 function toArticle(record: q.ArticleWithBylines): Article {
   const { bylines, tags } = record;
   const translation =
+    record.translation_id &&
     record.translation_path &&
     record.translation_language &&
     record.translation_status === 'published'
       ? {
+          id: record.translation_id,
           language: record.translation_language,
           path: record.translation_path,
           headline: record.translation_headline ?? '',

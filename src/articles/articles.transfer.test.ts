@@ -59,7 +59,12 @@ async function snapshot(handle: DatabaseHandle): Promise<Map<string, unknown>> {
       const found = await findArticleAt(deps, summary.path);
       assert.equal(found.kind, 'article');
       // Ids differ between two databases; everything a reader sees must not.
-      pages.set(summary.path, { ...found.article, id: undefined });
+      const { translation } = found.article;
+      pages.set(summary.path, {
+        ...found.article,
+        id: undefined,
+        translation: translation && { ...translation, id: undefined },
+      });
     }
   }
   return pages;

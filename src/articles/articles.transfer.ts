@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { findMeta, setMeta } from '../db/db-meta.js';
 import { projectRoot } from '../lib/project-root.js';
+import { EVERYTHING } from '../lib/content-change.js';
 import type { ArticleInput, ArticleStatus, Language } from './article.js';
 import type { ArticleBody } from './article-body.js';
 import { readArticleFile, writeFilesInto } from './article-file-io.js';
@@ -257,6 +258,7 @@ export async function loadDemoContentOnce(deps: ArticleDeps): Promise<SaveResult
     await q.describeSection(deps.db, section.slug, { nameKo: section.nameKo, position });
   }
   await setMeta(deps.db, 'demo_loaded_at', deps.clock().toISOString());
-  deps.contentChanged();
+  // The sections' Korean names and order are in every page's masthead.
+  deps.contentChanged(EVERYTHING);
   return results;
 }

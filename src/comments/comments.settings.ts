@@ -1,6 +1,7 @@
 import { findArticleIdAt } from '../articles/articles.service.js';
 import type { AppDeps } from '../deps.js';
 import { notifyContentChanged } from '../db/db-notify.js';
+import { EVERYTHING, articlesChanged } from '../lib/content-change.js';
 import type { ThreadOverrides } from './comment.js';
 import { findThread, type Thread } from './comments.service.js';
 import * as q from './comments.queries.js';
@@ -43,10 +44,13 @@ export async function setThreadSettings(
   deps: Deps,
   input: { scope: 'section' | 'article'; id: string; overrides: ThreadOverrides; by: string },
 ): Promise<void> {
+  // One article's settings show on its page alone; a section's show on the pages of all its
+  // articles, which are not known here and may be many.
+  const change = input.scope === 'article' ? articlesChanged([input.id]) : EVERYTHING;
   await deps.db.transaction().execute(async (trx) => {
     await q.saveOverrides(trx, { ...input, at: deps.clock() });
-    await notifyContentChanged(trx, `comment-settings:${input.scope}:${input.id}`);
+    await notifyContentChanged(trx, change);
   });
-  deps.contentChanged();
+  deps.contentChanged(change);
   deps.log.info({ ...input }, 'comment thread settings changed');
 }

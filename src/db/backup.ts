@@ -33,6 +33,7 @@ import {
   type TableInfo,
 } from './backup.queries.js';
 import type { DatabaseHandle } from './db.js';
+import { EVERYTHING } from '../lib/content-change.js';
 import { notifyContentChanged } from './db-notify.js';
 import type { Database } from './db-schema.js';
 
@@ -219,7 +220,7 @@ export async function restoreDatabase(db: Kysely<Database>, file: string): Promi
       await moveSequences(trx, header, plans);
       await checkHashes(trx, plans);
       // Servers already running on this PostgreSQL database drop the (empty) pages they cached.
-      await notifyContentChanged(trx, 'restore');
+      await notifyContentChanged(trx, EVERYTHING);
       return { tables: plans.length, rows: plans.reduce((n, p) => n + p.entry.rows, 0) };
     });
   } finally {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './db.js';
+import { articlesChanged } from '../lib/content-change.js';
 import { notifyContentChanged } from './db-notify.js';
 import { testBackends } from './db-test.js';
 
@@ -33,13 +34,16 @@ for (const backend of testBackends()) {
       await handle.db
         .transaction()
         .execute(async (trx) => {
-          await notifyContentChanged(trx, 'rolled back');
+          await notifyContentChanged(trx, articlesChanged(['1']));
           throw new Error('roll back');
         })
         .catch(() => undefined);
-      await handle.db.transaction().execute((trx) => notifyContentChanged(trx, 'committed'));
-      await eventually(() => heard.includes('committed'), 'the committed change is heard');
-      assert.ok(!heard.includes('rolled back'));
+      await handle.db
+        .transaction()
+        .execute((trx) => notifyContentChanged(trx, articlesChanged(['2'])));
+      const committed = JSON.stringify(articlesChanged(['2']));
+      await eventually(() => heard.includes(committed), 'the committed change is heard');
+      assert.ok(!heard.includes(JSON.stringify(articlesChanged(['1']))));
       await unlisten();
     });
 
@@ -58,11 +62,12 @@ for (const backend of testBackends()) {
         );
         await eventually(() => gaps > 0, 'the lost connection is reported as a gap');
         // Once listening again, a new change is heard: announce until it is.
-        for (let turn = 0; turn < 400 && !heard.includes('after the gap'); turn += 1) {
-          await notifyContentChanged(handle.db, 'after the gap');
+        const afterGap = JSON.stringify(articlesChanged(['3']));
+        for (let turn = 0; turn < 400 && !heard.includes(afterGap); turn += 1) {
+          await notifyContentChanged(handle.db, articlesChanged(['3']));
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
-        assert.ok(heard.includes('after the gap'), 'notifications arrive again after reconnecting');
+        assert.ok(heard.includes(afterGap), 'notifications arrive again after reconnecting');
         await unlisten();
       });
     }

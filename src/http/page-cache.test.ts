@@ -6,7 +6,8 @@ import { publishedArticle } from '../comments/comments.testing.js';
 import { loadConfig } from '../config.js';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
-import { PageCache, pageKey, pageOf } from './page-cache.js';
+import { EVERYTHING, articlesChanged } from '../lib/content-change.js';
+import { PageCache, articleTag, pageKey, pageOf } from './page-cache.js';
 
 /** One way of writing a character in a path: as it is, or percent-encoded in either case. */
 function spellings(char: string): fc.Arbitrary<string> {
@@ -132,6 +133,73 @@ describe('page cache budget', () => {
     assert.equal(loadConfig({}).pageCacheMaxBytes, 64 * 1024 * 1024);
     assert.equal(loadConfig({ BYLINE_PAGE_CACHE_MB: '8' }).pageCacheMaxBytes, 8 * 1024 * 1024);
     assert.throws(() => loadConfig({ BYLINE_PAGE_CACHE_MB: '0' }));
+  });
+});
+
+describe('page cache changes', () => {
+  /** The home page, a section list, article 1 (translated as 2), article 2, and article 3. */
+  function filled(): PageCache {
+    const cache = new PageCache(true);
+    const at = cache.currentGeneration();
+    cache.set('/', page(10), at);
+    cache.set('/section/national', page(10), at);
+    cache.set('/policy', page(10), at);
+    cache.set('/a1', page(10), at, [articleTag('1'), articleTag('2')]);
+    cache.set('/ko/a2', page(10), at, [articleTag('2'), articleTag('1')]);
+    cache.set('/a3', page(10), at, [articleTag('3')]);
+    return cache;
+  }
+  const kept = (cache: PageCache) =>
+    ['/', '/section/national', '/policy', '/a1', '/ko/a2', '/a3'].filter(
+      (key) => cache.get(key) !== undefined,
+    );
+
+  it("keeps another article's page through one article's change, and drops the lists", () => {
+    const cache = filled();
+    cache.apply(articlesChanged(['3']));
+    assert.deepEqual(kept(cache), ['/a1', '/ko/a2']);
+  });
+
+  it('drops the page of an article that links the changed one as its translation', () => {
+    const cache = filled();
+    cache.apply(articlesChanged(['2']));
+    assert.deepEqual(kept(cache), ['/a3']);
+  });
+
+  it('drops every page on a change of everything', () => {
+    const cache = filled();
+    cache.apply(EVERYTHING);
+    assert.deepEqual(kept(cache), []);
+    assert.equal(cache.byteSize, 0);
+  });
+
+  it('keeps no page rendered before a change, whichever articles it names', () => {
+    const cache = new PageCache(true);
+    const before = cache.currentGeneration();
+    cache.apply(articlesChanged(['9']));
+    cache.set('/a3', page(10), before, [articleTag('3')]);
+    assert.equal(cache.get('/a3'), undefined);
+  });
+
+  it('drops a page tagged with anything but articles, since its tags do not say what it shows', () => {
+    const cache = new PageCache(true);
+    cache.set('/odd', page(10), cache.currentGeneration(), ['policy:1']);
+    cache.apply(articlesChanged(['1']));
+    assert.equal(cache.get('/odd'), undefined);
+  });
+
+  it("still drops one article's pages alone when its comments change", () => {
+    const cache = filled();
+    cache.dropTag(articleTag('3'));
+    assert.deepEqual(kept(cache), ['/', '/section/national', '/policy', '/a1', '/ko/a2']);
+  });
+
+  it('forgets the tags of the pages it drops', () => {
+    const cache = filled();
+    cache.apply(articlesChanged(['1']));
+    cache.set('/a1', page(10), cache.currentGeneration(), [articleTag('1')]);
+    cache.apply(articlesChanged(['2']));
+    assert.notEqual(cache.get('/a1'), undefined, 'the new /a1 shows article 1 alone');
   });
 });
 

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import { assertUnreachable } from '../lib/assert.js';
+import type { ContentChange } from '../lib/content-change.js';
 
 /**
- * Rendered pages kept in memory, dropped whole when any content changes (docs/ARCHITECTURE.md, Page cache,
- * invalidated on change). Dropping everything is deliberate: a change of one article touches the
- * home page, its section, its tags and its authors' pages, and changes are rare next to reads.
- * Entries are bounded in number and in bytes, oldest first out, so random addresses cannot grow
- * memory past a set size (BYLINE_PAGE_CACHE_MB).
+ * Rendered pages kept in memory, and dropped when what they show changes
+ * (docs/decisions/0005-page-cache.md, 0013-content-changes.md). A change names the articles it
+ * touched, or `everything`. An article's page is tagged with every article it shows, and is kept
+ * through a change of other articles; every other page (home, section, tag and author lists,
+ * site pages) may list the changed article, and is dropped. Entries are bounded in number and in
+ * bytes, oldest first out, so random addresses cannot grow memory past a set size
+ * (BYLINE_PAGE_CACHE_MB).
  *
  * Pages are keyed by their path in one canonical spelling (pageKey), so a hit is answered before
  * any parsing or routing work (see pages.tsx, serveCached), and the many spellings of one address
@@ -31,9 +35,12 @@ export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
   /** Body and key bytes of the pages kept; headers are small and shared in shape. */
   private bytes = 0;
-  /** Pages by tag (`article:12`), so one article's comments can drop its page alone. */
+  /**
+   * Pages by tag (`article:12`): a page carries one tag per article it shows, so a change to one
+   * article (or to its comments) drops the pages showing it and no other article's page.
+   */
   private readonly tagged = new Map<string, Set<string>>();
-  private readonly tagOf = new Map<string, string>();
+  private readonly tagsOf = new Map<string, readonly string[]>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private generation = 0;
 
@@ -54,7 +61,7 @@ export class PageCache {
    * Stores a page rendered during `generation`; a page rendered before the last clear() is
    * stale already and is not kept.
    */
-  set(key: string, page: CachedPage, generation: number, tag?: string): void {
+  set(key: string, page: CachedPage, generation: number, tags: readonly string[] = []): void {
     if (!this.enabled || generation !== this.generation) return;
     const size = sizeOf(key, page);
     // A page larger than the whole budget would empty the cache and still not fit.
@@ -70,8 +77,9 @@ export class PageCache {
     }
     this.pages.set(key, page);
     this.bytes += size;
-    if (tag !== undefined) {
-      this.tagOf.set(key, tag);
+    if (tags.length === 0) return;
+    this.tagsOf.set(key, tags);
+    for (const tag of tags) {
       const keys = this.tagged.get(tag) ?? new Set<string>();
       keys.add(key);
       this.tagged.set(tag, keys);
@@ -83,12 +91,14 @@ export class PageCache {
     if (page === undefined) return;
     this.pages.delete(key);
     this.bytes -= sizeOf(key, page);
-    const tag = this.tagOf.get(key);
-    if (tag === undefined) return;
-    this.tagOf.delete(key);
-    const keys = this.tagged.get(tag);
-    keys?.delete(key);
-    if (keys?.size === 0) this.tagged.delete(tag);
+    const tags = this.tagsOf.get(key);
+    if (tags === undefined) return;
+    this.tagsOf.delete(key);
+    for (const tag of tags) {
+      const keys = this.tagged.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tagged.delete(tag);
+    }
   }
 
   /**
@@ -97,7 +107,31 @@ export class PageCache {
    */
   dropTag(tag: string): void {
     this.generation += 1;
-    for (const key of this.tagged.get(tag) ?? []) this.delete(key);
+    for (const key of [...(this.tagged.get(tag) ?? [])]) this.delete(key);
+  }
+
+  /**
+   * Drops what a committed change made stale. A new generation starts, so a page rendered before
+   * the change is not stored after it.
+   */
+  apply(change: ContentChange): void {
+    switch (change.kind) {
+      case 'everything':
+        this.clear();
+        return;
+      case 'articles': {
+        this.generation += 1;
+        const changed = new Set(change.ids.map(articleTag));
+        for (const [key] of [...this.pages]) {
+          if (!showsOnlyOtherArticles(this.tagsOf.get(key), changed)) this.delete(key);
+        }
+        // The memos stay: the section navigation changes only with a section, which is
+        // `everything` (a new section is in every page's masthead).
+        return;
+      }
+      default:
+        assertUnreachable(change);
+    }
   }
 
   /**
@@ -123,7 +157,7 @@ export class PageCache {
     this.pages.clear();
     this.bytes = 0;
     this.tagged.clear();
-    this.tagOf.clear();
+    this.tagsOf.clear();
     this.memos.clear();
   }
 
@@ -135,6 +169,24 @@ export class PageCache {
   get byteSize(): number {
     return this.bytes;
   }
+}
+
+/** The tag of the pages that show an article: its own page, and its translation's. */
+export function articleTag(articleId: string): string {
+  return `article:${articleId}`;
+}
+
+/**
+ * Whether a page, by its tags, is known to show none of the changed articles. A page without
+ * tags (a list of articles, a site page) or with a tag that is not an article's promises nothing
+ * about which articles it shows, so it is not kept: a stale headline anywhere is a bug.
+ */
+function showsOnlyOtherArticles(
+  tags: readonly string[] | undefined,
+  changed: ReadonlySet<string>,
+): boolean {
+  if (tags === undefined || tags.length === 0) return false;
+  return tags.every((tag) => tag.startsWith(articleTag('')) && !changed.has(tag));
 }
 
 function sizeOf(key: string, page: CachedPage): number {

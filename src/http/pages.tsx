@@ -30,7 +30,12 @@ export type Pages = {
     language: Language,
     render: (ctx: ViewContext) => Promise<VNode | Redirect>,
   ): Promise<FastifyReply>;
-  /** Marks the page being rendered for this request, so the cache can drop it by that tag. */
+  /**
+   * Marks the page being rendered for this request with a tag (`articleTag(id)`), once per
+   * article it shows, so the cache drops it when one of those changes and keeps it otherwise.
+   * A page tagged so promises that no other article appears on it; an untagged page is dropped
+   * by any change.
+   */
   tag(request: FastifyRequest, tag: string): void;
   /** Answers from the cache if it holds the page asked for; says whether it did. */
   serveCached(request: FastifyRequest, reply: FastifyReply): boolean;
@@ -68,7 +73,7 @@ export function createPages(options: {
   hasSession: (request: FastifyRequest) => boolean;
 }): Pages {
   const { site, cache, nav } = options;
-  const tags = new WeakMap<FastifyRequest, string>();
+  const tags = new WeakMap<FastifyRequest, string[]>();
   const bareContext = (language: Language): ViewContext => ({
     site,
     language,
@@ -119,7 +124,9 @@ export function createPages(options: {
       return sendPage(request, reply, page);
     },
     tag(request, tag) {
-      tags.set(request, tag);
+      const given = tags.get(request);
+      if (given === undefined) tags.set(request, [tag]);
+      else if (!given.includes(tag)) given.push(tag);
     },
     async sendForm(request, reply, language, render) {
       const ctx = await context(language, request, reply);

@@ -1,6 +1,7 @@
 import type { Block } from '../articles/articles.service.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import { EVERYTHING } from '../lib/content-change.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
 import { normaliseSitePageText, readSitePage, type SitePageKey } from './site-page.js';
 import * as q from './site-pages.queries.js';
@@ -74,7 +75,8 @@ export async function saveSitePage(
   await deps.db.transaction().execute(async (trx) => {
     for (const { language, body } of texts)
       await q.upsertPageText(trx, { key: input.key, language, body, at, by: input.adminId });
-    await q.notifyContentChanged(trx, 'site_pages');
+    // Not one article's content: no change narrower than everything names it.
+    await q.notifyContentChanged(trx, EVERYTHING);
   });
-  deps.contentChanged();
+  deps.contentChanged(EVERYTHING);
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import { EVERYTHING } from '../lib/content-change.js';
 import {
   clauseNumberProblem,
   describePolicyProblem,
@@ -192,10 +193,11 @@ export async function publishPolicyVersion(
         reportable: c.reportable,
       })),
     );
-    await q.notifyContentChanged(trx, 'policy');
+    // Not one article's content: no change narrower than everything names it.
+    await q.notifyContentChanged(trx, EVERYTHING);
     return { version, effectiveAt: now, ...draft };
   });
-  deps.contentChanged();
+  deps.contentChanged(EVERYTHING);
   return published;
 }
 
