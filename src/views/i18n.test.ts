@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { en } from './i18n-en.js';
-import { ko } from './i18n-ko.js';
+import { messages } from '../features.js';
+
+// The whole catalogue as a page sees it: the platform's strings, every feature's and every
+// error's text, composed as at start-up (src/features.ts).
+const en = messages('en');
+const ko = messages('ko');
 
 /** The compiler already refuses a missing key; this also refuses an empty or untranslated one. */
 function leaves(value: unknown, prefix = ''): [string, unknown][] {
@@ -10,6 +14,12 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
   }
   return [[prefix.slice(0, -1), value]];
 }
+
+/**
+ * English strings that must show Korean: the switch to the Korean edition, and the word-list
+ * rules, which explain how an entry in Hangul matches by quoting one.
+ */
+const QUOTES_KOREAN = new Set(['languageSwitch', 'wordLists.ruleHangul', 'wordLists.ruleWhole']);
 
 describe('interface strings', () => {
   it('exist in English and Korean, key for key', () => {
@@ -42,6 +52,16 @@ describe('interface strings', () => {
         key !== 'languageSwitch',
     );
     assert.deepEqual(untranslated, []);
+  });
+
+  it('are written in English in the English catalogue (no Korean but the switch to it)', () => {
+    const hangul = /[\uac00-\ud7a3\u3131-\u318e]/;
+    const korean = leaves(en).filter(([key, value]) => {
+      const text =
+        typeof value === 'function' ? (value as (s: string) => string)('x') : String(value);
+      return hangul.test(text) && !QUOTES_KOREAN.has(key);
+    });
+    assert.deepEqual(korean, []);
   });
 
   it('give the standards board one Korean name, 심의위원회, and its members 심의위원', () => {
