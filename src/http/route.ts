@@ -70,7 +70,10 @@ export function route<const A extends Access, const S extends RouteSchema>(
     schema: {
       ...(params ? { params } : {}),
       ...(querystring ? { querystring } : {}),
-      ...(body ? { body } : {}),
+      // Forms post urlencoded; the enhanced forms and API clients may send JSON.
+      ...(body
+        ? { body, consumes: ['application/x-www-form-urlencoded', 'application/json'] }
+        : {}),
       ...(summary === undefined ? {} : { summary }),
       ...(tags === undefined ? {} : { tags: [...tags] }),
     },

@@ -18,7 +18,7 @@ export const rowId = z.string().regex(ROW_ID);
  * A form field a person fills in: its text, or '' when it is absent, repeated or not text at all.
  * Judging it (empty, too long, not allowed) is the use case's, which answers with the form again.
  */
-export const formText = z.string().catch('');
+export const formText = z.string().default('').catch('');
 
 /** A field that may be left out: absent is undefined, anything but one string is refused. */
 export const optionalText = z.string().optional();
