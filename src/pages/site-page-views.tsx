@@ -4,7 +4,9 @@ import { formatNewsroomDate } from '../views/dates.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
-import { SITE_PAGE_KEYS, type SitePageKey } from './site-page.js';
+import { assertUnreachable } from '../lib/assert.js';
+import type { Messages } from '../views/i18n.js';
+import { SITE_PAGE_KEYS, type SitePageKey, type SitePageProblem } from './site-page.js';
 import type { SitePage } from './site-pages.service.js';
 
 /** The site's own pages as readers see them, and the admin's list and editor. */
@@ -77,6 +79,22 @@ export function SitePagesAdmin({ ctx, saved }: { ctx: ViewContext; saved: boolea
 export type SitePageForm = Record<Language, string>;
 export type SitePageFormErrors = Partial<Record<Language, string>>;
 
+/** What is wrong with a text, for the admin to read beside it. */
+export function sitePageProblemMessage(t: Messages, problem: SitePageProblem): string {
+  switch (problem.kind) {
+    case 'empty':
+      return t.sitePageProblem.empty;
+    case 'too_long':
+      return t.sitePageProblem.too_long(problem.limit);
+    case 'control':
+      return t.sitePageProblem.control;
+    case 'markdown':
+      return t.sitePageProblem.markdown(problem.line);
+    default:
+      return assertUnreachable(problem);
+  }
+}
+
 export function SitePageEdit({
   ctx,
   csrfToken,
@@ -92,7 +110,7 @@ export function SitePageEdit({
 }) {
   const { t, language } = ctx;
   const title = t.sitePagesEdit(t.sitePageTitle[pageKey]);
-  const field = (lang: Language, label: string) => {
+  const textField = (lang: Language, label: string) => {
     const id = `site-page-${lang}`;
     const error = errors[lang];
     return (
@@ -118,8 +136,8 @@ export function SitePageEdit({
       <p>{t.sitePagesIntro}</p>
       <form method="post" action={adminPagesPath(language, pageKey)} class="site-page-form">
         <CsrfField token={csrfToken} />
-        {field('en', t.sitePageBodyEn)}
-        {field('ko', t.sitePageBodyKo)}
+        {textField('en', t.sitePageBodyEn)}
+        {textField('ko', t.sitePageBodyKo)}
         <button type="submit">{t.sitePageSave}</button>
       </form>
       <p>

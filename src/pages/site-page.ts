@@ -10,10 +10,6 @@ export const SITE_PAGE_KEYS = ['privacy', 'terms', 'about'] as const;
 
 export type SitePageKey = (typeof SITE_PAGE_KEYS)[number];
 
-export function isSitePageKey(value: string): value is SitePageKey {
-  return (SITE_PAGE_KEYS as readonly string[]).includes(value);
-}
-
 /**
  * A Korean privacy policy runs to some 10,000 characters; four times that leaves room and keeps
  * the editor's form (two texts, nine bytes a Korean character once URL-encoded) under 1 MiB.

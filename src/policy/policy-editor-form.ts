@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { repeated } from '../http/schemas.js';
+import { policyVersion } from './policy.schemas.js';
 import type { Bilingual, PolicyClause, PolicyDraft, PolicyVersion } from './policy.js';
 
 /**
  * The admin's policy editor as a form: what it shows, and what it sends back, parsed at the
  * edge. A clause is a row of repeated fields, in the same order in every list; @fastify/formbody
- * gives a repeated field as an array, and a field sent once as a plain string.
+ * gives a repeated field as an array, and a field sent once as a plain string (`repeated`).
  */
 
 export type PolicyEditorRow = {
@@ -53,70 +55,67 @@ export function editorFormOf(policy: PolicyVersion, nextNumber: number): PolicyE
 }
 
 const text = z.string().max(20_000);
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (value): unknown[] =>
-      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
-    z.array(item).max(MAX_ROWS),
-  );
-const number = z
-  .string()
-  .regex(/^\d{1,10}$/)
-  .transform(Number);
+/** Rows of repeated fields: as many as the form has rows, and no more than any policy has. */
+const rows = <T extends z.ZodType<string>>(item: T) =>
+  repeated(item).refine((list) => list.length <= MAX_ROWS);
+const clauseNumber = z.string().regex(/^\d{1,10}$/);
+const numbers = rows(clauseNumber).transform((list) => list.map(Number));
 
-const formSchema = z
+/**
+ * The editor's form as its route's body schema (policy-editor.routes.tsx): a form that is not
+ * this editor's (a missing field, lists of different lengths) is a bad request, refused before
+ * the handler; what it gives the handler is the form as the editor shows it.
+ */
+export const policyEditorBody = z
   .object({
-    basedOn: z
-      .string()
-      .regex(/^[1-9]\d{0,8}$/)
-      .transform(Number),
+    basedOn: policyVersion,
     introEn: text,
     introKo: text,
     noteEn: text,
     noteKo: text,
-    clauseNumber: list(number),
-    clauseKept: list(z.enum(['0', '1'])),
-    titleEn: list(text),
-    titleKo: list(text),
-    textEn: list(text),
-    textKo: list(text),
+    clauseNumber: numbers,
+    clauseKept: rows(z.enum(['0', '1'])),
+    titleEn: rows(text),
+    titleKo: rows(text),
+    textEn: rows(text),
+    textKo: rows(text),
     /** Checkbox values: the numbers of the clauses to remove (unticked boxes are not sent). */
-    remove: list(number),
+    remove: numbers,
     /**
      * Checkbox values: the numbers of the clauses no comment can break. A clause is reportable
      * unless ticked, so a form without the box leaves readers able to cite every clause.
      */
-    notReportable: list(number),
+    notReportable: numbers,
   })
   .refine((f) =>
     [f.clauseKept, f.titleEn, f.titleKo, f.textEn, f.textKo].every(
       (l) => l.length === f.clauseNumber.length,
     ),
-  );
+  )
+  .transform((f): PolicyEditorForm => {
+    const removed = new Set(f.remove);
+    const notReportable = new Set(f.notReportable);
+    return {
+      basedOn: f.basedOn,
+      intro: { en: f.introEn, ko: f.introKo },
+      note: { en: f.noteEn, ko: f.noteKo },
+      rows: f.clauseNumber.map((n, i) => {
+        const kept = f.clauseKept[i] === '1';
+        return {
+          number: n,
+          kept,
+          remove: kept && removed.has(n),
+          title: { en: f.titleEn[i] ?? '', ko: f.titleKo[i] ?? '' },
+          text: { en: f.textEn[i] ?? '', ko: f.textKo[i] ?? '' },
+          reportable: !notReportable.has(n),
+        };
+      }),
+    };
+  });
 
-/** The form as sent, or undefined when it is not this editor's form (a bad request). */
+/** The form as sent, or undefined when it is not this editor's form. */
 export function parseEditorForm(body: unknown): PolicyEditorForm | undefined {
-  const parsed = formSchema.safeParse(body);
-  if (!parsed.success) return undefined;
-  const f = parsed.data;
-  const removed = new Set(f.remove);
-  const notReportable = new Set(f.notReportable);
-  return {
-    basedOn: f.basedOn,
-    intro: { en: f.introEn, ko: f.introKo },
-    note: { en: f.noteEn, ko: f.noteKo },
-    rows: f.clauseNumber.map((n, i) => {
-      const kept = f.clauseKept[i] === '1';
-      return {
-        number: n,
-        kept,
-        remove: kept && removed.has(n),
-        title: { en: f.titleEn[i] ?? '', ko: f.titleKo[i] ?? '' },
-        text: { en: f.textEn[i] ?? '', ko: f.textKo[i] ?? '' },
-        reportable: !notReportable.has(n),
-      };
-    }),
-  };
+  return policyEditorBody.safeParse(body).data;
 }
 
 const blank = (row: PolicyEditorRow) =>

@@ -1,176 +1,142 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
-import { PUBLIC } from '../http/access.js';
 import { AppError } from '../http/app-error.js';
-import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
-import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
 import { requestLog } from '../http/request-log.js';
 import { safeReturnTo } from '../http/return-to.js';
+import { route } from '../http/route.js';
 import { LANGUAGES, type Language } from '../lib/language.js';
-import { normalisePolicyDraft, policyDraftProblem, type PolicyVersion } from './policy.js';
-import {
-  PolicyEditPage,
-  policyProblemMessage,
-  policyProblemPlace,
-  type PolicyRefusal,
-} from './policy-edit-page.js';
-import {
-  draftOf,
-  editorFormOf,
-  parseEditorForm,
-  type PolicyEditorForm,
-} from './policy-editor-form.js';
+import type { PolicyVersion } from './policy.js';
+import { registerPolicyEditorRoutes } from './policy-editor.routes.js';
 import { PolicyPage, policyPath, type PolicyAcceptance } from './policy-page.js';
+import { acceptBody, policyQuery, versionParams } from './policy.schemas.js';
 import {
   acceptPolicy,
   findPolicyVersion,
   getCurrentPolicy,
   hasAcceptedCurrentPolicy,
   listPolicyVersions,
-  nextClauseNumber,
-  publishPolicyVersion,
 } from './policy.service.js';
 
 /**
  * The policy's pages: the version in force and every earlier one (public, kept by the page
- * cache for anonymous readers), a reader's acceptance, and the admin's editor.
+ * cache for anonymous readers) and a reader's acceptance, here; the admin's editor in
+ * policy-editor.routes.tsx.
  */
 
-/**
- * The editor's form carries every clause in both languages; in Korean, URL-encoded, each
- * character takes nine bytes, so a full policy outgrows the app's 64 KiB limit for other forms.
- */
-const EDITOR_BODY_LIMIT_BYTES = 1024 * 1024;
-
-const versionParam = /^[1-9]\d{0,8}$/;
+const tags = ['policy'];
 
 export function registerPolicyRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
+  for (const language of LANGUAGES) {
+    registerPolicyPages(app, deps, pages, language);
+    registerAcceptance(app, deps, language);
+    registerPolicyEditorRoutes(app, deps, pages, language);
+  }
+}
+
+function registerPolicyPages(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pages: Pages,
+  language: Language,
+): void {
+  const path = policyPath(language);
+  const show = showPolicy(deps, pages, language);
+  route(
+    app,
+    {
+      method: 'GET',
+      url: path,
+      access: 'public',
+      schema: { querystring: policyQuery, summary: 'The policy in force', tags },
+    },
+    (request, reply) =>
+      show(request, reply, {
+        find: () => getCurrentPolicy(deps),
+        atVersionPath: false,
+        returnTo: request.query.returnTo,
+      }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${path}/versions/:version`,
+      access: 'public',
+      schema: {
+        params: versionParams,
+        querystring: policyQuery,
+        summary: 'One version of the policy, in force or earlier',
+        tags,
+      },
+    },
+    (request, reply) =>
+      show(request, reply, {
+        find: () => findPolicyVersion(deps, request.params.version),
+        atVersionPath: true,
+        returnTo: request.query.returnTo,
+      }),
+  );
+}
+
+type ShownPolicy = Readonly<{
+  find: () => Promise<PolicyVersion | undefined>;
+  /** At /policy/versions/<n> (true) or at /policy (false). */
+  atVersionPath: boolean;
+  /** Where the acceptance form sends the reader back, as the query asked. */
+  returnTo: string;
+}>;
+
+function showPolicy(deps: AppDeps, pages: Pages, language: Language) {
   /** A logged-in reader's acceptance of the version in force; nothing for anyone else. */
   async function acceptanceFor(
     request: FastifyRequest,
-    language: Language,
+    returnTo: string,
   ): Promise<PolicyAcceptance | null> {
     const viewer = request.viewer;
     if (!viewer) return null;
     const { accepted } = await hasAcceptedCurrentPolicy(deps, viewer.accountId);
     // A page rendered for one logged-in person alone, so it may follow their query.
-    const returnTo = safeReturnTo(field(request.query, 'returnTo'), policyPath(language));
-    return { accepted, returnTo };
+    return { accepted, returnTo: safeReturnTo(returnTo, policyPath(language)) };
   }
 
-  function showPolicy(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    language: Language,
-    find: () => Promise<PolicyVersion | undefined>,
-    atVersionPath: boolean,
-  ) {
-    return pages.respond(request, reply, language, async (ctx) => {
-      const policy = await find();
+  return (request: FastifyRequest, reply: FastifyReply, shown: ShownPolicy) =>
+    pages.respond(request, reply, language, async (ctx) => {
+      const policy = await shown.find();
       if (!policy) throw new AppError('NOT_FOUND', 'no such policy version');
-      const current = atVersionPath ? (await getCurrentPolicy(deps)).version : policy.version;
+      const current = shown.atVersionPath ? (await getCurrentPolicy(deps)).version : policy.version;
       const history = await listPolicyVersions(deps);
-      const acceptance = policy.version === current ? await acceptanceFor(request, language) : null;
+      const acceptance =
+        policy.version === current ? await acceptanceFor(request, shown.returnTo) : null;
       return (
         <PolicyPage
           ctx={ctx}
           policy={policy}
           currentVersion={current}
           history={history}
-          atVersionPath={atVersionPath}
+          atVersionPath={shown.atVersionPath}
           acceptance={acceptance}
         />
       );
     });
-  }
+}
 
-  function editor(form: PolicyEditorForm, error?: PolicyRefusal) {
-    return (ctx: FormContext) => (
-      <PolicyEditPage ctx={ctx} csrfToken={ctx.csrfToken} form={form} error={error} />
-    );
-  }
-
-  for (const language of LANGUAGES) {
-    const t = pages.bareContext(language).t;
-    const path = policyPath(language);
-    const editorPath = `${language === 'en' ? '' : '/ko'}/admin/policy`;
-
-    app.get(path, PUBLIC, (request, reply) =>
-      showPolicy(request, reply, language, () => getCurrentPolicy(deps), false),
-    );
-
-    app.get(`${path}/versions/:version`, PUBLIC, (request, reply) => {
-      const raw = (request.params as { version: string }).version;
-      return showPolicy(
-        request,
-        reply,
-        language,
-        () =>
-          versionParam.test(raw)
-            ? findPolicyVersion(deps, Number(raw))
-            : Promise.resolve(undefined),
-        true,
-      );
-    });
-
-    app.post(`${path}/accept`, { config: { access: 'reader' } }, async (request, reply) => {
-      const viewer = request.viewer;
-      if (!viewer) throw new AppError('UNAUTHENTICATED');
-      const version = field(request.body, 'version');
-      if (!versionParam.test(version)) throw new AppError('BAD_REQUEST', 'policy version');
-      await acceptPolicy(deps, viewer.accountId, Number(version));
-      request.log.info(
-        { ...requestLog(request), accountId: viewer.accountId, version: Number(version) },
-        'policy accepted',
-      );
-      return reply.redirect(safeReturnTo(field(request.body, 'returnTo'), path), 303);
-    });
-
-    app.get(editorPath, { config: { access: ['admin'] } }, async (request, reply) => {
-      const current = await getCurrentPolicy(deps);
-      const form = editorFormOf(current, await nextClauseNumber(deps));
-      return pages.sendForm(request, reply, language, editor(form));
-    });
-
-    app.post(
-      editorPath,
-      { bodyLimit: EDITOR_BODY_LIMIT_BYTES, config: { access: ['admin'] } },
-      async (request, reply) => {
-        const viewer = request.viewer;
-        if (!viewer) throw new AppError('UNAUTHENTICATED');
-        const form = parseEditorForm(request.body);
-        if (!form) throw new AppError('BAD_REQUEST', 'policy editor form');
-        const draft = draftOf(form);
-        // Checked here first so the admin reads which rule, in their language, was broken.
-        const problem = policyDraftProblem(normalisePolicyDraft(draft));
-        const refused = { pages, request, reply, language };
-        if (problem) {
-          const message = policyProblemMessage(t, problem);
-          return sendRefusedForm(
-            { ...refused, error: new AppError('POLICY_INVALID', problem.kind), message },
-            (ctx) => editor(form, { message, place: policyProblemPlace(problem) })(ctx),
-          );
-        }
-        try {
-          const published = await publishPolicyVersion(deps, {
-            adminId: viewer.accountId,
-            basedOn: form.basedOn,
-            ...draft,
-          });
-          request.log.info(
-            { ...requestLog(request), accountId: viewer.accountId, version: published.version },
-            'policy version published',
-          );
-          return await reply.redirect(path, 303);
-        } catch (error) {
-          if (!isRefusal(pages, error)) throw error;
-          const message = error.code === 'POLICY_CHANGED' ? t.policyChangedWhileEditing : undefined;
-          return sendRefusedForm({ ...refused, error, message }, (ctx, refusal) =>
-            editor(form, { message: refusal.message, place: undefined })(ctx),
-          );
-        }
-      },
-    );
-  }
+function registerAcceptance(app: FastifyInstance, deps: AppDeps, language: Language): void {
+  const path = policyPath(language);
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${path}/accept`,
+      access: 'reader',
+      schema: { body: acceptBody, summary: 'A reader accepts the version in force', tags },
+    },
+    async (request, reply) => {
+      const { accountId } = request.viewer;
+      const { version, returnTo } = request.body;
+      await acceptPolicy(deps, accountId, version);
+      request.log.info({ ...requestLog(request), accountId, version }, 'policy accepted');
+      return reply.redirect(safeReturnTo(returnTo, path), 303);
+    },
+  );
 }
