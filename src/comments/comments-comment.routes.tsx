@@ -4,7 +4,7 @@ import { wantsJson } from '../http/errors.js';
 import { sendHtml } from '../http/pages.js';
 import { route } from '../http/route.js';
 import { editionPrefix, type Language } from '../lib/language.js';
-import { CommentPageView } from './comment-pages.js';
+import { CommentPageView } from './comment-thread-page.js';
 import {
   COMMENT_TAGS,
   commentViewer,

@@ -3,7 +3,7 @@ import { commentDecisions, readerStanding } from '../moderation/moderation-gate.
 import { sendHtml } from '../http/pages.js';
 import { route } from '../http/route.js';
 import { editionPrefix, type Language } from '../lib/language.js';
-import { MyCommentsPage } from './comment-pages.js';
+import { MyCommentsPage } from './comment-mine-page.js';
 import { COMMENT_TAGS, type CommentRoutesDeps } from './comments-http.js';
 import { myCommentsQuery } from './comments.schemas.js';
 import { listMyComments } from './comments.service.js';

@@ -3,7 +3,7 @@ import { wantsJson } from '../http/errors.js';
 import { isRefusal, sendRefusedForm } from '../http/refused-form.js';
 import { route } from '../http/route.js';
 import { editionPrefix, type Language } from '../lib/language.js';
-import { DeleteCommentPage, EditCommentPage } from './comment-pages.js';
+import { DeleteCommentPage, EditCommentPage } from './comment-form-pages.js';
 import { COMMENT_TAGS, findOwnComment, type CommentRoutesDeps } from './comments-http.js';
 import { commentAddress, deleteForm, deleteQuery, editForm } from './comments.schemas.js';
 import { deleteComment, editComment, editableUntil } from './comments.service.js';

@@ -4,7 +4,7 @@ import { wantsJson } from '../http/errors.js';
 import { isRefusal, sendRefusedForm } from '../http/refused-form.js';
 import { route } from '../http/route.js';
 import { editionPrefix, type Language } from '../lib/language.js';
-import { ReportCommentPage } from './comment-pages.js';
+import { ReportCommentPage } from './comment-form-pages.js';
 import { COMMENT_TAGS, findVisibleComment, type CommentRoutesDeps } from './comments-http.js';
 import { findReportForm, reportComment } from './comments.reports.js';
 import { commentAddress, reportForm } from './comments.schemas.js';

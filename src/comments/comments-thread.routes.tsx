@@ -9,7 +9,8 @@ import { rowId } from '../http/schemas.js';
 import { editionPrefix, type Language } from '../lib/language.js';
 import { hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import type { ViewContext } from '../views/site.js';
-import { CommentProblemPage, CommentSection, ThreadPageView } from './comment-pages.js';
+import { CommentProblemPage } from './comment-form-pages.js';
+import { CommentSection, ThreadPageView } from './comment-thread-page.js';
 import { LoginButtons } from './comment-views.js';
 import { COMMENT_BUNDLES } from './comments.feature.js';
 import {

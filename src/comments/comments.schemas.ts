@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formText, rowId } from '../http/schemas.js';
 import { COMMENT_SORTS, decodeCursor } from './comment.js';
-import type { DeleteOrigin } from './comment-pages.js';
+import type { DeleteOrigin } from './comment-form-pages.js';
 
 /**
  * What the comment routes read from a request, as zod schemas (src/http/route.ts). A malformed
