@@ -5,6 +5,7 @@ import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
+import type { DeleteOrigin } from './comment.js';
 import { CommentForm, CommentText, Counter } from './comment-views.js';
 import { COMMENT_BUNDLES } from './comments.feature.js';
 
@@ -137,9 +138,6 @@ export function EditCommentPage({
     </OneCommentPage>
   );
 }
-
-/** Where a delete started, and so where the reader returns: their list, or the thread. */
-export type DeleteOrigin = 'account' | 'thread';
 
 export function DeleteCommentPage({
   ctx,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { formText, rowId } from '../http/schemas.js';
-import { COMMENT_SORTS, decodeCursor } from './comment.js';
-import type { DeleteOrigin } from './comment-form-pages.js';
+import { COMMENT_SORTS, decodeCursor, type DeleteOrigin } from './comment.js';
 
 /**
  * What the comment routes read from a request, as zod schemas (src/http/route.ts). A malformed
