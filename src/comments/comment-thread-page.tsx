@@ -269,3 +269,36 @@ export function CommentPageView({
     </Layout>
   );
 }
+
+/** A way to log in the site offers (an identity provider), named in both editions. */
+export type LoginOption = { id: string; label: Readonly<{ en: string; ko: string }> };
+
+/** Under a thread, for a reader not logged in: each way to log in, back to this thread after. */
+export function LoginButtons({
+  ctx,
+  options,
+  returnTo,
+}: {
+  ctx: ViewContext;
+  options: readonly LoginOption[];
+  returnTo: string;
+}) {
+  const prefix = editionPrefix(ctx.language);
+  const href = `${prefix}/login?returnTo=${encodeURIComponent(`${returnTo}#comments`)}`;
+  return (
+    <ul class="comments-login-options">
+      {options.map((option) => (
+        <li key={option.id}>
+          <a class={`login-option login-option-${option.id}`} href={href}>
+            {ctx.t.loginWith(option.label[ctx.language])}
+          </a>
+        </li>
+      ))}
+      <li>
+        <a class="login-option" href={href}>
+          {ctx.t.commentsLogin}
+        </a>
+      </li>
+    </ul>
+  );
+}

@@ -6,7 +6,8 @@ import type { Pages } from '../http/pages.js';
 import { hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import type { ViewContext } from '../views/site.js';
 import type { CommentViewer } from './comment.js';
-import { CommentItem, type CommentPermissions, type LoginOption } from './comment-views.js';
+import type { LoginOption } from './comment-thread-page.js';
+import { CommentItem, type CommentPermissions } from './comment-views.js';
 import type { CommentRow } from './comments.queries.js';
 import { findComment, type Thread } from './comments.service.js';
 

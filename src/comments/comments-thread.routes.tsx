@@ -10,8 +10,7 @@ import { editionPrefix, type Language } from '../lib/language.js';
 import { hasAcceptedCurrentPolicy } from '../policy/policy.service.js';
 import type { ViewContext } from '../views/site.js';
 import { CommentProblemPage } from './comment-form-pages.js';
-import { CommentSection, ThreadPageView } from './comment-thread-page.js';
-import { LoginButtons } from './comment-views.js';
+import { CommentSection, LoginButtons, ThreadPageView } from './comment-thread-page.js';
 import { COMMENT_BUNDLES } from './comments.feature.js';
 import {
   COMMENT_TAGS,
