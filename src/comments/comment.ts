@@ -10,6 +10,9 @@ export type CommentStatus = 'published' | 'pending' | 'hidden' | 'deleted';
 export type CommentSort = 'newest' | 'oldest' | 'top' | 'ratio';
 export const COMMENT_SORTS: readonly CommentSort[] = ['newest', 'oldest', 'top', 'ratio'];
 
+/** Where a delete started, and so where the reader returns: their list, or the thread. */
+export type DeleteOrigin = 'account' | 'thread';
+
 export type ThreadState = 'open' | 'closed';
 /** A thread setting as stored for a section or an article: null inherits. */
 export type ThreadOverrides = Readonly<{

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends, testConfig, testDeps } from '../db/db-test.js';
-import { CommentStream, parseLiveMessage, type LiveSubscriber } from './comments.live.js';
+import {
+  ClientStreams,
+  CommentStream,
+  parseLiveMessage,
+  type LiveSubscriber,
+} from './comments.live.js';
 import { COMMENTS_CHANNEL } from './comments.queries.js';
 import { postComment } from './comments.service.js';
 import { voteOnComment } from './comments.voting.js';
@@ -48,6 +53,19 @@ for (const backend of testBackends()) {
       });
       assert.equal(parseLiveMessage('{"a":"1","c":"2","k":"voted","u":-1,"d":0}'), undefined);
       assert.equal(parseLiveMessage('{"a":"1","c":"2","k":"voted","u":1}'), undefined);
+    });
+
+    it('holds a few streams per client address, and gives each back once', () => {
+      const clients = new ClientStreams(2);
+      const first = clients.take('203.0.113.1');
+      const second = clients.take('203.0.113.1');
+      assert.ok(first && second);
+      assert.equal(clients.take('203.0.113.1'), undefined, 'a third is over the limit of 2');
+      assert.ok(clients.take('203.0.113.2'), 'another address has its own count');
+      first();
+      first();
+      assert.ok(clients.take('203.0.113.1'), 'one given back, one more may open');
+      assert.equal(clients.take('203.0.113.1'), undefined, 'giving back twice frees one, not two');
     });
 
     it("sends a vote's counts from the channel to every listener of that article alone", async () => {

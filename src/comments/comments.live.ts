@@ -2,12 +2,14 @@ import type { Language } from '../lib/language.js';
 import type { CommentDeps } from './comments.service.js';
 import { commentCount, findComment } from './comments.service.js';
 import type { CommentNotice, CommentRow } from './comments.queries.js';
+import { liveCommentWire, liveVotesWire } from './comments.wire.js';
 
 /**
- * New comments and vote counts, live: every app process LISTENs on the comments channel (the database delivers
- * each NOTIFY to all of them once the writing transaction commits), and each pushes what it
- * hears to the browsers it holds open as server-sent events. A process that posted a comment
- * hears of it the same way as the others, so there is one path, tested across two processes.
+ * New comments and vote counts, live: every app process LISTENs on the comments channel (the
+ * database delivers each NOTIFY to all of them once the writing transaction commits), and each
+ * pushes what it hears to the browsers it holds open as server-sent events. A process that posted
+ * a comment hears of it the same way as the others, so there is one path, tested across two
+ * processes.
  */
 
 export type LiveMessage = CommentNotice;
@@ -116,8 +118,7 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
     if (!listeners || listeners.size === 0) return;
     if (message.kind === 'voted') {
       // The same counts for everyone: what each reader voted stays on their own page.
-      const votes = { id: message.commentId, up: message.up, down: message.down };
-      const event = sseEvent('votes', undefined, votes);
+      const event = sseEvent('votes', undefined, liveVotesWire(message));
       for (const subscriber of listeners) subscriber.write(event);
       return;
     }
@@ -132,14 +133,7 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
         html = this.render(comment, subscriber);
         if (key !== undefined) shared.set(key, html);
       }
-      const data = {
-        id: comment.id,
-        // The list the comment goes into: the thread's top-level comment, or the article's.
-        parentId: comment.rootId,
-        count,
-        html,
-      };
-      subscriber.write(sseEvent('comment', comment.id, data));
+      subscriber.write(sseEvent('comment', comment.id, liveCommentWire(comment, count, html)));
     }
   }
 
@@ -156,5 +150,34 @@ export class CommentStream<S extends LiveSubscriber = LiveSubscriber> {
       }
     this.subscribers.clear();
     this.size = 0;
+  }
+}
+
+/**
+ * Open streams per client address in this process. One address may hold a few (tabs, a
+ * household behind one router), not thousands: each stream holds a connection and a listener.
+ */
+export class ClientStreams {
+  private readonly held = new Map<string, number>();
+
+  constructor(private readonly perClient: number) {}
+
+  /**
+   * Counts one more stream for the address, or refuses with undefined at the limit. Synchronous,
+   * so that concurrent connections cannot all pass the check before any is counted; returns how
+   * to give the stream back, once.
+   */
+  take(client: string): (() => void) | undefined {
+    const held = this.held.get(client) ?? 0;
+    if (held >= this.perClient) return undefined;
+    this.held.set(client, held + 1);
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const left = (this.held.get(client) ?? 1) - 1;
+      if (left > 0) this.held.set(client, left);
+      else this.held.delete(client);
+    };
   }
 }

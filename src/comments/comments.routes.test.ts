@@ -4,6 +4,7 @@ import { TestBrowser, testApp, type TestApp } from '../accounts/accounts.testing
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
 import { textOf } from '../http/routes.testing.js';
+import { sanctionReader } from '../moderation/moderation.service.js';
 import { publishedArticle, resetComments } from './comments.testing.js';
 
 /**
@@ -243,6 +244,45 @@ for (const backend of testBackends()) {
       assert.match(error.message, /251자/);
       const rows = await handle.db.selectFrom('comments').select('id').execute();
       assert.equal(rows.length, 0);
+      await t.app.close();
+    });
+
+    it('shows a suspended reader, without JavaScript, why (403) and their text in the form again', async () => {
+      await start(PERMISSIVE);
+      const article = await publishedArticle(t.deps);
+      const author = await reader('suspended.author@example.com');
+      const posted = await author.post(
+        `/articles/${article.id}/comments`,
+        { body: '정지 전에 쓴 댓글', acceptPolicy: '1' },
+        JSON_ACCEPT,
+      );
+      const id = posted.json<{ comment: { id: string } }>().comment.id;
+      const { author_id: authorId } = await handle.db
+        .selectFrom('comments')
+        .select('author_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const moderator = await handle.db
+        .insertInto('accounts')
+        .values({ display_name: '정지한 위원', role: 'moderator', staff_email: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await sanctionReader(t.deps, {
+        moderatorId: moderator.id,
+        accountId: authorId,
+        rev: 0,
+        sanction: 'suspend',
+        days: 3,
+        clauses: [1],
+      });
+      const text = '정지 중에 쓴 댓글';
+      const page = await author.post(`/articles/${article.id}/comments`, {
+        body: text,
+        acceptPolicy: '1',
+      });
+      assert.equal(page.statusCode, 403);
+      assert.ok(page.body.includes(`>${text}</textarea>`), 'the text is in the form again');
+      assert.match(textOf(page.body), /suspended you from commenting until/);
       await t.app.close();
     });
 

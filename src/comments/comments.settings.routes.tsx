@@ -1,17 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import type { StaffRole, Viewer } from '../http/access.js';
+import type { StaffRole } from '../http/access.js';
 import { AppError } from '../http/app-error.js';
-import { field } from '../http/form.js';
 import type { Pages } from '../http/pages.js';
 import { isRefusal, sendRefusedForm, type FormContext } from '../http/refused-form.js';
+import { route } from '../http/route.js';
 import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
-import { ROW_ID, type ThreadOverrides } from './comment.js';
+import type { ThreadOverrides } from './comment.js';
 import {
   CommentSettingsPage,
   type OverrideFieldValues,
   type RefusedSettingsRow,
 } from './comment-settings-page.js';
+import { settingsAddress, settingsForm, settingsQuery } from './comments.schemas.js';
 import {
   findArticleThreadSettings,
   findArticleThreadSettingsById,
@@ -22,6 +24,8 @@ import {
 /** Thread settings are the newsroom's: editors and admins set them, moderators do not. */
 const EDITORS: readonly StaffRole[] = ['editor', 'admin'];
 
+const TAGS = ['comments'];
+
 /**
  * The longest article address the page looks up. No article path comes near it, so a longer one
  * is a paste gone wrong: it is refused with the text kept and a message saying why, rather than
@@ -29,35 +33,31 @@ const EDITORS: readonly StaffRole[] = ['editor', 'admin'];
  */
 const MAX_ARTICLE_PATH = 2_000;
 
-function fieldValuesOf(body: unknown): OverrideFieldValues {
-  return {
-    state: field(body, 'state'),
-    closeAfterHours: field(body, 'closeAfterHours').trim(),
-    premoderated: field(body, 'premoderated'),
-  };
-}
+/** The most hours a thread may stay open after publishing: ten years. */
+const MAX_CLOSE_AFTER_HOURS = 87_600;
+
+type Scope = 'section' | 'article';
+
+type SettingsView = {
+  articlePath: string;
+  article: Awaited<ReturnType<typeof findArticleThreadSettings>> | null;
+  refused?: { error: AppError; row?: string; values?: OverrideFieldValues };
+};
 
 /**
- * The three fields of a thread setting; an empty field inherits. Hours are typed, so a wrong one
- * is a refusal the form shows back (422); a state or flag no select offers is a forged form (400).
+ * The form's fields as overrides; an empty field inherits. The state and the flag were checked
+ * by the schema (a choice no select offers is a forged form); the hours are typed, so a wrong
+ * one is a refusal the form shows back.
  */
-function overridesOf(values: OverrideFieldValues): ThreadOverrides {
+function overridesOf(values: z.output<typeof settingsForm>): ThreadOverrides {
   const { state, closeAfterHours: hours, premoderated: pre } = values;
-  if (!['', 'open', 'closed'].includes(state)) throw new AppError('BAD_REQUEST', `state ${state}`);
-  if (!['', 'on', 'off'].includes(pre)) throw new AppError('BAD_REQUEST', `premoderated ${pre}`);
-  if (hours !== '' && (!/^\d{1,5}$/.test(hours) || Number(hours) > 87_600))
+  if (hours !== '' && (!/^\d{1,5}$/.test(hours) || Number(hours) > MAX_CLOSE_AFTER_HOURS))
     throw new AppError('THREAD_HOURS_INVALID', `closeAfterHours ${hours.slice(0, 40)}`);
   return {
-    state: state === '' ? null : (state as 'open' | 'closed'),
+    state: state === '' ? null : state,
     closeAfterHours: hours === '' ? null : Number(hours),
     premoderated: pre === '' ? null : pre === 'on',
   };
-}
-
-function idOf(request: FastifyRequest): string {
-  const id = (request.params as { id?: unknown }).id;
-  if (typeof id !== 'string' || !ROW_ID.test(id)) throw new AppError('NOT_FOUND', 'id');
-  return id;
 }
 
 export function registerCommentSettingsRoutes(
@@ -65,45 +65,35 @@ export function registerCommentSettingsRoutes(
   deps: AppDeps,
   pages: Pages,
 ): void {
-  /** The settings page, plain or with one refused form or address shown back. */
-  async function sendSettingsPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    language: Language,
-    view: {
-      articlePath: string;
-      article: Awaited<ReturnType<typeof findArticleThreadSettings>> | null;
-      refused?: { error: AppError; row?: string; values?: OverrideFieldValues };
-    },
-  ) {
-    const sections = await listSectionThreadSettings(deps);
-    const page = (ctx: FormContext, refusedRow?: RefusedSettingsRow, addressError?: string) => (
-      <CommentSettingsPage
-        ctx={ctx}
-        site={deps.config.comments}
-        sections={sections}
-        articlePath={view.articlePath}
-        article={view.article}
-        refused={refusedRow}
-        addressError={addressError}
-      />
-    );
-    const { refused } = view;
-    if (!refused) return pages.sendForm(request, reply, language, (ctx) => page(ctx));
-    const { error, row, values } = refused;
-    return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) =>
-      row && values
-        ? page(ctx, { row, values, message: refusal.message })
-        : page(ctx, undefined, refusal.message),
-    );
-  }
-
   for (const language of LANGUAGES) {
-    const prefix = editionPrefix(language);
-    app.get(`${prefix}/staff/comments`, { config: { access: EDITORS } }, async (request, reply) => {
-      const articlePath = field(request.query, 'article').trim();
+    registerSettingsPage(app, deps, pages, language);
+    for (const scope of ['section', 'article'] as const)
+      registerSettingsForm(app, deps, pages, language, scope);
+  }
+}
+
+function registerSettingsPage(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pages: Pages,
+  language: Language,
+): void {
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${editionPrefix(language)}/staff/comments`,
+      access: EDITORS,
+      schema: {
+        querystring: settingsQuery,
+        summary: "Comment thread settings: the site's, each section's, an article's",
+        tags: TAGS,
+      },
+    },
+    async (request, reply) => {
+      const articlePath = request.query.article;
       if (articlePath.length > MAX_ARTICLE_PATH)
-        return sendSettingsPage(request, reply, language, {
+        return sendSettingsPage(deps, pages, request, reply, language, {
           articlePath,
           article: undefined,
           refused: {
@@ -113,74 +103,120 @@ export function registerCommentSettingsRoutes(
       const article = articlePath
         ? ((await findArticleThreadSettings(deps, articlePath)) ?? null)
         : undefined;
-      return sendSettingsPage(request, reply, language, { articlePath, article });
-    });
-    for (const scope of ['section', 'article'] as const) {
-      app.post(
-        `${prefix}/staff/comments/${scope}s/:id`,
-        { config: { access: EDITORS } },
-        async (request, reply) => {
-          const id = idOf(request);
-          const values = fieldValuesOf(request.body);
-          const viewer = request.viewer as Viewer;
-          let overrides: ThreadOverrides;
-          try {
-            overrides = overridesOf(values);
-          } catch (error) {
-            if (!isRefusal(pages, error)) throw error;
-            return sendRefusedRow(request, reply, { scope, id, values, error });
-          }
-          if (scope === 'section') {
-            const known = await listSectionThreadSettings(deps);
-            if (!known.some((s) => s.sectionId === id))
-              throw new AppError('NOT_FOUND', `section ${id}`);
-          }
-          try {
-            await setThreadSettings(deps, { scope, id, overrides, by: viewer.accountId });
-          } catch (error) {
-            // An article id that does not exist breaks the foreign key: that is a 404, not a 500.
-            if ((error as { code?: unknown }).code === '23503')
-              throw new AppError('NOT_FOUND', `${scope} ${id}`);
-            throw error;
-          }
-          return reply.redirect(`${prefix}/staff/comments`, 303);
-        },
-      );
-    }
+      return sendSettingsPage(deps, pages, request, reply, language, { articlePath, article });
+    },
+  );
+}
 
-    /**
-     * A refused section or article form: the page again with that row as typed. A row that does
-     * not exist has no form to show back, so it stays a 404 as a valid change to it would.
-     */
-    async function sendRefusedRow(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      input: {
-        scope: 'section' | 'article';
-        id: string;
-        values: OverrideFieldValues;
-        error: AppError;
+function registerSettingsForm(
+  app: FastifyInstance,
+  deps: AppDeps,
+  pages: Pages,
+  language: Language,
+  scope: Scope,
+): void {
+  const prefix = editionPrefix(language);
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${prefix}/staff/comments/${scope}s/:id`,
+      access: EDITORS,
+      schema: {
+        params: settingsAddress,
+        body: settingsForm,
+        summary: `Sets or clears the thread settings of one ${scope}`,
+        tags: TAGS,
       },
-    ) {
-      const { scope, id, values, error } = input;
-      const refused = { error, row: `${scope}-${id}`, values };
-      if (scope === 'section') {
-        const known = await listSectionThreadSettings(deps);
-        if (!known.some((s) => s.sectionId === id))
-          throw new AppError('NOT_FOUND', `section ${id}`);
-        return sendSettingsPage(request, reply, language, {
-          articlePath: '',
-          article: undefined,
-          refused,
-        });
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const values = request.body;
+      let overrides: ThreadOverrides;
+      try {
+        overrides = overridesOf(values);
+      } catch (error) {
+        if (!isRefusal(pages, error)) throw error;
+        const refused = { scope, id, values, error };
+        return sendRefusedRow(deps, pages, request, reply, language, refused);
       }
-      const article = await findArticleThreadSettingsById(deps, id);
-      if (!article) throw new AppError('NOT_FOUND', `article ${id}`);
-      return sendSettingsPage(request, reply, language, {
-        articlePath: article.thread.article.path,
-        article,
-        refused: { ...refused, row: 'article' },
-      });
-    }
+      if (scope === 'section') await requireSection(deps, id);
+      try {
+        await setThreadSettings(deps, { scope, id, overrides, by: request.viewer.accountId });
+      } catch (error) {
+        // An article id that does not exist breaks the foreign key: that is a 404, not a 500.
+        if ((error as { code?: unknown }).code === '23503')
+          throw new AppError('NOT_FOUND', `${scope} ${id}`);
+        throw error;
+      }
+      return reply.redirect(`${prefix}/staff/comments`, 303);
+    },
+  );
+}
+
+async function requireSection(deps: AppDeps, id: string): Promise<void> {
+  const known = await listSectionThreadSettings(deps);
+  if (!known.some((s) => s.sectionId === id)) throw new AppError('NOT_FOUND', `section ${id}`);
+}
+
+/** The settings page, plain or with one refused form or address shown back. */
+async function sendSettingsPage(
+  deps: AppDeps,
+  pages: Pages,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  language: Language,
+  view: SettingsView,
+) {
+  const sections = await listSectionThreadSettings(deps);
+  const page = (ctx: FormContext, refusedRow?: RefusedSettingsRow, addressError?: string) => (
+    <CommentSettingsPage
+      ctx={ctx}
+      site={deps.config.comments}
+      sections={sections}
+      articlePath={view.articlePath}
+      article={view.article}
+      refused={refusedRow}
+      addressError={addressError}
+    />
+  );
+  const { refused } = view;
+  if (!refused) return pages.sendForm(request, reply, language, (ctx) => page(ctx));
+  const { error, row, values } = refused;
+  return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) =>
+    row && values
+      ? page(ctx, { row, values, message: refusal.message })
+      : page(ctx, undefined, refusal.message),
+  );
+}
+
+/**
+ * A refused section or article form: the page again with that row as typed. A row that does
+ * not exist has no form to show back, so it stays a 404 as a valid change to it would.
+ */
+async function sendRefusedRow(
+  deps: AppDeps,
+  pages: Pages,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  language: Language,
+  input: { scope: Scope; id: string; values: OverrideFieldValues; error: AppError },
+) {
+  const { scope, id, values, error } = input;
+  if (scope === 'section') {
+    await requireSection(deps, id);
+    const refused = { error, row: `section-${id}`, values };
+    return sendSettingsPage(deps, pages, request, reply, language, {
+      articlePath: '',
+      article: undefined,
+      refused,
+    });
   }
+  const article = await findArticleThreadSettingsById(deps, id);
+  if (!article) throw new AppError('NOT_FOUND', `article ${id}`);
+  return sendSettingsPage(deps, pages, request, reply, language, {
+    articlePath: article.thread.article.path,
+    article,
+    refused: { error, row: 'article', values },
+  });
 }

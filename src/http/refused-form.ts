@@ -24,9 +24,25 @@ export type FormContext = ViewContext & { csrfToken: string };
  * (422), the item changed or is held meanwhile (409), or they must wait (429). Access (401, 403),
  * a missing item (404) and a tampered form (400) keep the error page: there is no form to offer.
  */
-export function isRefusal(pages: Pick<Pages, 'errors'>, error: unknown): error is AppError {
-  return isAppError(error) && [409, 422, 429].includes(pages.errors[error.code].status);
+export function isRefusal(
+  pages: Pick<Pages, 'errors'>,
+  error: unknown,
+  options: RefusalOptions = {},
+): error is AppError {
+  if (!isAppError(error)) return false;
+  const status = pages.errors[error.code].status;
+  return [409, 422, 429].includes(status) || (options.forbidden === true && status === 403);
 }
+
+export type RefusalOptions = Readonly<{
+  /**
+   * A 403 is a refusal too: a rule about the person rather than the route (a reader suspended or
+   * banned from commenting, whose session still admits them to the form). The route's own access
+   * is refused by the guard before the handler runs, so it never reaches here; what does is news
+   * to someone who has just written something, and losing the text would punish them twice.
+   */
+  forbidden?: boolean;
+}>;
 
 export async function sendRefusedForm(
   options: Readonly<{

@@ -42,7 +42,7 @@ export function commentsSectionOf(element: Element): ParentNode {
   return element.closest('[data-comments]') ?? document;
 }
 
-// Shapes of the JSON the server sends (comments.routes.ts serialises them).
+// Shapes of the JSON the server sends (comments.wire.ts writes them).
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
