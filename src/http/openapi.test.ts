@@ -85,13 +85,13 @@ for (const backend of [testBackends()[0]].flatMap((b) => (b ? [b] : []))) {
       );
       assert.deepEqual(missing, []);
       // A form's fields and an address's parameters are described, not left open.
-      const post = document.paths['/articles/{id}/comments']?.post;
+      const post = document.paths['/articles/{articleId}/comments']?.post;
       assert.ok(
         post?.requestBody?.content['application/x-www-form-urlencoded'] ??
           post?.requestBody?.content['application/json'],
         'the comment form has a body schema',
       );
-      const param = post?.parameters?.find((p) => p.in === 'path' && p.name === 'id');
+      const param = post?.parameters?.find((p) => p.in === 'path' && p.name === 'articleId');
       assert.ok(param?.schema, 'the article id is described');
     });
 
