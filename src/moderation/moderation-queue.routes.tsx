@@ -172,6 +172,8 @@ function registerBulkDecision(edition: Edition): void {
         result = await decideBulk(deps, { moderatorId, items, decision, clauses: clause, note });
       } catch (error) {
         if (!isRefusal(pages, error)) throw error;
+        // The page number matters only to the queue shown back, so it is read only then, and
+        // refused as the queue's address refuses it.
         const pageNumber = deskPage.safeParse(page);
         if (!pageNumber.success) throw new AppError('INVALID_PARAMETER', 'page');
         return sendQueue(edition, request, reply, {
