@@ -1,8 +1,7 @@
-import { ROW_ID } from '../comments/comment.js';
-import { field } from '../http/form.js';
 import { FieldError } from '../views/forms.js';
 import type { ViewContext } from '../views/site.js';
 import type { QueueFilters } from './moderation.queries.js';
+import { FILTER_TEXT_MAX, type FilterField, type FilterForm } from './moderation.schemas.js';
 
 /**
  * The desk's filters: a section picked by name, words of a headline, of a reader's name and of a
@@ -11,72 +10,6 @@ import type { QueueFilters } from './moderation.queries.js';
  * comments"), shown by name and undone by unticking. The box folds away behind a <details> so on
  * a phone the queue, not the filters, fills the first screen.
  */
-
-export const FILTER_FIELDS = ['section', 'headline', 'author', 'q', 'article', 'reader'] as const;
-export type FilterField = (typeof FILTER_FIELDS)[number];
-
-/** The filter form as typed, so a refused value comes back as it was. */
-export type FilterForm = Readonly<Record<FilterField, string>>;
-
-const SECTION_SLUG = /^[a-z0-9-]{1,80}$/;
-
-/** The longest words a text filter takes, in UTF-16 units as the browser counts maxlength. */
-const TEXT_MAX: Readonly<Record<'headline' | 'author' | 'q', number>> = {
-  headline: 200,
-  author: 100,
-  q: 200,
-};
-
-function validFilter(name: FilterField, value: string): boolean {
-  if (value === '') return true;
-  switch (name) {
-    case 'section':
-      return SECTION_SLUG.test(value);
-    case 'article':
-    case 'reader':
-      return ROW_ID.test(value);
-    case 'headline':
-    case 'author':
-    case 'q':
-      return value.length <= TEXT_MAX[name];
-  }
-}
-
-/**
- * Reads the filters from a query (or a form carrying them). `problem` names the first field
- * whose value is not one the desk can filter by; the others still apply.
- */
-export function parseQueueFilters(source: unknown): {
-  filters: QueueFilters;
-  form: FilterForm;
-  problem: FilterField | undefined;
-} {
-  // The form gets back what was typed; the search uses its composed form (NFC), as text is stored.
-  const read = (name: FilterField) => field(source, name).trim();
-  const form: FilterForm = {
-    section: read('section'),
-    headline: read('headline'),
-    author: read('author'),
-    q: read('q'),
-    article: read('article'),
-    reader: read('reader'),
-  };
-  const problem = FILTER_FIELDS.find((name) => !validFilter(name, form[name]));
-  const use = (name: FilterField) =>
-    form[name] !== '' && name !== problem ? form[name].normalize('NFC') : undefined;
-  return {
-    filters: {
-      ...(use('section') ? { section: use('section') } : {}),
-      ...(use('article') ? { articleId: use('article') } : {}),
-      ...(use('reader') ? { readerId: use('reader') } : {}),
-      ...(use('headline') ? { headline: use('headline') } : {}),
-      ...(use('author') ? { author: use('author') } : {}),
-      ...(use('q') ? { text: use('q') } : {}),
-    },
-    form,
-    problem,
-  };
-}
 
 /** The filters as query parameters, for links and for forms that must keep them. */
 export function filterParams(filters: QueueFilters): [FilterField, string][] {
@@ -122,7 +55,7 @@ function TextFilter({
         id={id}
         name={name}
         type="search"
-        maxLength={TEXT_MAX[name]}
+        maxLength={FILTER_TEXT_MAX[name]}
         value={form[name]}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${id}-error` : undefined}

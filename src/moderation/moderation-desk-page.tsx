@@ -6,14 +6,9 @@ import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/site.js';
 import { COMMENT_DECISIONS, QUEUES, type Queue } from './moderation.js';
-import {
-  FilterBox,
-  FilterFields,
-  filterParams,
-  type FilterField,
-  type FilterForm,
-} from './moderation-desk-filters.js';
+import { FilterBox, FilterFields, filterParams } from './moderation-desk-filters.js';
 import type { QueueFilters } from './moderation.queries.js';
+import type { FilterField, FilterForm } from './moderation.schemas.js';
 import type { QueuePage } from './moderation.service.js';
 
 /**

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
-import { PUBLIC } from '../http/access.js';
 import { htmlDocument, type Pages } from '../http/pages.js';
+import { route } from '../http/route.js';
 import { LANGUAGES } from '../lib/language.js';
 import { TRANSPARENCY_MONTHS, transparencyReport } from './moderation-transparency.service.js';
 import { TransparencyPage, transparencyPath } from './transparency-page.js';
+import { MODERATION_TAGS } from './moderation.schemas.js';
 
 /**
  * The public transparency report, /transparency and /ko/transparency.
@@ -26,22 +27,34 @@ export function registerTransparencyRoutes(
   pages: Pages,
 ): void {
   for (const language of LANGUAGES) {
-    app.get(transparencyPath(language), PUBLIC, async (request, reply) => {
-      const report = await transparencyReport(deps, { months: TRANSPARENCY_MONTHS });
-      const ctx = await pages.context(language, request, reply);
-      const html = htmlDocument(
-        <TransparencyPage ctx={ctx} report={report} monthsShown={TRANSPARENCY_MONTHS} />,
-      );
-      return (
-        reply
-          // A logged-in person's page names them in its header: for them alone, as pages.tsx
-          // answers such pages. Anyone else's is the same for everyone and may be shared.
-          .header('cache-control', ctx.viewer ? 'private, no-store' : REPORT_CACHE_CONTROL)
-          // A browser that logs in (or out) must not reuse the copy kept under the other cookie.
-          .header('vary', 'Cookie')
-          .type('text/html; charset=utf-8')
-          .send(html)
-      );
-    });
+    route(
+      app,
+      {
+        method: 'GET',
+        url: transparencyPath(language),
+        access: 'public',
+        schema: {
+          summary: "The board's decisions counted by month, with the clauses cited",
+          tags: MODERATION_TAGS,
+        },
+      },
+      async (request, reply) => {
+        const report = await transparencyReport(deps, { months: TRANSPARENCY_MONTHS });
+        const ctx = await pages.context(language, request, reply);
+        const html = htmlDocument(
+          <TransparencyPage ctx={ctx} report={report} monthsShown={TRANSPARENCY_MONTHS} />,
+        );
+        return (
+          reply
+            // A logged-in person's page names them in its header: for them alone, as pages.tsx
+            // answers such pages. Anyone else's is the same for everyone and may be shared.
+            .header('cache-control', ctx.viewer ? 'private, no-store' : REPORT_CACHE_CONTROL)
+            // A browser that logs in (or out) must not reuse the copy kept under the other cookie.
+            .header('vary', 'Cookie')
+            .type('text/html; charset=utf-8')
+            .send(html)
+        );
+      },
+    );
   }
 }

@@ -120,7 +120,12 @@ for (const backend of testBackends()) {
     }
 
     /** Posts repeated fields (the bulk form's checkboxes), which TestBrowser.post cannot. */
-    function postFields(browser: TestBrowser, url: string, fields: [string, string][]) {
+    function postFields(
+      browser: TestBrowser,
+      url: string,
+      fields: [string, string][],
+      headers: Record<string, string> = {},
+    ) {
       const body = new URLSearchParams([['_csrf', browser.cookie('byline_csrf') ?? ''], ...fields]);
       return t.app.inject({
         method: 'POST',
@@ -130,6 +135,7 @@ for (const backend of testBackends()) {
           cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
           'content-type': 'application/x-www-form-urlencoded',
           'sec-fetch-site': 'same-origin',
+          ...headers,
         },
         payload: body.toString(),
       });
@@ -743,6 +749,109 @@ for (const backend of testBackends()) {
       assert.match(desk, /추천받은 원래 댓글/);
       const ko = textOf((await moderator.browser.get(`/ko/moderation/comments/${id}`)).body);
       assert.match(ko, /이 댓글의 이전 버전/);
+    });
+
+    it('answers what no desk form sends with the code it always had, and reads an empty or repeated page as the first', async () => {
+      const article = await publishedArticle(t.deps);
+      const author = await reader('김작성');
+      const moderator = await staff('moderator', '최위원');
+      const id = await comment(author, article.id, '형식 검사 대상 댓글');
+      const rev = revOnPage((await moderator.browser.get(`/moderation/comments/${id}`)).body);
+      const refusals: [string, Promise<LightMyRequestResponse>, number, string][] = [
+        [
+          'an unknown queue',
+          moderator.browser.get('/moderation/queue/old', JSON_ACCEPT),
+          404,
+          'NOT_FOUND',
+        ],
+        [
+          'a malformed comment id',
+          moderator.browser.get('/moderation/comments/abc', JSON_ACCEPT),
+          404,
+          'NOT_FOUND',
+        ],
+        [
+          'a malformed page',
+          moderator.browser.get('/moderation/queue/recent?page=x', JSON_ACCEPT),
+          400,
+          'INVALID_PARAMETER',
+        ],
+        [
+          'a decision the form does not offer',
+          moderator.browser.post(
+            `/moderation/comments/${id}/decide`,
+            { rev, decision: 'purge', clause: '1' },
+            JSON_ACCEPT,
+          ),
+          400,
+          'BAD_REQUEST',
+        ],
+        [
+          'a malformed revision',
+          moderator.browser.post(
+            `/moderation/comments/${id}/decide`,
+            { rev: 'x', decision: 'reject', clause: '1' },
+            JSON_ACCEPT,
+          ),
+          400,
+          'BAD_REQUEST',
+        ],
+        [
+          'a malformed comment id in the sanction form',
+          moderator.browser.post(
+            `/moderation/readers/${author.id}/sanction`,
+            { rev: '0', sanction: 'warn', clause: '1', comment: 'abc' },
+            JSON_ACCEPT,
+          ),
+          404,
+          'NOT_FOUND',
+        ],
+        [
+          'a malformed filter on "take the next item"',
+          moderator.browser.post('/moderation/queue/recent/next?article=abc', {}, JSON_ACCEPT),
+          400,
+          'INVALID_PARAMETER',
+        ],
+      ];
+      for (const [what, response, status, code] of refusals) {
+        const answer = await response;
+        assert.equal(answer.statusCode, status, what);
+        assert.equal(codeOf(answer), code, what);
+      }
+      const bulk = await postFields(
+        moderator.browser,
+        '/moderation/bulk',
+        [
+          ['queue', 'recent'],
+          ['item', `${id}:${rev}`],
+          ['decision', 'reject'],
+          ['clause', '1'],
+          ['article', 'abc'],
+        ],
+        JSON_ACCEPT,
+      );
+      assert.equal(bulk.statusCode, 400, 'a malformed filter on the bulk form');
+      assert.equal(codeOf(bulk), 'INVALID_PARAMETER');
+      const refusedBulk = await postFields(
+        moderator.browser,
+        '/moderation/bulk',
+        [
+          ['queue', 'recent'],
+          ['decision', 'reject'],
+          ['page', 'x'],
+        ],
+        JSON_ACCEPT,
+      );
+      assert.equal(refusedBulk.statusCode, 400, 'a refused bulk form with a malformed page');
+      assert.equal(codeOf(refusedBulk), 'INVALID_PARAMETER');
+      assert.equal(await statusOf(id), 'published');
+
+      for (const query of ['page=', 'page=2&page=3'])
+        assert.equal(
+          (await moderator.browser.get(`/moderation/queue/recent?${query}`)).statusCode,
+          200,
+          query,
+        );
     });
 
     it('refuses the desk to a reader and to an editor, and opens it to an editor the admin seats on the board', async () => {
