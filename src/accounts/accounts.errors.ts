@@ -45,6 +45,49 @@ export const accountsErrors = {
       ko: '만료되었거나 이미 사용한 로그인입니다. 처음부터 다시 시도해 주세요.',
     },
   },
+  // The next five are refused forms that come back with the reason beside their field
+  // (src/http/refused-form.ts), where a message more precise than these (which rule a password
+  // broke, how many tries are left) takes their place; a JSON client gets these.
+  LOGIN_EMAIL_INVALID: {
+    status: 400,
+    title: { en: 'Not an e-mail address', ko: '이메일 주소가 아닙니다' },
+    message: {
+      en: 'Enter an e-mail address such as name@example.com.',
+      ko: 'name@example.com 같은 이메일 주소를 입력해 주세요.',
+    },
+  },
+  LOGIN_CODE_WRONG: {
+    status: 400,
+    title: { en: 'Wrong code', ko: '코드가 맞지 않습니다' },
+    message: {
+      en: 'That code is not right. Check it and try again.',
+      ko: '코드가 맞지 않습니다. 확인한 뒤 다시 입력해 주세요.',
+    },
+  },
+  DISPLAY_NAME_INVALID: {
+    status: 400,
+    title: { en: 'This name cannot be used', ko: '쓸 수 없는 이름입니다' },
+    message: {
+      en: 'Enter a name of at most 40 characters that can be shown.',
+      ko: '표시할 수 있는 40자 이하의 이름을 입력해 주세요.',
+    },
+  },
+  STAFF_SETUP_REFUSED: {
+    status: 400,
+    title: { en: 'Set-up not completed', ko: '설정을 마치지 못했습니다' },
+    message: {
+      en: 'Check the password, its repetition and the code, and try again.',
+      ko: '비밀번호와 확인용 비밀번호, 코드를 확인한 뒤 다시 시도해 주세요.',
+    },
+  },
+  STAFF_SETUP_EXPIRED: {
+    status: 410,
+    title: { en: 'The set-up link has expired', ko: '설정 링크가 만료되었습니다' },
+    message: {
+      en: 'This set-up link has expired or was already used. Ask an administrator for a new one.',
+      ko: '만료되었거나 이미 사용한 설정 링크입니다. 관리자에게 새 링크를 요청해 주세요.',
+    },
+  },
   IDENTITY_TAKEN: {
     status: 409,
     title: { en: 'That account is already linked', ko: '이미 연결된 계정입니다' },

@@ -19,7 +19,7 @@ import {
   updateLiveAccount,
   type Db,
 } from './accounts.queries.js';
-import { listSessions } from './sessions.js';
+import { listSessions, type SessionSummary } from './sessions.js';
 import {
   MAX_UNITS_PER_CHARACTER,
   drawsNothing,
@@ -215,36 +215,30 @@ export async function accountProfile(deps: Deps, accountId: string): Promise<Acc
   };
 }
 
-/** Everything the site keeps about a reader, as they may download it (privacy). */
-export async function exportAccountData(deps: Deps, accountId: string): Promise<unknown> {
-  const profile = await accountProfile(deps, accountId);
-  const sessions = await listSessions(deps, accountId);
+/**
+ * Everything the site keeps about a reader, as they may download it (privacy); what the download
+ * file says is its wire format (accountDataWire, accounts.wire.ts). Comments, votes and reports
+ * come already in the comments feature's export format.
+ */
+export type AccountData = Readonly<{
+  exportedAt: Date;
+  profile: AccountProfile;
+  comments: Awaited<ReturnType<typeof exportReaderComments>>;
+  votes: Awaited<ReturnType<typeof exportReaderVotes>>;
+  reports: Awaited<ReturnType<typeof exportReaderReports>>;
+  policyAcceptances: readonly { version: number; acceptedAt: Date }[];
+  sessions: readonly SessionSummary[];
+}>;
+
+export async function exportAccountData(deps: Deps, accountId: string): Promise<AccountData> {
   return {
-    exportedAt: deps.clock().toISOString(),
-    account: {
-      id: profile.id,
-      displayName: profile.displayName,
-      avatarUrl: profile.avatarUrl,
-      role: profile.role,
-      createdAt: profile.createdAt.toISOString(),
-    },
-    identities: profile.identities.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })),
+    exportedAt: deps.clock(),
+    profile: await accountProfile(deps, accountId),
     comments: await exportReaderComments(deps, accountId),
     votes: await exportReaderVotes(deps, accountId),
     reports: await exportReaderReports(deps, accountId),
-    policyAcceptances: (await listAcceptedVersions(deps, accountId)).map((a) => ({
-      version: a.version,
-      acceptedAt: a.acceptedAt.toISOString(),
-    })),
-    sessions: sessions.map((s) => ({
-      kind: s.kind,
-      method: s.method,
-      createdAt: s.createdAt.toISOString(),
-      lastSeenAt: s.lastSeenAt.toISOString(),
-      expiresAt: s.expiresAt.toISOString(),
-      userAgent: s.userAgent,
-      ip: s.ip,
-    })),
+    policyAcceptances: await listAcceptedVersions(deps, accountId),
+    sessions: await listSessions(deps, accountId),
   };
 }
 

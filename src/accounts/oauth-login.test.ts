@@ -368,8 +368,7 @@ for (const backend of testBackends()) {
         assert.equal(done.statusCode, 303, done.body);
         assert.equal(done.cookies.find((c) => c.name === `__Host-${SESSION}`)?.secure, true);
         // A browser ignores a __Host- Set-Cookie without Secure (RFC 6265bis 4.1.3.2): this one
-        // must carry it, or the flow cookie outlives its flow. BUG: accounts.routes.tsx clears
-        // with `{ path: '/' }` only (see the report); this assertion fails until it is fixed.
+        // must carry it, or the flow cookie outlives its flow (clearCookie, src/http/access.ts).
         const flowCleared = done.cookies.find((c) => c.name === `__Host-${FLOW}`);
         assert.equal(flowCleared?.value, '');
         assert.equal(flowCleared.secure, true, 'the __Host- flow cookie is cleared with Secure');

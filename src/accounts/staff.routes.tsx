@@ -1,80 +1,141 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { STAFF_ROLES, cookieNames, cookieOptions, sitsOnBoard } from '../http/access.js';
-import { listAccounts, setAccountStatus, setOnBoard, setRole } from './accounts.service.js';
-import { safeReturnTo } from '../http/return-to.js';
-import { startSession } from './login-session.js';
-import { endAllSessions } from './sessions.js';
-import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
-import { field } from '../http/form.js';
 import { sendHtml, type Pages } from '../http/pages.js';
-import { requestLog } from '../http/request-log.js';
 import { sendRefusedForm, type FormContext } from '../http/refused-form.js';
-import { LANGUAGES, editionPrefix } from '../lib/language.js';
-import { AdminAccountsPage, SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
+import { requestLog } from '../http/request-log.js';
+import { safeReturnTo } from '../http/return-to.js';
+import { route } from '../http/route.js';
+import { formText } from '../http/schemas.js';
+import { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+import type { ViewContext } from '../views/site.js';
+import type { AppDeps } from '../deps.js';
+import { registerAdminAccountRoutes } from './accounts-admin.routes.js';
+import { startSession } from './login-session.js';
+import { SetupPage, StaffHomePage, StaffLoginPage } from './staff-pages.js';
 import {
   STAFF_DEVICE_TTL_SECONDS,
   completeSetup,
   setupView,
   staffSignIn,
+  type SetupOutcome,
+  type SetupView,
 } from './staff.service.js';
 
-/** Staff sign-in and set-up, the staff home, and the admin's accounts page. */
+/**
+ * Staff sign-in with a password and a code, the one-time set-up page, and the staff home. The
+ * admin's accounts page has its own file (accounts-admin.routes.tsx), registered from here.
+ */
 
-const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) });
-const roleSchema = z.enum(['reader', 'moderator', 'reporter', 'editor', 'admin']);
-const statusSchema = z.enum(['active', 'suspended']);
-const boardSchema = z.enum(['on', 'off']);
+const tags = ['accounts'];
 
-function accountIdOf(params: unknown): string {
-  const parsed = idParam.safeParse(params);
-  if (!parsed.success) throw new AppError('NOT_FOUND', 'account id');
-  return parsed.data.id;
-}
+const signInQuery = z.object({ returnTo: formText, setup: formText });
+const signInForm = z.object({
+  email: formText,
+  password: formText,
+  code: formText,
+  returnTo: formText,
+});
+/** The link's token, whatever it looks like: one that is not live is answered 410, as expired. */
+const setupParams = z.object({ token: z.string() });
+const setupForm = z.object({ password: formText, passwordAgain: formText, code: formText });
 
 export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: Pages): void {
-  const { config } = deps;
-  const names = cookieNames(config);
-
   for (const language of LANGUAGES) {
-    const prefix = editionPrefix(language);
-    const t = pages.bareContext(language).t;
+    registerSignInPage(app, pages, language);
+    registerSignIn(app, deps, pages, language);
+    registerSetup(app, deps, pages, language);
+    route(
+      app,
+      {
+        method: 'GET',
+        url: `${editionPrefix(language)}/staff`,
+        access: STAFF_ROLES,
+        schema: { summary: 'The staff home: what this member of staff may open', tags },
+      },
+      async (request, reply) =>
+        sendHtml(
+          reply,
+          <StaffHomePage
+            ctx={await pages.context(language, request, reply)}
+            role={request.viewer.role}
+            board={sitsOnBoard(request.viewer)}
+          />,
+        ),
+    );
+  }
+  registerAdminAccountRoutes(app, deps, pages);
+}
 
-    app.get(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) =>
+function registerSignInPage(app: FastifyInstance, pages: Pages, language: Language): void {
+  const prefix = editionPrefix(language);
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${prefix}/staff/login`,
+      access: 'public',
+      schema: { querystring: signInQuery, summary: 'The staff sign-in page', tags },
+    },
+    (request, reply) =>
       pages.sendForm(request, reply, language, (ctx) => (
         <StaffLoginPage
           ctx={ctx}
           csrfToken={ctx.csrfToken}
-          returnTo={safeReturnTo(field(request.query, 'returnTo'), `${prefix}/staff`)}
+          returnTo={safeReturnTo(request.query.returnTo, `${prefix}/staff`)}
           email=""
-          setupDone={field(request.query, 'setup') === 'done'}
+          setupDone={request.query.setup === 'done'}
         />
       )),
-    );
+  );
+}
 
-    app.post(`${prefix}/staff/login`, { config: { access: 'public' } }, async (request, reply) => {
-      const email = field(request.body, 'email');
-      const returnTo = safeReturnTo(field(request.body, 'returnTo'), `${prefix}/staff`);
+function registerSignIn(app: FastifyInstance, deps: AppDeps, pages: Pages, language: Language) {
+  const { config } = deps;
+  const names = cookieNames(config);
+  const prefix = editionPrefix(language);
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${prefix}/staff/login`,
+      access: 'public',
+      schema: { body: signInForm, summary: 'Signs a member of staff in', tags },
+    },
+    async (request, reply) => {
+      const { email, password, code } = request.body;
+      const returnTo = safeReturnTo(request.body.returnTo, `${prefix}/staff`);
       const outcome = await staffSignIn(deps, {
         email,
-        password: field(request.body, 'password'),
-        code: field(request.body, 'code'),
+        password,
+        code,
         clientIp: request.ip,
         deviceToken: request.cookies[names.device],
       });
       if (!outcome.ok) {
         request.log.warn({ ...requestLog(request) }, 'staff sign-in failed');
-        reply.code(400);
-        return pages.sendForm(request, reply, language, (ctx) => (
-          <StaffLoginPage
-            ctx={ctx}
-            csrfToken={ctx.csrfToken}
-            returnTo={returnTo}
-            email={email}
-            error={outcome.reason === 'code_used' ? t.staffCodeUsed : t.staffSignInFailed}
-          />
-        ));
+        const t = pages.bareContext(language).t;
+        return sendRefusedForm(
+          {
+            pages,
+            request,
+            reply,
+            language,
+            error: new AppError('LOGIN_FAILED', `staff sign-in: ${outcome.reason}`),
+            // Only someone whose password was right is told the code was spent (staff.service.ts).
+            message: outcome.reason === 'code_used' ? t.staffCodeUsed : t.staffSignInFailed,
+          },
+          (ctx, refusal) => (
+            <StaffLoginPage
+              ctx={ctx}
+              csrfToken={ctx.csrfToken}
+              returnTo={returnTo}
+              email={email}
+              error={refusal.message}
+            />
+          ),
+        );
       }
       await startSession(deps, request, reply, {
         accountId: outcome.accountId,
@@ -87,148 +148,93 @@ export function registerStaffRoutes(app: FastifyInstance, deps: AppDeps, pages: 
         cookieOptions(config, 'strict', STAFF_DEVICE_TTL_SECONDS),
       );
       return reply.redirect(returnTo, 303);
-    });
+    },
+  );
+}
 
-    app.get(
-      `${prefix}/staff/setup/:token`,
-      { config: { access: 'public' } },
-      async (request, reply) => {
-        const token = (request.params as { token: string }).token;
-        const setup = await setupView(deps, token, config.siteName[language]);
-        if (!setup) reply.code(410);
-        return pages.sendForm(request, reply, language, (ctx) => (
-          <SetupPage ctx={ctx} csrfToken={ctx.csrfToken} token={token} setup={setup} />
-        ));
-      },
-    );
-
-    app.post(
-      `${prefix}/staff/setup/:token`,
-      { config: { access: 'public' } },
-      async (request, reply) => {
-        const token = (request.params as { token: string }).token;
-        const outcome = await completeSetup(deps, {
-          token,
-          password: field(request.body, 'password'),
-          passwordAgain: field(request.body, 'passwordAgain'),
-          code: field(request.body, 'code'),
-        });
-        if (outcome.ok) {
-          request.log.info(
-            { ...requestLog(request), accountId: outcome.accountId },
-            'staff set up',
-          );
-          // The sign-in page says set-up is complete, and that the code just used is spent.
-          return reply.redirect(`${prefix}/staff/login?setup=done`, 303);
-        }
-        const error =
-          outcome.reason === 'password'
-            ? t.passwordProblem[outcome.problem]
-            : outcome.reason === 'mismatch'
-              ? t.setupMismatch
-              : outcome.reason === 'code_wrong'
-                ? t.setupCodeWrong
-                : t.setupExpired;
-        reply.code(outcome.reason === 'expired' ? 410 : 400);
-        const setup = await setupView(deps, token, config.siteName[language]);
-        return pages.sendForm(request, reply, language, (ctx) => (
-          <SetupPage
-            ctx={ctx}
-            csrfToken={ctx.csrfToken}
-            token={token}
-            setup={setup}
-            error={error}
-          />
-        ));
-      },
-    );
-
-    app.get(`${prefix}/staff`, { config: { access: STAFF_ROLES } }, async (request, reply) => {
-      const viewer = request.viewer;
-      if (!viewer) throw new AppError('UNAUTHENTICATED');
-      return sendHtml(
-        reply,
-        <StaffHomePage
-          ctx={await pages.context(language, request, reply)}
-          role={viewer.role}
-          board={sitsOnBoard(viewer)}
-        />,
-      );
-    });
-
-    /** The accounts page, with a refused change shown beside the row of the account it was for. */
-    async function sendAccountsPage(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      refused?: { accountId: string; error: AppError },
-    ) {
-      const viewer = request.viewer;
-      if (!viewer) throw new AppError('UNAUTHENTICATED');
-      const accounts = await listAccounts(deps);
-      const page = (ctx: FormContext, refusal?: { accountId: string; message: string }) => (
-        <AdminAccountsPage
-          ctx={ctx}
-          csrfToken={ctx.csrfToken}
-          accounts={accounts}
-          selfId={viewer.accountId}
-          refused={refusal}
-        />
-      );
-      if (!refused) return pages.sendForm(request, reply, language, (ctx) => page(ctx));
-      const { accountId, error } = refused;
-      return sendRefusedForm({ pages, request, reply, language, error }, (ctx, refusal) =>
-        page(ctx, { accountId, message: refusal.message }),
-      );
-    }
-
-    app.get(`${prefix}/admin/accounts`, { config: { access: ['admin'] } }, (request, reply) =>
-      sendAccountsPage(request, reply),
-    );
-
-    /** An admin's change to another account: the value parsed strictly, the change logged. */
-    function adminChange<T extends string>(
-      what: 'role' | 'status' | 'board',
-      schema: z.ZodType<T>,
-      apply: (id: string, value: T) => Promise<void>,
-    ) {
-      app.post(
-        `${prefix}/admin/accounts/:id/${what}`,
-        { config: { access: ['admin'] } },
-        async (request, reply) => {
-          const id = accountIdOf(request.params);
-          const value = schema.safeParse(field(request.body, what));
-          if (!value.success) throw new AppError('BAD_REQUEST', what);
-          // An admin who demoted, suspended or unseated themselves could lock the newsroom out
-          // of its last admin; the page offers no form on their own row, so this is a stale or
-          // hand-made request, shown back on the page beside that row (409: the change conflicts
-          // with who is asking, whatever the value).
-          if (id === request.viewer?.accountId)
-            return sendAccountsPage(request, reply, {
-              accountId: id,
-              error: new AppError('ACCOUNT_OWN_CHANGE', `own ${what}`),
-            });
-          await apply(id, value.data);
-          request.log.info(
-            { ...requestLog(request), target: id, [what]: value.data },
-            `${what} changed`,
-          );
-          return reply.redirect(`${prefix}/admin/accounts`, 303);
-        },
-      );
-    }
-    adminChange('role', roleSchema, (id, role) => setRole(deps, id, role));
-    adminChange('board', boardSchema, (id, seat) => setOnBoard(deps, id, seat === 'on'));
-    adminChange('status', statusSchema, (id, status) => setAccountStatus(deps, id, status));
-
-    app.post(
-      `${prefix}/admin/accounts/:id/sessions/end`,
-      { config: { access: ['admin'] } },
-      async (request, reply) => {
-        const id = accountIdOf(request.params);
-        const ended = await endAllSessions(deps, id);
-        request.log.info({ ...requestLog(request), target: id, ended }, 'sessions ended by admin');
-        return reply.redirect(`${prefix}/admin/accounts`, 303);
-      },
-    );
+/** Why a set-up was refused, as the error the set-up page comes back with. */
+function setupRefusal(
+  outcome: Exclude<SetupOutcome, { ok: true }>,
+  t: ViewContext['t'],
+): { error: AppError; message: string } {
+  switch (outcome.reason) {
+    case 'expired':
+      return { error: new AppError('STAFF_SETUP_EXPIRED'), message: t.setupExpired };
+    case 'password':
+      return {
+        error: new AppError('STAFF_SETUP_REFUSED', `password ${outcome.problem}`),
+        message: t.passwordProblem[outcome.problem],
+      };
+    case 'mismatch':
+      return { error: new AppError('STAFF_SETUP_REFUSED', 'mismatch'), message: t.setupMismatch };
+    case 'code_wrong':
+      return { error: new AppError('STAFF_SETUP_REFUSED', 'code'), message: t.setupCodeWrong };
   }
+}
+
+/** The set-up page of a link (`setup` null when it is not live), with `error` when refused. */
+function setupPage(token: string, setup: SetupView | null) {
+  return (ctx: FormContext, error?: string) => (
+    <SetupPage
+      ctx={ctx}
+      csrfToken={ctx.csrfToken}
+      token={token}
+      setup={setup}
+      {...(error === undefined ? {} : { error })}
+    />
+  );
+}
+
+function registerSetup(app: FastifyInstance, deps: AppDeps, pages: Pages, language: Language) {
+  const prefix = editionPrefix(language);
+  const siteName = deps.config.siteName[language];
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${prefix}/staff/setup/:token`,
+      access: 'public',
+      schema: {
+        params: setupParams,
+        summary: 'The one-time set-up page of a new staff account',
+        tags,
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params;
+      const setup = await setupView(deps, token, siteName);
+      if (!setup) reply.code(410);
+      return pages.sendForm(request, reply, language, setupPage(token, setup));
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${prefix}/staff/setup/:token`,
+      access: 'public',
+      schema: {
+        params: setupParams,
+        body: setupForm,
+        summary: 'Sets a new staff account’s password and authenticator',
+        tags,
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params;
+      const { password, passwordAgain, code } = request.body;
+      const outcome = await completeSetup(deps, { token, password, passwordAgain, code });
+      if (outcome.ok) {
+        request.log.info({ ...requestLog(request), accountId: outcome.accountId }, 'staff set up');
+        // The sign-in page says set-up is complete, and that the code just used is spent.
+        return reply.redirect(`${prefix}/staff/login?setup=done`, 303);
+      }
+      const { error, message } = setupRefusal(outcome, pages.bareContext(language).t);
+      const setup = await setupView(deps, token, siteName);
+      return sendRefusedForm({ pages, request, reply, language, error, message }, (ctx, refusal) =>
+        setupPage(token, setup)(ctx, refusal.message),
+      );
+    },
+  );
 }
