@@ -132,17 +132,14 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
           .send(asset.body),
     );
   }
-  const legacyIcon = {
-    method: 'GET',
-    url: assets.legacyIcon.path,
-    access: 'public',
-    schema: assetSchema,
-  } as const;
-  route(app, legacyIcon, (_request, reply) =>
-    reply
-      .header('cache-control', `public, max-age=${String(LEGACY_ICON_MAX_AGE_SECONDS)}`)
-      .type(assets.legacyIcon.contentType)
-      .send(assets.legacyIcon.body),
+  route(
+    app,
+    { method: 'GET', url: assets.legacyIcon.path, access: 'public', schema: assetSchema },
+    (_request, reply) =>
+      reply
+        .header('cache-control', `public, max-age=${String(LEGACY_ICON_MAX_AGE_SECONDS)}`)
+        .type(assets.legacyIcon.contentType)
+        .send(assets.legacyIcon.body),
   );
   registerHealthRoutes(app, deps);
   registerOpenApiRoute(app);

@@ -13,6 +13,16 @@ import { startSession } from './login-session.js';
 import { OAUTH_FLOW_TTL_SECONDS, finishProviderLogin, startProviderLogin } from './oauth-login.js';
 import type { Provider } from './providers/providers.js';
 
+/** A provider's answer as OAuth 2.0 and OpenID Connect define it; any other parameter is kept. */
+const providerAnswer = z.unknown().optional().meta({ type: 'string' });
+const callbackQuery = z.looseObject({
+  code: providerAnswer,
+  state: providerAnswer,
+  iss: providerAnswer,
+  error: providerAnswer,
+  error_description: providerAnswer,
+});
+
 /**
  * Logging in, or linking another way in, through a provider (oauth-login.ts). One address for
  * both editions: the edition is the one `returnTo` belongs to, carried by the flow.
@@ -94,10 +104,12 @@ function registerCallback(
       method: 'GET',
       url: '/auth/:provider/callback',
       access: 'public',
-      // No query schema: the whole callback address (code, state, the issuer's parameters) is
-      // what the provider's check verifies (oauth-login.ts), as the provider sent it.
+      // The query is described, not parsed: the whole callback address (code, state, the
+      // issuer's parameters) is what the provider's check verifies (oauth-login.ts), as the
+      // provider sent it, and a malformed answer is its to refuse (LOGIN_FAILED).
       schema: {
         params: providerParams,
+        querystring: callbackQuery,
         summary: 'Where a provider sends the browser back with its answer',
         tags,
       },

@@ -18,6 +18,11 @@ export async function registerSchemas(
   info: Readonly<{ title: string; version: string }>,
 ): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
+  // Every route goes through route() (route.ts), which always gives Fastify a schema object.
+  app.addHook('onRoute', (options) => {
+    if (options.schema === undefined)
+      throw new Error(`${options.method.toString()} ${options.url} declares no schema (route.ts)`);
+  });
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {
     openapi: {

@@ -62,6 +62,12 @@ export function route<const A extends Access, const S extends RouteSchema>(
   handler: RouteHandler<A, S>,
 ): void {
   const { params, querystring, body, summary, tags } = spec.schema;
+  // An address with parameters, or a form, read without a schema is what this helper exists to
+  // end: refused at registration, like a route without access (access.ts).
+  if (spec.url.includes(':') && !params)
+    throw new Error(`${spec.method} ${spec.url} has parameters but no params schema (route.ts)`);
+  if (spec.method === 'POST' && !body)
+    throw new Error(`${spec.method} ${spec.url} takes a form but has no body schema (route.ts)`);
   app.withTypeProvider<ZodTypeProvider>().route({
     method: spec.method,
     url: spec.url,
