@@ -8,6 +8,7 @@ import {
 } from '../policy/policy.service.js';
 import { checkText, type CommentDeps } from './comments.service.js';
 import * as q from './comments.queries.js';
+import * as reactions from './comments.reactions.queries.js';
 
 /** Reports: a reader points the standards board at a comment, citing a clause of the policy. */
 
@@ -24,7 +25,7 @@ export async function findReportForm(
 ): Promise<{ clauses: PolicyClause[]; reported: boolean }> {
   const [policy, reported] = await Promise.all([
     getCurrentPolicy(deps),
-    q.listReported(deps.db, [input.commentId], input.reporterId),
+    reactions.listReported(deps.db, [input.commentId], input.reporterId),
   ]);
   return {
     clauses: citableClauses(policy),
@@ -57,7 +58,7 @@ export async function reportComment(
   const now = deps.clock();
   const added = await deps.db.transaction().execute(async (trx) => {
     if (
-      !(await q.insertReport(trx, {
+      !(await reactions.insertReport(trx, {
         commentId: comment.id,
         reporterId: input.reporterId,
         policyVersion: policy.version,

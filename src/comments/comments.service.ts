@@ -20,6 +20,8 @@ import {
 } from './comment.js';
 import { checkCommentText, type CommentTextProblem } from './comment-text.js';
 import * as q from './comments.queries.js';
+import * as settingsQ from './comments.settings.queries.js';
+import * as reactions from './comments.reactions.queries.js';
 
 /**
  * Comments' use cases: posting under the thread's rules and the reader's limits, editing within
@@ -96,7 +98,7 @@ export async function findThread(
 }
 
 export async function threadOf(deps: CommentDeps, article: ArticleRef): Promise<Thread> {
-  const facts = await q.findThreadFacts(deps.db, article.id);
+  const facts = await settingsQ.findThreadFacts(deps.db, article.id);
   const settings = resolveThreadSettings(deps.config.comments, facts.section, facts.article);
   return {
     article,
@@ -439,8 +441,8 @@ async function viewerMarks(
   if (!viewer) return () => ({ myVote: undefined, myReport: false });
   const ids = comments.map((c) => c.id);
   const [votes, reported] = await Promise.all([
-    q.listVotes(deps.db, ids, viewer.accountId),
-    q.listReported(deps.db, ids, viewer.accountId),
+    reactions.listVotes(deps.db, ids, viewer.accountId),
+    reactions.listReported(deps.db, ids, viewer.accountId),
   ]);
   return (comment) => ({ myVote: votes.get(comment.id), myReport: reported.has(comment.id) });
 }

@@ -4,7 +4,7 @@ import { notifyContentChanged } from '../db/db-notify.js';
 import { EVERYTHING, articlesChanged } from '../lib/content-change.js';
 import type { ThreadOverrides } from './comment.js';
 import { findThread, type Thread } from './comments.service.js';
-import * as q from './comments.queries.js';
+import * as settingsQ from './comments.settings.queries.js';
 
 /**
  * Thread settings per section and per article (open, closed, closing N hours after publishing,
@@ -15,7 +15,7 @@ import * as q from './comments.queries.js';
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'log' | 'contentChanged'>;
 
 export function listSectionThreadSettings(deps: Deps) {
-  return q.listSectionOverrides(deps.db);
+  return settingsQ.listSectionOverrides(deps.db);
 }
 
 export async function findArticleThreadSettings(
@@ -33,7 +33,7 @@ export async function findArticleThreadSettingsById(
 ): Promise<{ thread: Thread; overrides: ThreadOverrides } | undefined> {
   const thread = await findThread(deps, id);
   if (!thread) return undefined;
-  const { article } = await q.findThreadFacts(deps.db, id);
+  const { article } = await settingsQ.findThreadFacts(deps.db, id);
   return {
     thread,
     overrides: article ?? { state: null, closeAfterHours: null, premoderated: null },
@@ -48,7 +48,7 @@ export async function setThreadSettings(
   // articles, which are not known here and may be many.
   const change = input.scope === 'article' ? articlesChanged([input.id]) : EVERYTHING;
   await deps.db.transaction().execute(async (trx) => {
-    await q.saveOverrides(trx, { ...input, at: deps.clock() });
+    await settingsQ.saveOverrides(trx, { ...input, at: deps.clock() });
     await notifyContentChanged(trx, change);
   });
   deps.contentChanged(change);

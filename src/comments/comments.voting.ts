@@ -2,6 +2,7 @@ import { AppError } from '../http/app-error.js';
 import { wilsonLowerBound } from './comment.js';
 import type { CommentDeps } from './comments.service.js';
 import * as q from './comments.queries.js';
+import * as reactions from './comments.reactions.queries.js';
 
 /** 공감/비공감: one vote per reader per comment, changed or withdrawn by voting again. */
 
@@ -36,18 +37,22 @@ export async function voteOnComment(
     if (!comment || comment.status !== 'published')
       throw new AppError('COMMENT_UNAVAILABLE', `comment ${input.commentId}`);
     if (comment.authorId === input.accountId) throw new AppError('COMMENT_OWN_VOTE');
-    const events = await q.voteEventsSince(trx, input.accountId, new Date(now.getTime() - DAY_MS));
+    const events = await reactions.voteEventsSince(
+      trx,
+      input.accountId,
+      new Date(now.getTime() - DAY_MS),
+    );
     const oldest = events[0];
     if (oldest && events.length >= deps.config.comments.votesPerDay)
       throw new AppError('VOTE_DAILY_LIMIT', `${events.length} today`, {
         retryAfterSeconds: Math.ceil((oldest.getTime() + DAY_MS - now.getTime()) / 1000),
       });
-    const before = await q.findVote(trx, comment.id, input.accountId);
+    const before = await reactions.findVote(trx, comment.id, input.accountId);
     const wanted = valueOf(input.vote);
     const after = before === wanted ? null : wanted;
     const up = comment.up - (before === 1 ? 1 : 0) + (after === 1 ? 1 : 0);
     const down = comment.down - (before === -1 ? 1 : 0) + (after === -1 ? 1 : 0);
-    await q.recordVote(trx, {
+    await reactions.recordVote(trx, {
       commentId: comment.id,
       accountId: input.accountId,
       value: after,
