@@ -230,9 +230,15 @@ export function pageKey(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   if (hasTrailingSlash(path)) return canonicalPath(path);
-  if (path.indexOf('%') === -1 && path.indexOf('#') === -1) return path;
-  // A browser's encoding of a Korean address is canonical already: one scan, no decoding.
+  if (path.indexOf('%') === -1 && path.indexOf('#') === -1 && isAscii(path)) return path;
+  // A browser's encoding of a Korean address is canonical already: one scan, no decoding. A
+  // client that sends Hangul unencoded reaches the same page, so it gets the same key.
   return isCanonicalEncoding(path) ? path : canonicalPath(path);
+}
+
+function isAscii(path: string): boolean {
+  for (let i = 0; i < path.length; i += 1) if (path.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** The ASCII characters encodeURIComponent leaves as they are. */
