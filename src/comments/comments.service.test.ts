@@ -183,6 +183,17 @@ for (const backend of testBackends()) {
       assert.equal(await count('comments'), 1);
     });
 
+    it('keeps no gap at all when the gap is 0, even when a post of the same reader is stamped later', async () => {
+      // Two posts of one reader race: the one that waited for the lock took its time first, so
+      // the comment it finds is stamped after its own time. With no gap that is never too soon.
+      const d = withEnv({ BYLINE_COMMENT_MIN_GAP_SECONDS: '0' });
+      const article = await publishedArticle(d);
+      const reader = await testReader(d, '김독자');
+      await postComment(d, { articleId: article.id, authorId: reader, body: '나중에 찍힌 글' });
+      clock.advance(-1);
+      await postComment(d, { articleId: article.id, authorId: reader, body: '먼저 시작한 글' });
+    });
+
     it('caps comments per article per day, and refuses the same text twice (case and spaces aside)', async () => {
       const d = withEnv({
         BYLINE_COMMENT_MIN_GAP_SECONDS: '0',
