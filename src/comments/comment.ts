@@ -1,3 +1,4 @@
+import { ROW_ID } from '../http/schemas.js';
 import type { CommentSettings } from '../config.js';
 import { assertUnreachable } from '../lib/assert.js';
 
@@ -63,13 +64,6 @@ export function wilsonLowerBound(up: number, down: number): number {
   const z2 = z * z;
   return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n);
 }
-
-/**
- * A row id as it may appear in an address or a form: a positive bigint, no sign, no zeros in
- * front, at most 18 digits. Nineteen could pass bigint's largest value (9223372036854775807),
- * which PostgreSQL answers with an error rather than no row; no id will come near 10^18.
- */
-export const ROW_ID = /^[1-9]\d{0,17}$/;
 
 /** Where a page of a thread starts: the last row of the previous page in its sort order. */
 export type CommentCursor = { sort: CommentSort; key: string | number; id: string };

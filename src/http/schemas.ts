@@ -9,7 +9,11 @@ import { z } from 'zod';
  *   needs, so the schema takes any text (`formText`) and never refuses it.
  */
 
-/** A database row id as it appears in addresses and forms: a bigint's decimal digits. */
+/**
+ * A database row id as it may appear in an address or a form: a positive bigint, no sign, no zeros in
+ * front, at most 18 digits. Nineteen could pass bigint's largest value (9223372036854775807),
+ * which PostgreSQL answers with an error rather than no row; no id will come near 10^18.
+ */
 export const ROW_ID = /^[1-9]\d{0,17}$/;
 
 export const rowId = z.string().regex(ROW_ID);
@@ -19,9 +23,6 @@ export const rowId = z.string().regex(ROW_ID);
  * Judging it (empty, too long, not allowed) is the use case's, which answers with the form again.
  */
 export const formText = z.string().default('').catch('');
-
-/** A field that may be left out: absent is undefined, anything but one string is refused. */
-export const optionalText = z.string().optional();
 
 /** A checkbox: ticked when the form sends it, whatever its value. */
 export const checkbox = z
