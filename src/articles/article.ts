@@ -10,6 +10,7 @@ export const ARTICLE_STATUSES = [
   'in_review',
   'scheduled',
   'published',
+  'unpublished',
   'archived',
 ] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -22,6 +23,7 @@ export function isPublic(status: ArticleStatus): boolean {
     case 'draft':
     case 'in_review':
     case 'scheduled':
+    case 'unpublished':
     case 'archived':
       return false;
     default:
@@ -29,7 +31,11 @@ export function isPublic(status: ArticleStatus): boolean {
   }
 }
 
-/** The newsroom's workflow: draft → in_review → scheduled | published → archived. */
+/**
+ * The newsroom's workflow: draft → in_review → scheduled | published, then unpublished (for
+ * now) or archived (for good). Who may make each move is the newsroom's rule
+ * (src/newsroom/story-rules.ts); this is only which moves exist.
+ */
 export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
   switch (from) {
     case 'draft':
@@ -39,7 +45,9 @@ export function canTransition(from: ArticleStatus, to: ArticleStatus): boolean {
     case 'scheduled':
       return to === 'draft' || to === 'published';
     case 'published':
-      return to === 'archived';
+      return to === 'unpublished' || to === 'archived';
+    case 'unpublished':
+      return to === 'published' || to === 'draft' || to === 'archived';
     case 'archived':
       return to === 'published';
     default:

@@ -8,6 +8,7 @@ import * as m0006 from '../../migrations/0006-site-pages.js';
 import * as m0007 from '../../migrations/0007-article-translations.js';
 import * as m0008 from '../../migrations/0008-board-name-ko.js';
 import * as m0009 from '../../migrations/0009-comment-area.js';
+import * as m0010 from '../../migrations/0010-newsroom.js';
 
 /**
  * The list of migrations, in order. A static list rather than a folder scan: it works the same
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-article-translations': m0007,
   '0008-board-name-ko': m0008,
   '0009-comment-area': m0009,
+  '0010-newsroom': m0010,
 };
 
 /** This build's migrations, oldest first: what a database migrated by it has applied. */

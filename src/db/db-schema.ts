@@ -12,7 +12,8 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 /** jsonb: parsed on the way out, and written as the JSON text we serialised ourselves. */
 type Json<T> = ColumnType<T, string, string>;
 
-export type ArticleStatusColumn = 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived';
+export type ArticleStatusColumn =
+  'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished' | 'archived';
 
 export interface SectionsTable {
   id: Id;
@@ -60,6 +61,64 @@ export interface ArticlesTable {
   updated_at: Timestamp | null;
   created_at: DefaultedTimestamp;
   modified_at: DefaultedTimestamp;
+  /** The newsroom (migration 0010). */
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  head_revision: ColumnType<number, number | undefined, number>;
+  live_revision: ColumnType<number | null, number | null | undefined, number | null>;
+  pending_review: ColumnType<boolean, boolean | undefined, boolean>;
+  scheduled_for: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  scheduled_revision: ColumnType<number | null, number | null | undefined, number | null>;
+  embargo_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type RevisionReasonColumn = 'baseline' | 'save' | 'conflict' | 'restore';
+
+export interface ArticleRevisionsTable {
+  id: Id;
+  article_id: string;
+  number: number;
+  based_on: number | null;
+  reason: RevisionReasonColumn;
+  account_id: string | null;
+  headline: string;
+  content: Json<unknown>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ArticleNotesTable {
+  id: Id;
+  article_id: string;
+  account_id: string | null;
+  kind: 'note' | 'sent_back';
+  body: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface StoryLocksTable {
+  article_id: string;
+  account_id: string;
+  since: Timestamp;
+  seen_at: Timestamp;
+  taken_from: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ArticlePublicationsTable {
+  id: Id;
+  article_id: string;
+  revision: number | null;
+  account_id: string | null;
+  due_at: Timestamp | null;
+  published_at: Timestamp;
+  process: string;
+}
+
+export interface ArticleCorrectionsTable {
+  id: Id;
+  article_id: string;
+  kind: 'correction' | 'clarification';
+  body: string;
+  account_id: string | null;
+  published_at: Timestamp;
 }
 
 export interface ArticleBylinesTable {
@@ -366,6 +425,11 @@ export interface Database {
   article_bylines: ArticleBylinesTable;
   article_tags: ArticleTagsTable;
   article_redirects: ArticleRedirectsTable;
+  article_revisions: ArticleRevisionsTable;
+  article_notes: ArticleNotesTable;
+  story_locks: StoryLocksTable;
+  article_publications: ArticlePublicationsTable;
+  article_corrections: ArticleCorrectionsTable;
   policy_versions: PolicyVersionsTable;
   policy_clauses: PolicyClausesTable;
   policy_acceptances: PolicyAcceptancesTable;
