@@ -35,7 +35,8 @@ const WHERE = 'docs/ARCHITECTURE.md, Dependency rules';
 const FEATURE_SURFACE = {
   // No domain-type file of its own; sessions.ts holds the session use cases app.tsx wires in.
   accounts: ['sessions'],
-  articles: ['article'],
+  // article-body.ts: the stored document and its link rule, which the newsroom's editor maps onto.
+  articles: ['article', 'article-body'],
   // comment-text.ts is the counting and link rule shared with the browser; the three use-case
   // files were split out of comments.service.ts and import it, so it cannot re-export them.
   comments: ['comment', 'comment-text', 'comments.voting', 'comments.reports', 'comments.settings'],

@@ -18,6 +18,8 @@ import { registerTransparencyRoutes } from './moderation/moderation-transparency
 import { registerModerationWordRoutes } from './moderation/moderation-words.routes.js';
 import { moderationFeature } from './moderation/moderation.feature.js';
 import { registerModerationRoutes } from './moderation/moderation.routes.js';
+import { newsroomFeature } from './newsroom/newsroom.feature.js';
+import { registerNewsroomRoutes } from './newsroom/newsroom.routes.js';
 import { registerSitePageRoutes } from './pages/site-pages.routes.js';
 import { sitePagesFeature } from './pages/site-pages.feature.js';
 import { policyFeature } from './policy/policy.feature.js';
@@ -37,6 +39,7 @@ export const FEATURES: readonly Feature[] = [
   articlesFeature,
   commentsFeature,
   moderationFeature,
+  newsroomFeature,
   policyFeature,
   sitePagesFeature,
 ];
@@ -87,4 +90,5 @@ export async function registerFeatureRoutes(
   registerModerationRoutes(app, deps, pages);
   registerAccountRoutes(app, deps, pages, { providers: options.providers, mailer: options.mailer });
   registerStaffRoutes(app, deps, pages);
+  registerNewsroomRoutes(app, deps, pages);
 }

@@ -13,6 +13,14 @@ export const articlesErrors = {
       ko: '기사의 일부가 올바르지 않아 저장하지 못했습니다.',
     },
   },
+  ARTICLE_SLUG_TAKEN: {
+    status: 409,
+    title: { en: 'The address is taken', ko: '주소가 이미 쓰이고 있습니다' },
+    message: {
+      en: 'Another article in this edition already uses this slug. Choose another one; nothing you wrote was lost.',
+      ko: '이 판의 다른 기사가 이미 이 슬러그를 쓰고 있습니다. 다른 슬러그를 고르세요. 쓰신 내용은 그대로 있습니다.',
+    },
+  },
   ARTICLE_BATCH_DUPLICATE: {
     status: 422,
     title: { en: 'The same article appears twice', ko: '같은 기사가 두 번 들어 있습니다' },

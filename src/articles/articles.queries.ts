@@ -541,6 +541,7 @@ export async function findArticleRef(db: Db, id: string) {
       'status',
       'published_at as publishedAt',
       'created_at as createdAt',
+      'translation_id as translationId',
     ])
     .where('id', '=', id)
     .executeTakeFirst();

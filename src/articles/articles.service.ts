@@ -17,6 +17,7 @@ import {
   type Article,
   type ArticleImage,
   type ArticleInput,
+  type AuthorInput,
   type Language,
   type SectionRef,
 } from './article.js';
@@ -80,7 +81,7 @@ export async function saveArticles(
  * one of them as its translation (the link shows its address, and only while it is public).
  * Read after the writes, so a link made or left pointing at one of them is found either way.
  */
-async function changeOfArticles(trx: q.Db, ids: readonly string[]): Promise<ContentChange> {
+export async function changeOfArticles(trx: q.Db, ids: readonly string[]): Promise<ContentChange> {
   // Too many to name anyway: spare the query.
   if (ids.length > MAX_NAMED_ARTICLES) return EVERYTHING;
   return articlesChanged([...ids, ...(await q.listArticlesWithTranslationIn(trx, ids))]);
@@ -193,9 +194,9 @@ async function resolveSection(
 }
 
 /** The bylines' people, and whether saving changed how one already known is shown. */
-async function resolvePeople(
+export async function resolvePeople(
   trx: q.Db,
-  input: ArticleInput,
+  input: { authors: readonly AuthorInput[] },
 ): Promise<{ ids: string[]; changed: boolean }> {
   const ids: string[] = [];
   let changed = false;
@@ -213,7 +214,7 @@ async function resolvePeople(
   return { ids: [...new Set(ids)], changed };
 }
 
-async function resolveTags(trx: q.Db, names: readonly string[]): Promise<string[]> {
+export async function resolveTags(trx: q.Db, names: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const name of names) {
     const slug = slugify(name);

@@ -1,0 +1,2 @@
+// The story editor's entry (replaced by the ProseMirror editor).
+export {};
