@@ -33,6 +33,7 @@ const STAFF: Access = STAFF_ROLES;
 const ADMIN: Access = ['admin'];
 const EDITORS: Access = ['editor', 'admin'];
 const BOARD: Access = 'board';
+const NEWSROOM: Access = ['reporter', 'editor', 'admin'];
 const JSON_ACCEPT = { accept: 'application/json' };
 const EVIL = 'https://evil.example';
 
@@ -119,11 +120,15 @@ function expectedAccess(): Record<string, Access> {
     'GET /admin/pages': ADMIN,
     'GET /admin/pages/:key': ADMIN,
     'POST /admin/pages/:key': ADMIN,
+    'GET /newsroom/stories/:id/revisions': NEWSROOM,
+    'GET /newsroom/stories/:id/compare': NEWSROOM,
+    'POST /newsroom/stories/:id/revisions/:number/restore': NEWSROOM,
   };
   const assets = loadAssets(BUNDLES);
   const routes: Record<string, Access> = {
     [`GET ${assets.stylesheet.path}`]: 'public',
     [`GET ${bundleAsset(assets, 'comments').path}`]: 'public',
+    [`GET ${bundleAsset(assets, 'newsroom-editor').path}`]: 'public',
     [`GET ${assets.icon.path}`]: 'public',
     'GET /favicon.ico': 'public',
     'GET /healthz': 'public',
@@ -450,6 +455,7 @@ for (const backend of testBackends()) {
         commentId: '999999',
         queue: 'pending',
         key: 'terms',
+        number: '1',
       };
       routes = await probe(t.app);
     });
