@@ -56,6 +56,14 @@ function notPages(): Record<string, string> {
     'GET /auth/:provider/callback': 'redirects from the identity provider to the page left',
     'GET /moderation': 'redirects to the Pending queue',
     'GET /ko/moderation': 'redirects to the Korean Pending queue',
+    'GET /newsroom/stories/:id/revisions':
+      'a story’s revisions: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /ko/newsroom/stories/:id/revisions':
+      'a story’s revisions: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /newsroom/stories/:id/compare':
+      'two revisions compared: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /ko/newsroom/stories/:id/compare':
+      'two revisions compared: checked with axe in newsroom-revisions.browser.test.ts',
   };
 }
 
