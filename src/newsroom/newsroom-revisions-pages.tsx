@@ -203,7 +203,10 @@ function CompareForm({
   );
 }
 
-export type ComparedRevision = Pick<RevisionSummary, 'number' | 'author' | 'createdAt'>;
+export type ComparedRevision = Pick<RevisionSummary, 'number' | 'author' | 'createdAt'> & {
+  /** The language its text is written in, so the page marks the story's words as such. */
+  language: Language;
+};
 
 export function ComparePage({
   ctx,
@@ -260,11 +263,16 @@ export function ComparePage({
       {diff.same ? (
         <p role="status">{t.newsroomCompareSame}</p>
       ) : (
-        <div class="diff" lang={story.content.language}>
-          <FieldsTable ctx={ctx} fields={diff.fields} sections={sections} />
+        <div class="diff">
+          <FieldsTable
+            ctx={ctx}
+            fields={diff.fields}
+            sections={sections}
+            languages={[from.language, to.language]}
+          />
           <Bylines t={t} changes={diff.bylines} />
-          <Tags t={t} changes={diff.tags} />
-          <Body t={t} lines={diff.body} />
+          <Tags ui={ctx} changes={diff.tags} />
+          <Body ui={ctx} lines={diff.body} language={to.language} />
         </div>
       )}
     </NewsroomLayout>
@@ -272,14 +280,20 @@ export function ComparePage({
 }
 
 /** A removed or added run: struck through or underlined, and said aloud, never by colour alone. */
-function Marked({ t, part }: { t: Messages; part: TextPart }) {
+/** The page's own language and strings, for the words said around a change. */
+type Ui = Pick<ViewContext, 't' | 'language'>;
+
+function Marked({ ui, part }: { ui: Ui; part: TextPart }) {
+  const { t, language } = ui;
   if (part.change === 'same') return <>{part.text}</>;
   const word = part.change === 'removed' ? t.newsroomCompareRemoved : t.newsroomCompareAdded;
   const inner = (
     <>
-      <span class="visually-hidden">[{word}: </span>
+      <span class="visually-hidden" lang={language}>
+        [{word}:{' '}
+      </span>
       {part.text}
-      <span class="visually-hidden">
+      <span class="visually-hidden" lang={language}>
         {' '}
         ({t.newsroomCompareEnd}: {word})]
       </span>
@@ -292,11 +306,11 @@ function Marked({ t, part }: { t: Messages; part: TextPart }) {
   );
 }
 
-function Parts({ t, parts }: { t: Messages; parts: TextPart[] }) {
+function Parts({ ui, parts }: { ui: Ui; parts: TextPart[] }) {
   return (
     <>
       {parts.map((part, i) => (
-        <Marked key={i} t={t} part={part} />
+        <Marked key={i} ui={ui} part={part} />
       ))}
     </>
   );
@@ -336,14 +350,27 @@ function fieldValue(
   }
 }
 
+/** Fields whose values are the story's own words (the others are names the page gives). */
+const STORY_TEXT: ReadonlySet<FieldChange['field']> = new Set([
+  'headline',
+  'summary',
+  'credit',
+  'imageAlt',
+  'imageCaption',
+  'imageCredit',
+]);
+
 function FieldsTable({
   ctx,
   fields,
   sections,
+  languages,
 }: {
   ctx: ViewContext;
   fields: FieldChange[];
   sections: SectionChoice[];
+  /** The older and the newer revision's language: the story's words are marked with it. */
+  languages: readonly [Language, Language];
 }) {
   const { t } = ctx;
   if (fields.length === 0) return null;
@@ -351,7 +378,10 @@ function FieldsTable({
   // what was added, each beside the words both share.
   const side = (change: FieldChange, keep: 'removed' | 'added') =>
     change.words ? (
-      <Parts t={t} parts={change.words.filter((p) => p.change === 'same' || p.change === keep)} />
+      <Parts
+        ui={ctx}
+        parts={change.words.filter((p) => p.change === 'same' || p.change === keep)}
+      />
     ) : (
       fieldValue(ctx, sections, change.field, keep === 'removed' ? change.from : change.to)
     );
@@ -369,8 +399,12 @@ function FieldsTable({
         {fields.map((change) => (
           <tr key={change.field}>
             <th scope="row">{t.newsroomCompareFieldName[change.field]}</th>
-            <td>{side(change, 'removed')}</td>
-            <td>{side(change, 'added')}</td>
+            <td lang={STORY_TEXT.has(change.field) ? languages[0] : undefined}>
+              {side(change, 'removed')}
+            </td>
+            <td lang={STORY_TEXT.has(change.field) ? languages[1] : undefined}>
+              {side(change, 'added')}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -408,7 +442,8 @@ function Bylines({ t, changes }: { t: Messages; changes: BylineChange[] }) {
   );
 }
 
-function Tags({ t, changes }: { t: Messages; changes: TagChange[] }) {
+function Tags({ ui, changes }: { ui: Ui; changes: TagChange[] }) {
+  const { t } = ui;
   if (changes.length === 0) return null;
   return (
     <section class="diff-section">
@@ -417,7 +452,7 @@ function Tags({ t, changes }: { t: Messages; changes: TagChange[] }) {
         {changes.map((change) => (
           <li key={`${change.change}:${change.tag}`}>
             {change.change === 'added' ? t.newsroomCompareTagAdded : t.newsroomCompareTagRemoved}{' '}
-            <Marked t={t} part={{ change: change.change, text: change.tag }} />
+            <Marked ui={ui} part={{ change: change.change, text: change.tag }} />
           </li>
         ))}
       </ul>
@@ -425,14 +460,15 @@ function Tags({ t, changes }: { t: Messages; changes: TagChange[] }) {
   );
 }
 
-function Body({ t, lines }: { t: Messages; lines: BodyLine[] | null }) {
+function Body({ ui, lines, language }: { ui: Ui; lines: BodyLine[] | null; language: Language }) {
+  const { t } = ui;
   return (
     <section class="diff-section">
       <h2>{t.newsroomCompareBody}</h2>
       {lines === null ? (
         <p>{t.newsroomCompareBodySame}</p>
       ) : (
-        <div class="diff-body">
+        <div class="diff-body" lang={language}>
           {lines.map((line, i) =>
             line.kind === 'folded' ? (
               <p key={i} class="diff-folded">
@@ -440,7 +476,7 @@ function Body({ t, lines }: { t: Messages; lines: BodyLine[] | null }) {
               </p>
             ) : (
               <p key={i} class={line.changed ? 'diff-line diff-changed' : 'diff-line'}>
-                <Parts t={t} parts={line.parts} />
+                <Parts ui={ui} parts={line.parts} />
               </p>
             ),
           )}

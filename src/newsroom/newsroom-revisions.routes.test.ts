@@ -115,11 +115,11 @@ for (const backend of testBackends()) {
       assert.doesNotMatch(textOf(fields), /Summary|Section/);
       assert.match(
         page.body,
-        /<del class="diff-removed"><span class="visually-hidden">\[removed: <\/span>subway/,
+        /<del class="diff-removed"><span class="visually-hidden" lang="en">\[removed: <\/span>subway/,
       );
       assert.match(
         page.body,
-        /<ins class="diff-added"><span class="visually-hidden">\[added: <\/span>bus/,
+        /<ins class="diff-added"><span class="visually-hidden" lang="en">\[added: <\/span>bus/,
       );
       assert.match(textOf(page.body), /Tags Added: \[added: Buses/);
       const same = await editor.browser.get(`/newsroom/stories/${id}/compare?from=2&to=2`);
@@ -305,6 +305,11 @@ for (const backend of testBackends()) {
         const enText = textOf(en.body);
         for (const s of korean) assert.ok(!enText.includes(s), `${path}: ${s}`);
       }
+      // The story's words keep their language on a page of the other edition, and the words
+      // said around a change keep the page's.
+      const mixed = await editor.browser.get(`/ko/newsroom/stories/${id}/compare?from=1&to=2`);
+      assert.match(mixed.body, /<div class="diff-body" lang="en">/);
+      assert.match(mixed.body, /<span class="visually-hidden" lang="ko">\[삭제: <\/span>subway/);
     });
   });
 }
