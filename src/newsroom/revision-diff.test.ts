@@ -173,7 +173,7 @@ describe('diffStory', () => {
     assert.deepEqual(diff.body, [
       {
         kind: 'line',
-        changed: true,
+        changed: false,
         parts: [{ change: 'same', text: '지하철 요금이 오른다.' }],
       },
       {
@@ -213,6 +213,27 @@ describe('diffBody', () => {
     assert.equal(lines.length, 3);
   });
 
+  it('compares the words of a changed paragraph with those of its replacement only', () => {
+    const from = ['같은 문단.', '서울시가 요금을 올린다.', '끝 문단.'].join('\n');
+    const to = ['같은 문단.', '서울시는 요금을 150원 올린다.', '새 문단.', '끝 문단.'].join('\n');
+    assert.deepEqual(diffBody(from, to), [
+      { kind: 'line', changed: false, parts: [{ change: 'same', text: '같은 문단.' }] },
+      {
+        kind: 'line',
+        changed: true,
+        parts: [
+          { change: 'removed', text: '서울시가' },
+          { change: 'added', text: '서울시는' },
+          { change: 'same', text: ' 요금을 ' },
+          { change: 'added', text: '150원 ' },
+          { change: 'same', text: '올린다.' },
+        ],
+      },
+      { kind: 'line', changed: true, parts: [{ change: 'added', text: '새 문단.' }] },
+      { kind: 'line', changed: false, parts: [{ change: 'same', text: '끝 문단.' }] },
+    ]);
+  });
+
   it('marks a removed paragraph without marking the one after it', () => {
     assert.deepEqual(diffBody('a\nb\nc', 'a\nc'), [
       { kind: 'line', changed: false, parts: [{ change: 'same', text: 'a' }] },
@@ -223,6 +244,15 @@ describe('diffBody', () => {
 });
 
 describe('diffWords', () => {
+  it('shows texts with nothing in common as one replaced by the other', () => {
+    const from = Array.from({ length: 1_500 }, (_, i) => `old${i}`).join(' ');
+    const to = Array.from({ length: 1_500 }, (_, i) => `새${i}`).join(' ');
+    assert.deepEqual(diffWords(from, to), [
+      { change: 'removed', text: from },
+      { change: 'added', text: to },
+    ]);
+  });
+
   it('reads two neighbouring changed words as one change', () => {
     assert.deepEqual(diffWords('the red car', 'a blue car'), [
       { change: 'removed', text: 'the red' },

@@ -81,11 +81,25 @@ function push(parts: TextPart[], change: TextPart['change'], text: string): void
 }
 
 /**
+ * The most words and spaces changed that a comparison looks for. Its cost grows with the length
+ * of the texts times the changes found, so a body rewritten from top to bottom would otherwise
+ * hold a request for seconds; within a changed passage this is far beyond what is readable.
+ */
+export const MAX_EDIT_TOKENS = 2_000;
+
+function side(change: 'removed' | 'added', text: string): TextPart[] {
+  return text === '' ? [] : [{ change, text }];
+}
+
+/**
  * Two texts compared word by word. A lone space between two changes belongs to both sides, so
  * "the red car" → "a blue car" reads as one change, not two changes around a kept space.
  */
 export function diffWords(from: string, to: string): TextPart[] {
-  const raw = diffArrays(tokens(from), tokens(to)).map((part) => ({
+  const changes = diffArrays(tokens(from), tokens(to), { maxEditLength: MAX_EDIT_TOKENS });
+  // Beyond the bound the texts have little in common: shown as the one replaced by the other.
+  if (changes === undefined) return regroup([...side('removed', from), ...side('added', to)]);
+  const raw = changes.map((part) => ({
     change: part.removed
       ? ('removed' as const)
       : part.added
@@ -137,11 +151,34 @@ function regroup(parts: TextPart[]): TextPart[] {
   return out;
 }
 
+/**
+ * The body's changes as one run of text: blocks compared first, as whole lines (a few hundred at
+ * most, cheap), then the words of each changed passage, so a change in one paragraph is never
+ * matched against words of another and the word comparison stays within one passage.
+ */
+function bodyParts(from: string, to: string): TextPart[] {
+  const parts: TextPart[] = [];
+  const groups = diffArrays(from.split('\n'), to.split('\n'));
+  groups.forEach((group, i) => {
+    const text = group.value.join('\n');
+    const next = groups[i + 1];
+    if (group.removed && next?.added) {
+      // A passage rewritten: its words compared with those of what replaced it.
+      for (const part of diffWords(text, next.value.join('\n')))
+        push(parts, part.change, part.text);
+    } else if (!(group.added && groups[i - 1]?.removed)) {
+      push(parts, group.removed ? 'removed' : group.added ? 'added' : 'same', text);
+    }
+    if (i < groups.length - 1 && !(group.removed && next?.added)) push(parts, 'same', '\n');
+  });
+  return parts;
+}
+
 /** The body's changes block by block, unchanged blocks far from any change folded into a count. */
 export function diffBody(from: string, to: string): BodyLine[] {
   let line: { changed: boolean; parts: TextPart[] } = { changed: false, parts: [] };
   const lines = [line];
-  for (const part of diffWords(from, to)) {
+  for (const part of bodyParts(from, to)) {
     part.text.split('\n').forEach((piece, i) => {
       // A line end starts the next block; one added or removed changes the block it ends.
       if (i > 0) {
