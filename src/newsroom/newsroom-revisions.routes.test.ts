@@ -157,6 +157,11 @@ for (const backend of testBackends()) {
         base: '2',
       });
       assert.equal(restore.statusCode, 404);
+      const huge = await editor.browser.post(
+        `/newsroom/stories/${id}/revisions/99999999999/restore`,
+        { base: '2' },
+      );
+      assert.equal(huge.statusCode, 404);
       const noBase = await editor.browser.post(`/newsroom/stories/${id}/revisions/1/restore`);
       assert.equal(noBase.statusCode, 400);
     });

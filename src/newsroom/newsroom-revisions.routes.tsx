@@ -30,15 +30,16 @@ import { NEWSROOM_ROLES, may, type Story, type StoryActor } from './story.js';
 
 const tags = ['newsroom'];
 
-/** Revision numbers are PostgreSQL integers: a larger one is no revision, refused before SQL. */
+/**
+ * Revision numbers are PostgreSQL integers: a larger one is no revision, and is refused before
+ * SQL (which would answer an out-of-range error, not an empty result): 404 in the address, 400 in
+ * the query or the form.
+ */
 const REVISION_MAX = 2_147_483_647;
 const revisionNumber = z.coerce.number().int().min(1).max(REVISION_MAX);
 
 const storyParams = z.object({ id: rowId });
-const revisionParams = z.object({
-  id: rowId,
-  number: z.coerce.number().int().min(1).max(REVISION_MAX),
-});
+const revisionParams = z.object({ id: rowId, number: revisionNumber });
 const compareQuery = z.object({ from: revisionNumber, to: revisionNumber });
 /** The revision the page showed as the head: 0 for a story not yet saved in the newsroom. */
 const restoreBody = z.object({ base: z.coerce.number().int().min(0).max(REVISION_MAX) });
