@@ -45,6 +45,7 @@ function notPages(): Record<string, string> {
   return {
     [`GET ${assets.stylesheet.path}`]: 'the stylesheet',
     [`GET ${bundleAsset(assets, 'comments').path}`]: 'the comments script',
+    [`GET ${bundleAsset(assets, 'newsroom-editor').path}`]: 'the newsroom editor’s script',
     [`GET ${assets.icon.path}`]: 'the site icon, SVG',
     'GET /favicon.ico': 'the site icon, for browsers that ask for it by name',
     'GET /healthz': 'health check for the load balancer, JSON',
