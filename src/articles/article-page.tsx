@@ -87,18 +87,30 @@ export function ArticlePage({
   ctx,
   article,
   comments,
+  preview,
 }: {
   ctx: ViewContext;
   article: Article;
   comments?: ArticleComments | undefined;
+  /** The newsroom's preview of an unpublished version: this banner, and never indexed. */
+  preview?: string | undefined;
 }) {
   const { t, site, language } = ctx;
   const prefix = editionPrefix(language);
   return (
     <Layout
       ctx={ctx}
-      meta={{ ...articleMeta(ctx, article, comments?.count), bundles: comments?.bundles ?? [] }}
+      meta={{
+        ...articleMeta(ctx, article, comments?.count),
+        bundles: comments?.bundles ?? [],
+        ...(preview ? { noindex: true } : {}),
+      }}
     >
+      {preview ? (
+        <p class="preview-banner" role="note">
+          {preview}
+        </p>
+      ) : null}
       <article class="article" lang={article.language}>
         <header class="article-header">
           <p class="article-section">

@@ -555,3 +555,20 @@ export async function findArticleIdByPath(db: Db, path: string): Promise<string 
     .executeTakeFirst();
   return row?.id;
 }
+
+/** Everyone a byline may name, by name. */
+export async function listPeopleForChoice(db: Db) {
+  return db.selectFrom('people').select(['name', 'email']).orderBy('name').limit(2_000).execute();
+}
+
+/** An edition's articles, newest change first, for a list to choose from. */
+export async function listArticlesForChoice(db: Db, language: Language, limit: number) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'headline'])
+    .where('language', '=', language)
+    .where('status', '<>', 'archived')
+    .orderBy('modified_at', 'desc')
+    .limit(limit)
+    .execute();
+}

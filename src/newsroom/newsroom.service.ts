@@ -4,7 +4,9 @@ import type { ArticleBody } from '../articles/article-body.js';
 import { articlePath, type Article, type ArticleStatus } from '../articles/article.js';
 import {
   insertDraftArticle,
+  listBylineChoices,
   listSectionChoices,
+  listTranslationChoices,
   previewArticle,
   setArticleStatus,
   slugTaken,
@@ -16,6 +18,7 @@ import { findOrCreateMeta } from '../db/db-meta.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import type { ContentChange } from '../lib/content-change.js';
+import type { Language } from '../lib/language.js';
 import { randomToken, sameSecret } from '../lib/tokens.js';
 import { countVisible } from '../lib/visible-text.js';
 import { bodyToDocument, documentToBody } from './editor-document.js';
@@ -117,6 +120,28 @@ export function sectionChoices(deps: Pick<NewsroomDeps, 'db'>): Promise<SectionC
   return listSectionChoices(deps.db);
 }
 
+/** The people a byline may name, for the editor's suggestions. */
+export function bylineChoices(
+  deps: Pick<NewsroomDeps, 'db'>,
+): Promise<{ name: string; email: string | null }[]> {
+  return listBylineChoices(deps.db);
+}
+
+/** How many stories of the other edition the editor offers as a translation. */
+const TRANSLATION_CHOICES = 200;
+
+export function translationChoices(
+  deps: Pick<NewsroomDeps, 'db'>,
+  language: Language,
+): Promise<{ id: string; headline: string }[]> {
+  return listTranslationChoices(deps.db, language, TRANSLATION_CHOICES);
+}
+
+/** Whether the story's slug is used by another article of its edition (publication would fail). */
+export function isSlugTaken(deps: Pick<NewsroomDeps, 'db'>, story: Story): Promise<boolean> {
+  return slugTaken(deps.db, story.content.language, story.content.slug, story.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -164,16 +189,30 @@ function revisionWrite(
   };
 }
 
+/**
+ * A slug free in the story's edition: the one made from the headline, or the same with -2, -3…
+ * (a slug the writer typed themselves is theirs to change, and is refused when taken instead).
+ */
+async function freeSlug(db: q.Db, content: StoryContent): Promise<string> {
+  for (let n = 1; n < 1_000; n += 1) {
+    const suffix = n === 1 ? '' : `-${String(n)}`;
+    const slug = `${content.slug.slice(0, 80 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!(await slugTaken(db, content.language, slug, null))) return slug;
+  }
+  throw new AppError('ARTICLE_SLUG_TAKEN', `No free slug for ${content.slug}`);
+}
+
 /** Starts a story: a draft row (no address yet) and its first revision. */
 export async function createStory(
   deps: NewsroomDeps,
   actor: StoryActor,
-  content: StoryContent,
+  given: StoryContent,
+  options: { slugGiven?: boolean } = {},
 ): Promise<{ id: string; revision: number }> {
   const now = deps.clock();
-  const input = rowInput(content);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertDraftArticle(trx, input, now);
+    const content = options.slugGiven ? given : { ...given, slug: await freeSlug(trx, given) };
+    const id = await insertDraftArticle(trx, rowInput(content), now);
     await q.setCreatedBy(trx, id, actor.accountId);
     await q.insertRevision(
       trx,
@@ -777,6 +816,23 @@ export async function heartbeat(
       takenFromYou: false,
     };
   });
+}
+
+/** Who holds the editor now, as the story's page shows it (null: nobody, or gone quiet). */
+export async function currentLock(
+  deps: Pick<NewsroomDeps, 'db' | 'clock'>,
+  actor: StoryActor,
+  id: string,
+): Promise<{ name: string; since: Date; you: boolean; takenFromYou: boolean } | null> {
+  const lock = await q.findLock(deps.db, id);
+  if (!lock || !isFresh(lock.seen_at, deps.clock())) return null;
+  const you = lock.account_id === actor.accountId;
+  return {
+    name: personName(lock.holder_name, lock.holder_email),
+    since: lock.since,
+    you,
+    takenFromYou: !you && lock.taken_from === actor.accountId,
+  };
 }
 
 /** An editor takes the story over; the person displaced is told on their next word. */
