@@ -42,6 +42,20 @@ describe('page cache keys', () => {
     assert.equal(pageKey('/'), '/');
   });
 
+  it('keeps a later page number in the key, and no other query', () => {
+    assert.equal(pageKey('/corrections?page=2'), '/corrections?page=2');
+    assert.equal(pageKey('/ko/corrections?utm=x&page=999'), '/ko/corrections?page=999');
+    for (const query of [
+      '?page=1',
+      '?page=02',
+      '?page=1000',
+      '?page=2&page=3',
+      '?page=x',
+      '?pages=2',
+    ])
+      assert.equal(pageKey(`/corrections${query}`), '/corrections', query);
+  });
+
   it('gives every spelling of one address the same key', () => {
     const canonical = '/ko/tag/%EC%84%9C%EC%9A%B8';
     fc.assert(
