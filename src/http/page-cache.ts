@@ -247,16 +247,20 @@ const LATER_PAGE = /^(?:[2-9]|[1-9]\d{1,2})$/;
 /**
  * The one part of a query that is a different page at the same address: `page`, on a paged
  * public list (the corrections pages). Without it `?page=2` was answered with the kept page 1.
- * Kept in the key only as one page number from 2 to 999; any other query (`?page=1`, `?utm=x`,
- * a repeated or malformed page) keys as no query, so a random query still adds no entry, and a
- * paged address adds at most 998.
+ * Page 1 (or none) keys as no query; a page number from 2 to 999 keys as itself; any other
+ * `page` (malformed, repeated, out of range) keys as one shared `?page`, so a paged list refuses
+ * it whether or not page 1 is kept. Any other query keys as no query: a random query adds no
+ * entry, and one address adds at most 999.
  */
 function pageParameter(query: string): string {
   if (query.indexOf('page=') === -1) return '';
   const hash = query.indexOf('#');
   const pages = new URLSearchParams(hash === -1 ? query : query.slice(0, hash)).getAll('page');
-  const [page] = pages;
-  return pages.length === 1 && page !== undefined && LATER_PAGE.test(page) ? `?page=${page}` : '';
+  const [page, ...more] = pages;
+  if (page === undefined) return '';
+  if (more.length > 0) return '?page';
+  if (page === '1') return '';
+  return LATER_PAGE.test(page) ? `?page=${page}` : '?page';
 }
 
 function isAscii(path: string): boolean {
