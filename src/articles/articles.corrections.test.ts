@@ -6,7 +6,11 @@ import { testBackends, testDeps } from '../db/db-test.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import type { ContentChange } from '../lib/content-change.js';
-import { CORRECTIONS_PER_PAGE, MAX_CORRECTION_LENGTH } from './article-corrections.js';
+import {
+  CORRECTIONS_PER_PAGE,
+  MAX_CORRECTION_LENGTH,
+  type CorrectionKind,
+} from './article-corrections.js';
 import { englishArticle, koreanArticle } from './articles.fixtures.js';
 import {
   addCorrection,
@@ -119,13 +123,22 @@ for (const backend of testBackends()) {
       assert.deepEqual(await listCorrectionsOf(deps, enId), []);
     });
 
-    it('refuses an empty note, one that shows nothing, and one of 2001 visible characters', async () => {
+    it('refuses an empty note, one that shows nothing, one of 2001 visible characters, and an unknown kind', async () => {
       for (const body of ['', '   \n', '\u200b\u3164', '가'.repeat(MAX_CORRECTION_LENGTH + 1)]) {
         await assert.rejects(
           addCorrection(deps, { articleId: enId, kind: 'correction', body, accountId }),
           refusedWith('CORRECTION_INVALID'),
         );
       }
+      await assert.rejects(
+        addCorrection(deps, {
+          articleId: enId,
+          kind: 'retraction' as CorrectionKind,
+          body: 'A kind no form offers.',
+          accountId,
+        }),
+        refusedWith('CORRECTION_INVALID'),
+      );
       // 2000 syllables of decomposed Hangul are 6000 code units, and still 2000 characters.
       const decomposed = '한'.normalize('NFD').repeat(MAX_CORRECTION_LENGTH);
       await addCorrection(deps, {

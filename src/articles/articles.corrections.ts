@@ -5,6 +5,7 @@ import { articlesChanged } from '../lib/content-change.js';
 import {
   CORRECTIONS_PER_PAGE,
   correctionText,
+  isCorrectionKind,
   type ArticleCorrection,
   type CorrectionKind,
   type CorrectionsPage,
@@ -41,7 +42,8 @@ export async function addCorrection(
   input: NewCorrection,
 ): Promise<{ id: string; publishedAt: Date }> {
   const body = correctionText(input.body);
-  if (body === null) {
+  // The kind is checked here too, not only by the type: a form's value reaches this at run time.
+  if (body === null || !isCorrectionKind(input.kind)) {
     throw new AppError('CORRECTION_INVALID', 'a correction holds 1 to 2000 visible characters');
   }
   // An id no article could have is no article: the database would answer it with an error.

@@ -36,6 +36,7 @@ export {
 export {
   CORRECTION_KINDS,
   MAX_CORRECTION_LENGTH,
+  isCorrectionKind,
   type ArticleCorrection,
   type CorrectionEntry,
   type CorrectionKind,
