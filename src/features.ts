@@ -6,6 +6,7 @@ import type { Provider } from './accounts/providers/providers.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { articlesFeature } from './articles/articles.feature.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
+import { registerCorrectionRoutes } from './articles/corrections.routes.js';
 import { commentsFeature } from './comments/comments.feature.js';
 import { registerCommentRoutes } from './comments/comments.routes.js';
 import { registerCommentSettingsRoutes } from './comments/comments.settings.routes.js';
@@ -82,6 +83,7 @@ export async function registerFeatureRoutes(
     articleChanged: options.articleChanged,
   });
   registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
+  registerCorrectionRoutes(app, deps, pages);
   registerCommentSettingsRoutes(app, deps, pages);
   registerPolicyRoutes(app, deps, pages);
   registerSitePageRoutes(app, deps, pages);

@@ -60,6 +60,7 @@ function expectedAccess(): Record<string, Access> {
     'GET /section/:slug': 'public',
     'GET /tag/:slug': 'public',
     'GET /author/:slug': 'public',
+    'GET /corrections': 'public',
     'GET /policy': 'public',
     'GET /policy/versions/:version': 'public',
     'POST /policy/accept': 'reader',

@@ -271,6 +271,7 @@ describe('every page template, in English and Korean, with no axe violations', {
       await check(tab, language, '/policy', '/policy');
       await check(tab, language, '/policy/versions/:version', '/policy/versions/1');
       await check(tab, language, '/transparency', '/transparency');
+      await check(tab, language, '/corrections', '/corrections');
       for (const key of ['privacy', 'terms', 'about'])
         await check(tab, language, `/${key}`, `/${key}`);
       await check(tab, language, null, '/no-such-page', 404);
