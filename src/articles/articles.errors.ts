@@ -29,14 +29,6 @@ export const articlesErrors = {
       ko: '한 번에 가져온 기사 두 건의 슬러그가 같아 아무것도 저장하지 않았습니다.',
     },
   },
-  ARTICLE_SLUG_TAKEN: {
-    status: 409,
-    title: { en: 'That address is taken', ko: '이미 쓰이는 주소입니다' },
-    message: {
-      en: 'Another article in this edition already has that slug; choose another one.',
-      ko: '이 판의 다른 기사가 이미 이 슬러그를 쓰고 있습니다. 다른 슬러그를 고르세요.',
-    },
-  },
   CORRECTION_NOT_PUBLISHED: {
     status: 409,
     title: { en: 'The article is not published', ko: '게재되지 않은 기사입니다' },

@@ -475,6 +475,7 @@ function isInvalid(pages: Pages, error: unknown): error is AppError {
 const noteBody = z.object({ note: formText });
 const publishBody = z.object({ minor: checkbox });
 const whenBody = z.object({ date: formText, time: formText });
+const correctionBody = z.object({ kind: formText, body: formText });
 
 function instantOf(deps: newsroom.NewsroomDeps, when: { date: string; time: string }): Date {
   const instant = zonedInstant(when.date, when.time, deps.config.timeZone);
@@ -511,6 +512,9 @@ function registerWorkflow(
   on('embargo/lift', nothing, (actor, id) => newsroom.setEmbargo(deps, actor, id, null));
   on('take-over', nothing, (actor, id) => newsroom.takeOver(deps, actor, id));
   on('notes', noteBody, (actor, id, body) => newsroom.addNote(deps, actor, id, body.note));
+  on('corrections', correctionBody, (actor, id, body) =>
+    newsroom.correctStory(deps, actor, id, body),
+  );
 }
 
 const previewQuery = z.object({

@@ -14,6 +14,7 @@ import {
   type ArticleRowInput,
   type SectionChoice,
 } from '../articles/article-row.service.js';
+import { addCorrection, isCorrectionKind } from '../articles/articles.service.js';
 import { findOrCreateMeta } from '../db/db-meta.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
@@ -418,6 +419,24 @@ export async function addNote(
     kind: 'note',
     body,
     at: deps.clock(),
+  });
+}
+
+/** A dated public correction or clarification on a published story (an editor's, on record). */
+export async function correctStory(
+  deps: NewsroomDeps,
+  actor: StoryActor,
+  id: string,
+  note: { kind: string; body: string },
+): Promise<void> {
+  const story = await requireStory(deps.db, id);
+  allow(actor, 'correct', story);
+  if (!isCorrectionKind(note.kind)) throw new AppError('CORRECTION_INVALID', `kind ${note.kind}`);
+  await addCorrection(deps, {
+    articleId: id,
+    kind: note.kind,
+    body: note.body,
+    accountId: actor.accountId,
   });
 }
 
