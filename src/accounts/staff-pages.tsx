@@ -172,6 +172,11 @@ export function StaffHomePage({
       <ul>
         {role === 'admin' ? (
           <li>
+            <a href={`${editionPrefix(language)}/newsroom/staff`}>{t.newsroomStaffTitle}</a>
+          </li>
+        ) : null}
+        {role === 'admin' ? (
+          <li>
             <a href={`${editionPrefix(language)}/admin/accounts`}>{t.adminAccountsTitle}</a>
           </li>
         ) : null}
