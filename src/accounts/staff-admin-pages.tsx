@@ -67,7 +67,7 @@ function StaffTable({ ctx, csrfToken, staff, selfId, refused }: StaffAdminProps)
   const { t, language, site } = ctx;
   const prefix = editionPrefix(language);
   return (
-    <table class="admin-accounts staff-list">
+    <table class="staff-list">
       <thead>
         <tr>
           <th scope="col">{t.nameLabel}</th>

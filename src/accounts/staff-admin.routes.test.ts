@@ -298,6 +298,12 @@ for (const backend of testBackends()) {
       assert.equal((await visitor.get(first.pathname)).statusCode, 410);
       assert.equal((await visitor.get(second.pathname)).statusCode, 200);
       assert.equal((await browser.post('/newsroom/staff/999999/setup-link')).statusCode, 404);
+      const waiting = await browser.get('/newsroom/staff');
+      assert.match(waiting.body, /Waiting for set-up \(link valid until/);
+      t.clock.advance(25 * 3_600);
+      const later = await (await signedIn(t, 'admin')).browser.get('/newsroom/staff');
+      assert.match(later.body, /Waiting for set-up \(no live link\)/);
+      assert.equal((await visitor.get(second.pathname)).statusCode, 410);
     });
 
     it('sends no set-up link to someone already set up (409)', async () => {
