@@ -403,6 +403,20 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('is linked from the staff home for admins only, in each edition', async () => {
+      const admin = await signedIn(t, 'admin');
+      const editor = await signedIn(t, 'editor');
+      assert.match(
+        (await admin.browser.get('/staff')).body,
+        /href="\/newsroom\/staff">Newsroom staff</,
+      );
+      assert.match(
+        (await admin.browser.get('/ko/staff')).body,
+        /href="\/ko\/newsroom\/staff">편집국 스태프</,
+      );
+      assert.doesNotMatch((await editor.browser.get('/staff')).body, /\/newsroom\/staff"/);
+    });
+
     it('refuses a POST without its CSRF token', async () => {
       const { browser } = await signedIn(t, 'admin');
       const forged = await t.app.inject({
