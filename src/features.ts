@@ -3,6 +3,7 @@ import { accountsFeature } from './accounts/accounts.feature.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import type { Mailer } from './accounts/mail.js';
 import type { Provider } from './accounts/providers/providers.js';
+import { registerStaffAdminRoutes } from './accounts/staff-admin.routes.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { articlesFeature } from './articles/articles.feature.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
@@ -93,4 +94,5 @@ export async function registerFeatureRoutes(
   registerAccountRoutes(app, deps, pages, { providers: options.providers, mailer: options.mailer });
   registerStaffRoutes(app, deps, pages);
   registerNewsroomRoutes(app, deps, pages);
+  registerStaffAdminRoutes(app, deps, pages, { mailer: options.mailer });
 }

@@ -370,7 +370,7 @@ describe('every page template, in English and Korean, with no axe violations', {
     assert.deepEqual(writer.errors.splice(0), []);
   });
 
-  it('shows every staff page: desk, queues, case, appeal, accounts, policy, words', async () => {
+  it('shows every staff page: desk, queues, case, appeal, accounts, staff, policy, words', async () => {
     const desk = staff;
     assert.ok(desk, 'the admin of the set-up step');
     const queue = await check(desk, 'en', '/moderation/queue/:queue', '/moderation/queue/appeals');
@@ -383,6 +383,11 @@ describe('every page template, in English and Korean, with no axe violations', {
       await check(tab, language, '/staff', '/staff');
       await check(tab, language, '/staff/comments', '/staff/comments');
       await check(tab, language, '/admin/accounts', '/admin/accounts');
+      const staffPage = await check(tab, language, '/newsroom/staff', '/newsroom/staff');
+      // A 400 form error: the invitation comes back with what was typed and what is wrong.
+      await staffPage.locator('#invite-email').fill('not an address');
+      await staffPage.locator('#invite-name').fill('김민지');
+      await checkAnswer(tab, '.staff-invite button[type="submit"]', 400);
       await check(tab, language, '/admin/policy', '/admin/policy');
       for (const name of ['pending', 'reported', 'recent', 'appeals'])
         await check(tab, language, '/moderation/queue/:queue', `/moderation/queue/${name}`);
