@@ -136,6 +136,21 @@ function LateStories({ ctx, late }: { ctx: ViewContext; late: StoryListView['lat
   );
 }
 
+/** The statuses a list can be narrowed to, in the order a story moves through them. */
+const STATUS_FILTERS: readonly StatusFilter[] = [
+  'draft',
+  'in_review',
+  'pending_review',
+  'scheduled',
+  'published',
+  'unpublished',
+  'archived',
+];
+
+function statusLabel(t: ViewContext['t'], status: StatusFilter): string {
+  return status === 'pending_review' ? t.newsroomPendingReview : t.newsroomStatus[status];
+}
+
 function StatusCounts({
   ctx,
   view,
@@ -148,29 +163,22 @@ function StatusCounts({
   const { t, language } = ctx;
   const total = ARTICLE_STATUSES.reduce((sum, status) => sum + view.counts[status], 0);
   const home = newsroomPath.home(language);
-  const entries: { key: string; href: string; label: string; current: boolean }[] = [
+  // A count is the page being shown when it is the only filter applied.
+  const only = !query.mine && !query.review && activeFilters(query) <= 1;
+  const entries = [
     {
       key: 'all',
       href: home,
       label: t.newsroomList.countsAll(total),
-      current: activeFilters(query) === 0 && !query.mine && !query.review,
+      current: only && activeFilters(query) === 0,
     },
-    ...(['draft', 'in_review', 'pending_review', 'scheduled'] as const).map((status) =>
-      countEntry(status),
-    ),
-    ...(['published', 'unpublished', 'archived'] as const).map((status) => countEntry(status)),
-  ];
-  function countEntry(status: StatusFilter) {
-    const label = status === 'pending_review' ? t.newsroomPendingReview : t.newsroomStatus[status];
-    const count = status === 'pending_review' ? view.counts.pendingReview : view.counts[status];
-    return {
+    ...STATUS_FILTERS.map((status) => ({
       key: status,
       href: `${home}?status=${status}`,
-      label: `${label} (${count})`,
-      current:
-        query.status === status && activeFilters(query) === 1 && !query.mine && !query.review,
-    };
-  }
+      label: `${statusLabel(t, status)} (${status === 'pending_review' ? view.counts.pendingReview : view.counts[status]})`,
+      current: only && query.status === status,
+    })),
+  ];
   return (
     <nav class="newsroom-counts" aria-label={t.newsroomList.countsHeading}>
       <ul>
@@ -198,15 +206,6 @@ function FilterForm({
   const { t, language } = ctx;
   const s = t.newsroomList;
   const active = activeFilters(query);
-  const statuses: StatusFilter[] = [
-    'draft',
-    'in_review',
-    'pending_review',
-    'scheduled',
-    'published',
-    'unpublished',
-    'archived',
-  ];
   return (
     <details class="newsroom-filters" open={active > 0 ? true : undefined}>
       <summary>{s.filtersHeading}</summary>
@@ -216,9 +215,9 @@ function FilterForm({
             <label for="nf-status">{s.filterStatus}</label>
             <select id="nf-status" name="status">
               <option value="">{s.filterAnyStatus}</option>
-              {statuses.map((status) => (
+              {STATUS_FILTERS.map((status) => (
                 <option key={status} value={status} selected={query.status === status}>
-                  {status === 'pending_review' ? t.newsroomPendingReview : t.newsroomStatus[status]}
+                  {statusLabel(t, status)}
                 </option>
               ))}
             </select>

@@ -62,6 +62,22 @@ describe('calendar days in the newsroom’s time zone', () => {
       '2026-03-09T04:00:00.000Z',
     );
   });
+  it('starts a day when its clock first reads midnight, on either side of a change', () => {
+    // Santiago's clocks went back from 24:00 to 23:00 on 4 April 2026 (so 5 April began in the
+    // new offset), and jumped from 24:00 to 01:00 on 5 September (so 6 September began at 01:00).
+    assert.equal(
+      startOfDay('2026-04-05', 'America/Santiago').toISOString(),
+      '2026-04-05T04:00:00.000Z',
+    );
+    assert.equal(
+      startOfDay('2026-04-04', 'America/Santiago').toISOString(),
+      '2026-04-04T03:00:00.000Z',
+    );
+    assert.equal(
+      startOfDay('2026-09-06', 'America/Santiago').toISOString(),
+      '2026-09-06T04:00:00.000Z',
+    );
+  });
   it('gives the next day across a month and a year', () => {
     assert.equal(nextDay('2026-02-28'), '2026-03-01');
     assert.equal(nextDay('2026-12-31'), '2027-01-01');

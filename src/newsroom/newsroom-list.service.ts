@@ -133,17 +133,19 @@ function offsetAt(instant: number, timeZone: string): number {
 }
 
 /**
- * The instant a calendar day (`2026-12-07`) begins in `timeZone`. The offset is read at the
- * first guess and again at the result, because a change of offset (summer time) between the two
- * would otherwise put the start an hour off; a day that begins inside a skipped hour starts at
- * the first minute that exists.
+ * The instant a calendar day (`2026-12-07`) begins in `timeZone`. Two guesses, the offset read at
+ * UTC midnight and again at the first guess, cover a change of offset (summer time) near the
+ * day's start. A guess is right when the zone's clock reads midnight at it: when both are (the
+ * clocks went back over midnight, so it came twice), the earlier; when neither is (midnight was
+ * skipped), the day begins when the clocks jumped, the later guess.
  */
 export function startOfDay(day: string, timeZone: string): Date {
   const [year, month, date] = day.split('-').map(Number);
   const midnight = Date.UTC(year ?? 1970, (month ?? 1) - 1, date ?? 1);
   const first = midnight - offsetAt(midnight, timeZone);
   const second = midnight - offsetAt(first, timeZone);
-  return new Date(Math.min(first, second));
+  const right = [first, second].filter((at) => at + offsetAt(at, timeZone) === midnight);
+  return new Date(right.length > 0 ? Math.min(...right) : Math.max(first, second));
 }
 
 /** The day after a calendar day, as `YYYY-MM-DD` (a "to" date includes its whole day). */

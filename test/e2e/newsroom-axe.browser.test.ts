@@ -43,6 +43,8 @@ type NewsroomPage = {
   path: (made: Fixture['made']) => string;
   /** Makes what the page shows, before any page is visited. */
   setup?: (fixture: Fixture) => Promise<void>;
+  /** What the page must hold (a CSS selector), so axe never passes a page left empty by mistake. */
+  shows: string;
 };
 
 /** Stories in every state the list shows, and one scheduled story left late. */
@@ -70,10 +72,13 @@ async function storiesOfEveryKind({ t, editor, reporter, made }: Fixture): Promi
 
 /** Every newsroom page axe checks; a page added to the newsroom is added here. */
 const NEWSROOM_PAGES: readonly NewsroomPage[] = [
-  { path: () => '/newsroom', setup: storiesOfEveryKind },
-  { path: () => '/newsroom?review=1' },
+  { path: () => '/newsroom', setup: storiesOfEveryKind, shows: '.newsroom-late' },
+  { path: () => '/newsroom?review=1', shows: '.newsroom-stories tbody tr' },
   // Filters open, and nothing found: the empty state.
-  { path: () => `/newsroom?q=${encodeURIComponent('없는 제목')}&language=ko` },
+  {
+    path: () => `/newsroom?q=${encodeURIComponent('없는 제목')}&language=ko`,
+    shows: '.newsroom-empty',
+  },
 ];
 
 function inEdition(language: Language, path: string): string {
@@ -139,6 +144,10 @@ for (const backend of testBackends().slice(0, 1)) {
                 const where = inEdition(language, entry.path(made));
                 const response = await page.goto(`${baseUrl}${where}`, { waitUntil: 'load' });
                 assert.equal(response?.status(), 200, where);
+                assert.ok(
+                  (await page.locator(entry.shows).count()) > 0,
+                  `${where}: ${entry.shows}`,
+                );
                 // Folded filters hide their fields from axe: open them so they are checked too.
                 await page.evaluate(() => {
                   for (const details of document.querySelectorAll('details')) details.open = true;
