@@ -85,9 +85,16 @@ export function NewsroomListPage({ ctx, role, query, view, choices, now }: Props
     : query.mine
       ? t.newsroomList.mineIntro
       : undefined;
-  const path = listHref(ctx.language, query).slice(newsroomPath.home(ctx.language).length);
+  // The layout names the page without its edition prefix, filters included, for both editions.
+  const search = listHref(ctx.language, query).slice(newsroomPath.home(ctx.language).length);
   return (
-    <NewsroomLayout ctx={ctx} title={title} current={current} role={role} path={`/newsroom${path}`}>
+    <NewsroomLayout
+      ctx={ctx}
+      title={title}
+      current={current}
+      role={role}
+      path={`/newsroom${search}`}
+    >
       <h1>{title}</h1>
       <LateStories ctx={ctx} late={view.late} />
       {intro ? <p class="newsroom-intro">{intro}</p> : null}
