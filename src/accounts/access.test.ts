@@ -124,6 +124,7 @@ function expectedAccess(): Record<string, Access> {
     'GET /admin/pages': ADMIN,
     'GET /admin/pages/:key': ADMIN,
     'POST /admin/pages/:key': ADMIN,
+    'GET /newsroom': ['reporter', 'editor', 'admin'],
   };
   const assets = loadAssets(BUNDLES);
   const routes: Record<string, Access> = {

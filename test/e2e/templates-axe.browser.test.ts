@@ -56,6 +56,8 @@ function notPages(): Record<string, string> {
     'GET /auth/:provider/callback': 'redirects from the identity provider to the page left',
     'GET /moderation': 'redirects to the Pending queue',
     'GET /ko/moderation': 'redirects to the Korean Pending queue',
+    'GET /newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
+    'GET /ko/newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
   };
 }
 
