@@ -33,6 +33,7 @@ const STAFF: Access = STAFF_ROLES;
 const ADMIN: Access = ['admin'];
 const EDITORS: Access = ['editor', 'admin'];
 const BOARD: Access = 'board';
+const NEWSROOM: Access = ['reporter', 'editor', 'admin'];
 const JSON_ACCEPT = { accept: 'application/json' };
 const EVIL = 'https://evil.example';
 
@@ -124,12 +125,33 @@ function expectedAccess(): Record<string, Access> {
     'GET /admin/pages': ADMIN,
     'GET /admin/pages/:key': ADMIN,
     'POST /admin/pages/:key': ADMIN,
-    'GET /newsroom': ['reporter', 'editor', 'admin'],
+    'GET /newsroom': NEWSROOM,
+    'GET /newsroom/stories/new': NEWSROOM,
+    'POST /newsroom/stories': NEWSROOM,
+    'GET /newsroom/stories/:id': NEWSROOM,
+    'POST /newsroom/stories/:id/save': NEWSROOM,
+    'POST /newsroom/stories/:id/autosave': NEWSROOM,
+    'POST /newsroom/stories/:id/presence': NEWSROOM,
+    'POST /newsroom/stories/:id/submit': NEWSROOM,
+    'POST /newsroom/stories/:id/send-back': NEWSROOM,
+    'POST /newsroom/stories/:id/publish': NEWSROOM,
+    'POST /newsroom/stories/:id/schedule': NEWSROOM,
+    'POST /newsroom/stories/:id/unschedule': NEWSROOM,
+    'POST /newsroom/stories/:id/unpublish': NEWSROOM,
+    'POST /newsroom/stories/:id/archive': NEWSROOM,
+    'POST /newsroom/stories/:id/embargo': NEWSROOM,
+    'POST /newsroom/stories/:id/embargo/lift': NEWSROOM,
+    'POST /newsroom/stories/:id/take-over': NEWSROOM,
+    'POST /newsroom/stories/:id/notes': NEWSROOM,
+    'POST /newsroom/stories/:id/corrections': NEWSROOM,
+    'GET /newsroom/stories/:id/preview': NEWSROOM,
+    'GET /preview/:id': 'public',
   };
   const assets = loadAssets(BUNDLES);
   const routes: Record<string, Access> = {
     [`GET ${assets.stylesheet.path}`]: 'public',
     [`GET ${bundleAsset(assets, 'comments').path}`]: 'public',
+    [`GET ${bundleAsset(assets, 'newsroom-editor').path}`]: 'public',
     [`GET ${assets.icon.path}`]: 'public',
     'GET /favicon.ico': 'public',
     'GET /healthz': 'public',

@@ -413,18 +413,21 @@ function registerSaves(
       const actor = viewerOf(request);
       const presence = await newsroom.heartbeat(deps, actor, request.params.id);
       const ctx = await pages.context(language);
-      const since = formatNewsroomDateTime(presence.holder.since, deps.config.timeZone, language);
-      const message = presence.takenFromYou
-        ? ctx.t.storyTakenFromYou(presence.holder.name)
-        : presence.holder.you
-          ? ctx.t.storyEditingYou(since)
-          : ctx.t.storyEditingSince(presence.holder.name, since);
+      const { holder } = presence;
+      const since = holder
+        ? formatNewsroomDateTime(holder.since, deps.config.timeZone, language)
+        : '';
+      const message = !holder
+        ? ''
+        : presence.takenFromYou
+          ? ctx.t.storyTakenFromYou(holder.name)
+          : holder.you
+            ? ctx.t.storyEditingYou(since)
+            : ctx.t.storyEditingSince(holder.name, since);
       return reply.header('cache-control', 'no-store').send({
-        holder: {
-          name: presence.holder.name,
-          since: presence.holder.since.toISOString(),
-          you: presence.holder.you,
-        },
+        holder: holder
+          ? { name: holder.name, since: holder.since.toISOString(), you: holder.you }
+          : null,
         takenFromYou: presence.takenFromYou,
         message,
       });

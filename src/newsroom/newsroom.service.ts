@@ -784,7 +784,8 @@ function personName(name: string | null, email: string | null): string {
 }
 
 export type Presence = {
-  holder: { accountId: string; name: string; since: Date; you: boolean };
+  /** Null: nobody holds the story, and this person may only read it. */
+  holder: { accountId: string; name: string; since: Date; you: boolean } | null;
   /** Set when an editor took the story from this person. */
   takenFromYou: boolean;
 };
@@ -813,6 +814,21 @@ export async function heartbeat(
           you: false,
         },
         takenFromYou: lock.taken_from === actor.accountId,
+      };
+    }
+    if (!may(actor, 'edit', story)) {
+      // Someone who may only read the story sees who edits it, and holds nothing.
+      const holder = lock && isFresh(lock.seen_at, now) ? lock : undefined;
+      return {
+        holder: holder
+          ? {
+              accountId: holder.account_id,
+              name: personName(holder.holder_name, holder.holder_email),
+              since: holder.since,
+              you: false,
+            }
+          : null,
+        takenFromYou: false,
       };
     }
     const mine = lock?.account_id === actor.accountId && isFresh(lock.seen_at, now);
