@@ -655,12 +655,16 @@ export async function publishDue(
   for (let round = 0; round < limit; round += 1) {
     const now = deps.clock();
     let outcome: { publication: Publication; change: ContentChange } | 'none' | 'skipped';
+    // The story this round took, to blame if its transaction throws: a fresh query after the
+    // rollback could find another one (this one now locked by another process) instead.
+    const round: { taken?: string } = {};
     try {
       outcome = await deps.db.transaction().execute(async (trx) => {
         const due = (await q.claimDueStories(trx, now, failed.size + 1)).find(
           (row) => !failed.has(row.id),
         );
         if (!due || due.scheduled_for === null || due.scheduled_revision === null) return 'none';
+        round.taken = due.id;
         if (due.embargo_until && due.embargo_until > now) {
           failed.add(due.id);
           return 'skipped';
@@ -680,7 +684,10 @@ export async function publishDue(
           },
           now,
         );
-        if (!change) return 'skipped';
+        if (!change) {
+          failed.add(due.id);
+          return 'skipped';
+        }
         return {
           publication: {
             id: due.id,
@@ -693,11 +700,12 @@ export async function publishDue(
       });
     } catch (error) {
       // The story is named by the failure's log line; the next due one is tried.
-      const next = await q.claimDueStories(deps.db, now, failed.size + 1);
-      const culprit = next.find((row) => !failed.has(row.id));
-      if (!culprit) throw error;
-      failed.add(culprit.id);
-      deps.log.error({ err: error, story: culprit.id }, 'a scheduled story could not be published');
+      if (round.taken === undefined) throw error;
+      failed.add(round.taken);
+      deps.log.error(
+        { err: error, story: round.taken },
+        'a scheduled story could not be published',
+      );
       continue;
     }
     if (outcome === 'none') break;
