@@ -657,14 +657,14 @@ export async function publishDue(
     let outcome: { publication: Publication; change: ContentChange } | 'none' | 'skipped';
     // The story this round took, to blame if its transaction throws: a fresh query after the
     // rollback could find another one (this one now locked by another process) instead.
-    const round: { taken?: string } = {};
+    const attempt: { taken?: string } = {};
     try {
       outcome = await deps.db.transaction().execute(async (trx) => {
         const due = (await q.claimDueStories(trx, now, failed.size + 1)).find(
           (row) => !failed.has(row.id),
         );
         if (!due || due.scheduled_for === null || due.scheduled_revision === null) return 'none';
-        round.taken = due.id;
+        attempt.taken = due.id;
         if (due.embargo_until && due.embargo_until > now) {
           failed.add(due.id);
           return 'skipped';
@@ -700,10 +700,10 @@ export async function publishDue(
       });
     } catch (error) {
       // The story is named by the failure's log line; the next due one is tried.
-      if (round.taken === undefined) throw error;
-      failed.add(round.taken);
+      if (attempt.taken === undefined) throw error;
+      failed.add(attempt.taken);
       deps.log.error(
-        { err: error, story: round.taken },
+        { err: error, story: attempt.taken },
         'a scheduled story could not be published',
       );
       continue;

@@ -172,6 +172,18 @@ for (const backend of testBackends()) {
       assert.equal(second.ms, 60_000);
     });
 
+    it('drains a backlog larger than one batch in the first run', async () => {
+      const at = minute(new Date(Math.ceil(clock.now.getTime() / 60_000) * 60_000), 1);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push(await scheduled(at));
+      clock.advance(180);
+      const manual = manualTimers();
+      const scheduler = startScheduler(deps, { timers: manual.timers, batch: 2 });
+      await manual.nextWake();
+      await scheduler.stop();
+      assert.equal((await publicationsOf(handle, ids)).length, 5);
+    });
+
     it('waits, on stop, for the run in progress', async () => {
       const id = await scheduled(
         minute(new Date(Math.ceil(clock.now.getTime() / 60_000) * 60_000), 1),

@@ -60,6 +60,8 @@ export function startScheduler(deps: NewsroomDeps, options: SchedulerOptions = {
   const timers = options.timers ?? realTimers;
   const label = options.process ?? processName();
   const batch = options.batch ?? 100;
+  // A batch of 0 would publish nothing and count as full, for ever.
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be 1 or more: ${batch}`);
   let stopped = false;
   let timer: unknown;
   let running: Promise<void> | undefined;
