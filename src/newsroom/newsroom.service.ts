@@ -713,12 +713,16 @@ export async function publishDue(
   for (let round = 0; round < limit; round += 1) {
     const now = deps.clock();
     let outcome: { publication: Publication; change: ContentChange } | 'none' | 'skipped';
+    // The story this round took, to blame if its transaction throws: a fresh query after the
+    // rollback could find another one (this one now locked by another process) instead.
+    const attempt: { taken?: string } = {};
     try {
       outcome = await deps.db.transaction().execute(async (trx) => {
         const due = (await q.claimDueStories(trx, now, failed.size + 1)).find(
           (row) => !failed.has(row.id),
         );
         if (!due || due.scheduled_for === null || due.scheduled_revision === null) return 'none';
+        attempt.taken = due.id;
         if (due.embargo_until && due.embargo_until > now) {
           failed.add(due.id);
           return 'skipped';
@@ -738,7 +742,10 @@ export async function publishDue(
           },
           now,
         );
-        if (!change) return 'skipped';
+        if (!change) {
+          failed.add(due.id);
+          return 'skipped';
+        }
         return {
           publication: {
             id: due.id,
@@ -751,11 +758,12 @@ export async function publishDue(
       });
     } catch (error) {
       // The story is named by the failure's log line; the next due one is tried.
-      const next = await q.claimDueStories(deps.db, now, failed.size + 1);
-      const culprit = next.find((row) => !failed.has(row.id));
-      if (!culprit) throw error;
-      failed.add(culprit.id);
-      deps.log.error({ err: error, story: culprit.id }, 'a scheduled story could not be published');
+      if (attempt.taken === undefined) throw error;
+      failed.add(attempt.taken);
+      deps.log.error(
+        { err: error, story: attempt.taken },
+        'a scheduled story could not be published',
+      );
       continue;
     }
     if (outcome === 'none') break;
