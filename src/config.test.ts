@@ -34,6 +34,15 @@ describe('configuration', () => {
     assert.equal(config.publicUrl, 'https://news.example');
   });
 
+  it('runs the scheduler in every process unless BYLINE_SCHEDULER turns it off', () => {
+    assert.equal(loadConfig({}).scheduler, true);
+    assert.equal(loadConfig({ BYLINE_SCHEDULER: 'off' }).scheduler, false);
+    assert.throws(
+      () => loadConfig({ BYLINE_SCHEDULER: 'sometimes' }),
+      (error) => error instanceof ConfigError && /BYLINE_SCHEDULER/.test(error.message),
+    );
+  });
+
   it('waits 10 seconds for requests in progress when stopping, unless told otherwise', () => {
     assert.equal(loadConfig({}).shutdownGraceSeconds, 10);
     assert.equal(loadConfig({ BYLINE_SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds, 30);

@@ -91,6 +91,7 @@ const envSchema = z.object({
   BYLINE_HOLD_REJECTION_RATE: z.coerce.number().min(0).max(1).default(0.5),
   BYLINE_HOLD_REJECTION_MIN_DECIDED: z.coerce.number().int().min(1).max(10_000).default(4),
   BYLINE_MODERATION_CLAIM_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+  BYLINE_SCHEDULER: booleanFlag.default(true),
   BYLINE_TRUSTED_PROXY: trustedProxyList.optional(),
   BYLINE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   BYLINE_MAIL_FROM: z.string().min(3).max(200).optional(),
@@ -143,6 +144,11 @@ export type Config = Readonly<{
   /** When a new comment is held for the standards board, and how long a claim lasts (ADR 11). */
   moderation: ModerationSettings;
   logLevel: string;
+  /**
+   * Whether this process publishes scheduled stories at their minute. Any number may, at once
+   * (docs/decisions/0015); off only where a process should never write, such as a read replica's.
+   */
+  scheduler: boolean;
   /** Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies: readonly string[];
   /** How mail leaves: SMTP when configured, else (outside production) the outbox folder and log. */
@@ -278,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       claimMinutes: e.BYLINE_MODERATION_CLAIM_MINUTES,
     }),
     logLevel: e.BYLINE_LOG_LEVEL,
+    scheduler: e.BYLINE_SCHEDULER,
     trustedProxies: Object.freeze(e.BYLINE_TRUSTED_PROXY ?? []),
     mail: Object.freeze({
       smtpUrl: e.BYLINE_SMTP_URL,

@@ -3,9 +3,11 @@ import { accountsFeature } from './accounts/accounts.feature.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import type { Mailer } from './accounts/mail.js';
 import type { Provider } from './accounts/providers/providers.js';
+import { registerStaffAdminRoutes } from './accounts/staff-admin.routes.js';
 import { registerStaffRoutes } from './accounts/staff.routes.js';
 import { articlesFeature } from './articles/articles.feature.js';
 import { registerArticleRoutes } from './articles/articles.routes.js';
+import { registerCorrectionRoutes } from './articles/corrections.routes.js';
 import { commentsFeature } from './comments/comments.feature.js';
 import { registerCommentRoutes } from './comments/comments.routes.js';
 import { registerCommentSettingsRoutes } from './comments/comments.settings.routes.js';
@@ -82,6 +84,7 @@ export async function registerFeatureRoutes(
     articleChanged: options.articleChanged,
   });
   registerArticleRoutes(app, deps, pages, { comments: comments.articleComments });
+  registerCorrectionRoutes(app, deps, pages);
   registerCommentSettingsRoutes(app, deps, pages);
   registerPolicyRoutes(app, deps, pages);
   registerSitePageRoutes(app, deps, pages);
@@ -91,4 +94,5 @@ export async function registerFeatureRoutes(
   registerAccountRoutes(app, deps, pages, { providers: options.providers, mailer: options.mailer });
   registerStaffRoutes(app, deps, pages);
   registerNewsroomRoutes(app, deps, pages);
+  registerStaffAdminRoutes(app, deps, pages, { mailer: options.mailer });
 }

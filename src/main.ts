@@ -21,6 +21,7 @@ import { deleteExpiredSessions } from './accounts/sessions.js';
 import { PageCache } from './http/page-cache.js';
 import { EVERYTHING } from './lib/content-change.js';
 import { deleteEndedWindows } from './http/rate-limit.js';
+import { startScheduler, type Scheduler } from './newsroom/scheduler.js';
 import {
   addStaffAccount,
   findStaffAccount,
@@ -220,6 +221,8 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     housekeeping(deps).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   tick.unref();
+  // Started once the app listens, so the catch-up after downtime runs in a process that serves.
+  const scheduler: Scheduler | undefined = config.scheduler ? startScheduler(deps) : undefined;
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   log.info({ startupMs: Math.round(startupMs), rssMb, database: handle.kind }, 'byline started');
@@ -230,6 +233,8 @@ export async function serve(config: Config, log = createLogger(config)): Promise
     close() {
       closing ??= (async () => {
         clearInterval(tick);
+        // Before the database closes: a publication in progress commits or rolls back whole.
+        await scheduler?.stop();
         await control?.close();
         await drain(listening, config.shutdownGraceSeconds, log);
         await handle.close();

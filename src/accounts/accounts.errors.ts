@@ -88,6 +88,32 @@ export const accountsErrors = {
       ko: '만료되었거나 이미 사용한 설정 링크입니다. 관리자에게 새 링크를 요청해 주세요.',
     },
   },
+  // The admin's staff page (staff-admin.routes.tsx): the invitation form comes back with these
+  // beside its fields; a role change or a resent link refused comes back beside its row.
+  STAFF_EMAIL_INVALID: {
+    status: 400,
+    title: { en: 'Not an e-mail address', ko: '이메일 주소가 아닙니다' },
+    message: {
+      en: 'Enter the colleague’s e-mail address, such as name@example.com. Nobody was invited.',
+      ko: '동료의 이메일 주소를 name@example.com 형식으로 입력해 주세요. 아무도 초대하지 않았습니다.',
+    },
+  },
+  STAFF_EMAIL_TAKEN: {
+    status: 409,
+    title: { en: 'Already on the staff', ko: '이미 스태프입니다' },
+    message: {
+      en: 'A staff account with this e-mail address exists already. Nobody was invited; if they have not set up yet, send them a new set-up link from the list.',
+      ko: '이 이메일 주소의 스태프 계정이 이미 있습니다. 아무도 초대하지 않았습니다. 아직 설정하지 않았다면 목록에서 설정 링크를 다시 보내 주세요.',
+    },
+  },
+  STAFF_ALREADY_SET_UP: {
+    status: 409,
+    title: { en: 'Already set up', ko: '이미 설정했습니다' },
+    message: {
+      en: 'This person has already set up their password and authenticator, so no set-up link was sent.',
+      ko: '이 사람은 이미 비밀번호와 인증 앱을 설정했으므로 설정 링크를 보내지 않았습니다.',
+    },
+  },
   IDENTITY_TAKEN: {
     status: 409,
     title: { en: 'That account is already linked', ko: '이미 연결된 계정입니다' },

@@ -302,6 +302,90 @@ export function findStaffByEmail(db: Db, email: string, options: { activeOnly: b
     .executeTakeFirst();
 }
 
+/**
+ * A new staff account, unless a live one has the address already (the unique index on
+ * `lower(staff_email)`, migration 0002): undefined then. The index, not an earlier look-up,
+ * decides, so two invitations of one address at once make one account.
+ */
+export async function insertStaffAccount(
+  db: Db,
+  row: Insertable<AccountsTable> & { staff_email: string },
+): Promise<string | undefined> {
+  const inserted = await db
+    .insertInto('accounts')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .expression(sql`lower(staff_email)`)
+        .where('staff_email', 'is not', null)
+        .doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+/**
+ * Every member of staff not deleted, with whether they finished set-up and when their latest
+ * set-up link ends (null without one). A subquery, not a join: one row per person even if two
+ * links were issued at once.
+ */
+export function listStaffAccounts(db: Db) {
+  return db
+    .selectFrom('accounts')
+    .select([
+      'accounts.id',
+      'accounts.display_name',
+      'accounts.staff_email',
+      'accounts.role',
+      'accounts.on_board',
+      'accounts.status',
+      'accounts.created_at',
+    ])
+    .select((eb) => [
+      eb
+        .and([
+          eb('accounts.password_hash', 'is not', null),
+          eb('accounts.totp_secret', 'is not', null),
+        ])
+        .as('set_up'),
+      eb
+        .selectFrom('staff_setup_tokens')
+        .select((sub) => sub.fn.max('staff_setup_tokens.expires_at').as('expires_at'))
+        .whereRef('staff_setup_tokens.account_id', '=', 'accounts.id')
+        .as('setup_expires_at'),
+    ])
+    .where('accounts.staff_email', 'is not', null)
+    .where('accounts.status', '!=', 'deleted')
+    .orderBy('accounts.id')
+    .execute();
+}
+
+/** One member of staff not deleted, by id. */
+export function findStaffById(db: Db, accountId: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'display_name', 'staff_email', 'role', 'status', 'password_hash', 'totp_secret'])
+    .where('id', '=', accountId)
+    .where('staff_email', 'is not', null)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+}
+
+/**
+ * Locks accounts' rows until the transaction ends, in id order, so two transactions that lock
+ * the same two rows wait for each other instead of deadlocking; returns their roles and statuses.
+ */
+export function lockAccounts(db: Db, accountIds: readonly string[]) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'role', 'status', 'staff_email'])
+    .where('id', 'in', accountIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export async function anyStaffAccount(db: Db): Promise<boolean> {
   const row = await db
     .selectFrom('accounts')

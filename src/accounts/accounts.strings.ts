@@ -140,6 +140,47 @@ const en = {
   adminBoardOn: 'Seat on the standards board',
   adminBoardOff: 'Unseat from the standards board',
   adminOnBoard: 'on the standards board',
+  newsroomStaffTitle: 'Newsroom staff',
+  newsroomStaffIntro:
+    'Invite colleagues by e-mail and set their roles. A new colleague chooses a password and adds an authenticator app through the link they receive.',
+  staffSignInColumn: 'Sign-in',
+  staffSetUp: 'Set up',
+  staffWaiting: (until: string) => `Waiting for set-up (link valid until ${until})`,
+  staffLinkExpired: 'Waiting for set-up (no live link)',
+  staffYou: '(you)',
+  staffResend: 'Send a new set-up link',
+  staffInviteHeading: 'Invite a colleague',
+  staffInviteName: 'Name',
+  staffInviteRole: 'Role',
+  staffInviteSubmit: 'Send the invitation',
+  staffNotice: {
+    invited: 'The invitation was sent. The link in it works for 24 hours.',
+    resent: 'A new set-up link was sent; the earlier one no longer works.',
+    role: 'The role was changed. Their sessions have ended: they sign in again with the new role.',
+  },
+  staffLinkNotMailed: {
+    outbox:
+      'This site does not send mail (development): the message was written to the outbox, and nobody received it.',
+    none: 'This site has no mail server configured, so nothing was mailed.',
+    failed: 'The mail server refused the message, so nothing was mailed.',
+  },
+  staffLinkHandOver: (email: string, hours: number) =>
+    `Give ${email} this set-up link yourself. It is shown only this once and works for ${hours} hours.`,
+  staffInviteSubject: (site: string) => `Your staff account at ${site}`,
+  staffInviteText: (mail: {
+    site: string;
+    link: string;
+    hours: number;
+    role: string;
+    invitedBy: string | null;
+    again: boolean;
+  }) =>
+    `${mail.again ? 'Here is a new link to set up' : `${mail.invitedBy ?? 'An administrator'} has invited you to`} your staff account at ${mail.site} (${mail.role}).\n\n` +
+    `Open this link to choose a password and add an authenticator app:\n${mail.link}\n\n` +
+    `It works once, for ${mail.hours} hours.${mail.again ? ' Any earlier link no longer works.' : ''}\n\n` +
+    `If you were not expecting this, you can ignore this message; nothing happens without the link.\n`,
+  setupScan: 'Scan this code with your authenticator app, or type the key below into it.',
+  setupQrLabel: 'QR code for your authenticator app',
 } as const;
 
 export type AccountsMessages = Widen<typeof en>;
@@ -276,6 +317,47 @@ const ko: AccountsMessages = {
   adminBoardOn: '심의위원회 위원으로 지정',
   adminBoardOff: '심의위원회 위원 해제',
   adminOnBoard: '심의위원회 위원',
+  newsroomStaffTitle: '편집국 스태프',
+  newsroomStaffIntro:
+    '동료를 이메일로 초대하고 역할을 정합니다. 새 동료는 받은 링크에서 비밀번호를 정하고 인증 앱을 추가합니다.',
+  staffSignInColumn: '로그인 설정',
+  staffSetUp: '설정 완료',
+  staffWaiting: (until: string) => `설정 대기 중(링크는 ${until}까지 유효)`,
+  staffLinkExpired: '설정 대기 중(유효한 링크 없음)',
+  staffYou: '(나)',
+  staffResend: '설정 링크 다시 보내기',
+  staffInviteHeading: '동료 초대',
+  staffInviteName: '이름',
+  staffInviteRole: '역할',
+  staffInviteSubmit: '초대 보내기',
+  staffNotice: {
+    invited: '초대를 보냈습니다. 초대 메일의 링크는 24시간 동안 유효합니다.',
+    resent: '새 설정 링크를 보냈습니다. 이전 링크는 더 이상 쓸 수 없습니다.',
+    role: '역할을 바꿨습니다. 그 사람의 세션이 종료되었으니 새 역할로 다시 로그인하게 됩니다.',
+  },
+  staffLinkNotMailed: {
+    outbox:
+      '이 사이트는 메일을 보내지 않습니다(개발 환경). 메일은 보관함(outbox)에 기록되었고 아무도 받지 않았습니다.',
+    none: '이 사이트에는 메일 서버가 설정되지 않아 메일을 보내지 않았습니다.',
+    failed: '메일 서버가 메일을 거부해 보내지 못했습니다.',
+  },
+  staffLinkHandOver: (email: string, hours: number) =>
+    `이 설정 링크를 ${email}에게 직접 전해 주세요. 링크는 지금 한 번만 표시되며 ${hours}시간 동안 유효합니다.`,
+  staffInviteSubject: (site: string) => `${site} 스태프 계정 안내`,
+  staffInviteText: (mail: {
+    site: string;
+    link: string;
+    hours: number;
+    role: string;
+    invitedBy: string | null;
+    again: boolean;
+  }) =>
+    `${mail.again ? `${mail.site} 스태프 계정(${mail.role})을 설정할 새 링크입니다.` : `${mail.invitedBy ?? '관리자'}님이 ${mail.site} 스태프 계정(${mail.role})으로 초대했습니다.`}\n\n` +
+    `아래 링크를 열어 비밀번호를 정하고 인증 앱을 추가해 주세요.\n${mail.link}\n\n` +
+    `링크는 ${mail.hours}시간 동안 한 번만 쓸 수 있습니다.${mail.again ? ' 이전 링크는 더 이상 쓸 수 없습니다.' : ''}\n\n` +
+    `예상하지 못한 메일이라면 무시하셔도 됩니다. 링크 없이는 아무 일도 일어나지 않습니다.\n`,
+  setupScan: '인증 앱으로 이 코드를 스캔하거나 아래 키를 앱에 입력해 주세요.',
+  setupQrLabel: '인증 앱용 QR 코드',
 };
 
 export const accountsStrings = { en, ko };

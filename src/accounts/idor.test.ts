@@ -424,6 +424,8 @@ for (const backend of testBackends()) {
         }),
         board('POST /admin/accounts/:id/sessions/end', `/admin/accounts/${a.id}/sessions/end`),
         board('POST /admin/accounts/:id/board', `/admin/accounts/${a.id}/board`, { board: 'on' }),
+        board('POST /newsroom/staff/:id/role', `/newsroom/staff/${a.id}/role`, { role: 'admin' }),
+        board('POST /newsroom/staff/:id/setup-link', `/newsroom/staff/${a.id}/setup-link`),
         board('POST /staff/comments/articles/:id', `/staff/comments/articles/${article.id}`, {
           state: 'closed',
         }),
@@ -470,6 +472,8 @@ for (const backend of testBackends()) {
           'POST /admin/accounts/:id/status',
           'POST /admin/accounts/:id/sessions/end',
           'POST /admin/accounts/:id/board',
+          'POST /newsroom/staff/:id/role',
+          'POST /newsroom/staff/:id/setup-link',
         ].map((route) => ({
           route,
           label: `a moderator: ${route}`,
@@ -611,6 +615,14 @@ for (const backend of testBackends()) {
         refusal?: { status: number; reason: string };
       };
       const anonymous = new TestBrowser(t.app, '198.51.100.20');
+      const invitedId = async () =>
+        (
+          await handle.db
+            .selectFrom('accounts')
+            .select('id')
+            .where('staff_email', '=', 'mass.invite@example.com')
+            .executeTakeFirstOrThrow()
+        ).id;
       let setupLink = '';
       let setupSecret: Uint8Array = new Uint8Array();
       const cases: Case[] = [
@@ -794,6 +806,27 @@ for (const backend of testBackends()) {
           form: () => ({}),
         },
         {
+          // An invitation makes a staff account: `status`, `on_board` or a second address must
+          // not come with it, and the role is the one chosen.
+          route: 'POST /newsroom/staff/invite',
+          browser: () => admin.browser,
+          url: () => '/newsroom/staff/invite',
+          form: () => ({ email: 'mass.invite@example.com', name: '초대한 기자', role: 'reporter' }),
+        },
+        {
+          route: 'POST /newsroom/staff/:id/setup-link',
+          browser: () => admin.browser,
+          url: async () => `/newsroom/staff/${await invitedId()}/setup-link`,
+          form: () => ({}),
+        },
+        {
+          route: 'POST /newsroom/staff/:id/role',
+          browser: () => admin.browser,
+          url: async () => `/newsroom/staff/${await invitedId()}/role`,
+          form: () => ({ role: 'editor' }),
+          sets: ['role'],
+        },
+        {
           // A new moderator sets up their account: `role=admin` must not make them one.
           route: 'POST /staff/setup/:token',
           browser: async () => {
@@ -931,6 +964,17 @@ for (const backend of testBackends()) {
         .where('staff_email', '=', 'mass.setup@example.com')
         .executeTakeFirstOrThrow();
       assert.deepEqual(setUp, { role: 'moderator', on_board: false });
+      const invited = await handle.db
+        .selectFrom('accounts')
+        .select(['role', 'status', 'on_board', 'display_name'])
+        .where('staff_email', '=', 'mass.invite@example.com')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(invited, {
+        role: 'editor',
+        status: 'active',
+        on_board: false,
+        display_name: '초대한 기자',
+      });
       const posted = await handle.db
         .selectFrom('comments')
         .select(['author_id', 'status', 'featured_at', 'policy_version'])

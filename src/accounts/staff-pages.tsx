@@ -4,6 +4,7 @@ import { editionPrefix } from '../lib/language.js';
 import { formatNewsroomDateTime } from '../views/dates.js';
 import { CsrfField, FieldError, privatePageMeta } from '../views/forms.js';
 import { Layout } from '../views/layout.js';
+import { QrCode } from './staff-qr.js';
 import type { ViewContext } from '../views/site.js';
 
 /** Staff sign-in, the one-time set-up page, the staff home and the admin's account list. */
@@ -141,6 +142,10 @@ export function SetupPage({
         />
         <h2>{t.setupAuthenticator}</h2>
         <p>{t.setupAuthenticatorHelp}</p>
+        <p>{t.setupScan}</p>
+        <p class="setup-qr">
+          <QrCode text={setup.keyUri} label={t.setupQrLabel} />
+        </p>
         <p>
           <code class="totp-secret">{setup.secretText}</code>
         </p>
@@ -170,6 +175,11 @@ export function StaffHomePage({
       <h1>{t.staffHomeTitle}</h1>
       <p>{t.staffSignedInAs(t.roleName[role])}</p>
       <ul>
+        {role === 'admin' ? (
+          <li>
+            <a href={`${editionPrefix(language)}/newsroom/staff`}>{t.newsroomStaffTitle}</a>
+          </li>
+        ) : null}
         {role === 'admin' ? (
           <li>
             <a href={`${editionPrefix(language)}/admin/accounts`}>{t.adminAccountsTitle}</a>

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { AppError } from '../http/app-error.js';
 import { spendLimit } from '../http/rate-limit.js';
+import { editionPrefix, type Language } from '../lib/language.js';
 import { randomToken, tokenDigest } from '../lib/tokens.js';
 import {
   anyStaffAccount,
@@ -10,7 +11,7 @@ import {
   deleteAccountSessions,
   findLiveSetupToken,
   findStaffByEmail,
-  insertAccount,
+  insertStaffAccount,
   isKnownDevice,
   rememberDevice,
   replaceSetupToken,
@@ -71,16 +72,16 @@ export async function addStaffAccount(
   input: { email: string; role: StaffRoleName; displayName?: string | undefined },
 ): Promise<{ accountId: string; email: string }> {
   const email = normaliseEmail(input.email);
-  if (!email) throw new AppError('BAD_REQUEST', `not an e-mail address: ${input.email}`);
-  const existing = await findStaffByEmail(deps.db, email, { activeOnly: false });
-  if (existing) throw new AppError('IDENTITY_TAKEN', `a staff account for ${email} exists already`);
-  const accountId = await insertAccount(deps.db, {
+  if (!email) throw new AppError('STAFF_EMAIL_INVALID', `not an e-mail address: ${input.email}`);
+  const accountId = await insertStaffAccount(deps.db, {
     display_name: input.displayName ?? null,
     avatar_url: null,
     role: input.role,
     staff_email: email,
     created_at: deps.clock(),
   });
+  if (accountId === undefined)
+    throw new AppError('STAFF_EMAIL_TAKEN', `a staff account for ${email} exists already`);
   return { accountId, email };
 }
 
@@ -104,6 +105,8 @@ export async function issueSetupLink(
   deps: Deps,
   accountId: string,
   publicUrl: string,
+  /** The edition the link opens in: the invitation's language. */
+  language: Language = 'en',
 ): Promise<string> {
   const token = randomToken();
   await deps.db.transaction().execute((trx) =>
@@ -114,7 +117,7 @@ export async function issueSetupLink(
       expires_at: new Date(deps.clock().getTime() + SETUP_LINK_TTL_SECONDS * 1000),
     }),
   );
-  return `${publicUrl}/staff/setup/${token}`;
+  return `${publicUrl}${editionPrefix(language)}/staff/setup/${token}`;
 }
 
 export type SetupView = { email: string; secretText: string; keyUri: string };

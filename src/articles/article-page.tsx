@@ -1,9 +1,10 @@
 import { editionPrefix } from '../lib/language.js';
-import { formatNewsroomDateTime } from '../views/dates.js';
+import { formatNewsroomDate, formatNewsroomDateTime } from '../views/dates.js';
 import { Layout } from '../views/layout.js';
 import { absoluteUrl, type PageMeta, type ViewContext } from '../views/site.js';
 import type { Article, ArticleComments, Byline } from './article.js';
 import { Blocks } from './article-body-view.js';
+import { correctionsPath, kindLabel, type ArticleCorrection } from './article-corrections.js';
 
 function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
   const { t, language } = ctx;
@@ -25,10 +26,61 @@ function BylineLine({ ctx, author }: { ctx: ViewContext; author: Byline }) {
   );
 }
 
+/**
+ * The notes at the end of an article, as newspapers print them: each in a box, dated in the
+ * newsroom's time zone, below the byline, with the way to every other note of the edition.
+ */
+function CorrectionNotes({
+  ctx,
+  corrections,
+}: {
+  ctx: ViewContext;
+  corrections: readonly ArticleCorrection[];
+}) {
+  const { t, site, language } = ctx;
+  if (corrections.length === 0) return null;
+  return (
+    <aside class="article-corrections" aria-label={t.correctionsHeading}>
+      {corrections.map((correction) => {
+        const date = formatNewsroomDate(correction.publishedAt, site.timeZone, language);
+        const note = kindLabel(correction.kind, {
+          correction: t.correctionNote,
+          clarification: t.clarificationNote,
+        });
+        return (
+          <p class="correction" id={`correction-${correction.id}`} key={correction.id}>
+            <strong>
+              <time dateTime={correction.publishedAt.toISOString()}>{note(date)}</time>:
+            </strong>{' '}
+            {correction.body}
+          </p>
+        );
+      })}
+      <p class="all-corrections">
+        <a href={correctionsPath(language)}>{t.allCorrections}</a>
+      </p>
+    </aside>
+  );
+}
+
+/**
+ * When the page last changed for a reader: the latest of its publication, its update and its
+ * newest note. A note is not an update of the text (the page shows no "Updated" for it), but it
+ * does change what the page says, which is what dateModified tells search engines.
+ */
+function lastModified(article: Article): Date {
+  let modified = article.updatedAt ?? article.publishedAt;
+  for (const correction of article.corrections ?? []) {
+    if (correction.publishedAt > modified) modified = correction.publishedAt;
+  }
+  return modified;
+}
+
 export function articleMeta(ctx: ViewContext, article: Article, commentCount?: number): PageMeta {
   const { site } = ctx;
   const url = absoluteUrl(site, article.path);
-  const modified = article.updatedAt ?? article.publishedAt;
+  const modified = lastModified(article);
+  const corrections = article.corrections ?? [];
   const publisher = {
     '@type': 'Organization',
     name: site.name[article.language],
@@ -79,6 +131,15 @@ export function articleMeta(ctx: ViewContext, article: Article, commentCount?: n
       })),
       publisher,
       ...(article.creditLine ? { creditText: article.creditLine } : {}),
+      ...(corrections.length > 0
+        ? {
+            correction: corrections.map((correction) => ({
+              '@type': 'CorrectionComment',
+              text: correction.body,
+              datePublished: correction.publishedAt.toISOString(),
+            })),
+          }
+        : {}),
     },
   };
 }
@@ -87,18 +148,30 @@ export function ArticlePage({
   ctx,
   article,
   comments,
+  preview,
 }: {
   ctx: ViewContext;
   article: Article;
   comments?: ArticleComments | undefined;
+  /** The newsroom's preview of an unpublished version: this banner, and never indexed. */
+  preview?: string | undefined;
 }) {
   const { t, site, language } = ctx;
   const prefix = editionPrefix(language);
   return (
     <Layout
       ctx={ctx}
-      meta={{ ...articleMeta(ctx, article, comments?.count), bundles: comments?.bundles ?? [] }}
+      meta={{
+        ...articleMeta(ctx, article, comments?.count),
+        bundles: comments?.bundles ?? [],
+        ...(preview ? { noindex: true } : {}),
+      }}
     >
+      {preview ? (
+        <p class="preview-banner" role="note">
+          {preview}
+        </p>
+      ) : null}
       <article class="article" lang={article.language}>
         <header class="article-header">
           <p class="article-section">
@@ -168,6 +241,7 @@ export function ArticlePage({
             </p>
           ) : null}
         </footer>
+        <CorrectionNotes ctx={ctx} corrections={article.corrections ?? []} />
       </article>
       {comments?.section}
     </Layout>

@@ -52,6 +52,21 @@ async function sectionOf(db: Db, slug: string): Promise<{ id: string; slug: stri
   return { id: section.id, slug: section.slug };
 }
 
+/** The people bylines may name, for the editor's suggestions. */
+export async function listBylineChoices(db: Db): Promise<{ name: string; email: string | null }[]> {
+  const rows = await q.listPeopleForChoice(db);
+  return rows.map((row) => ({ name: row.name, email: row.email }));
+}
+
+/** Stories of an edition a story may name as its translation, newest first. */
+export async function listTranslationChoices(
+  db: Db,
+  language: Language,
+  limit: number,
+): Promise<{ id: string; headline: string }[]> {
+  return q.listArticlesForChoice(db, language, limit);
+}
+
 /** Whether another article of this edition already uses the slug (its address would collide). */
 export async function slugTaken(
   db: Db,

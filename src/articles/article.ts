@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { assertUnreachable } from '../lib/assert.js';
 import { editionPrefix, type Language } from '../lib/language.js';
 import type { ArticleBody } from './article-body.js';
+import type { ArticleCorrection } from './article-corrections.js';
 
 export { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
 
@@ -105,6 +106,11 @@ export type Article = {
   updatedAt: Date | null;
   translation: { id: string; language: Language; path: string; headline: string } | null;
   image: ArticleImage | null;
+  /**
+   * Its corrections and clarifications, oldest first. Absent where none can exist yet (the
+   * newsroom's preview of an article never published).
+   */
+  corrections?: readonly ArticleCorrection[];
 };
 
 /** A line in a list of articles (home, section, tag, author pages). */

@@ -29,6 +29,22 @@ export const articlesErrors = {
       ko: '한 번에 가져온 기사 두 건의 슬러그가 같아 아무것도 저장하지 않았습니다.',
     },
   },
+  CORRECTION_NOT_PUBLISHED: {
+    status: 409,
+    title: { en: 'The article is not published', ko: '게재되지 않은 기사입니다' },
+    message: {
+      en: 'Only a published article takes a correction or a clarification; change a draft instead.',
+      ko: '정정이나 해명은 게재된 기사에만 덧붙일 수 있습니다. 초고는 본문을 고치세요.',
+    },
+  },
+  CORRECTION_INVALID: {
+    status: 422,
+    title: { en: 'The correction is not valid', ko: '정정 내용이 올바르지 않습니다' },
+    message: {
+      en: 'A correction needs between 1 and 2,000 characters of text.',
+      ko: '정정 내용은 1자 이상 2,000자 이하로 써야 합니다.',
+    },
+  },
 } as const satisfies ErrorDefinitions;
 
 type ArticlesErrorCodes = typeof articlesErrors;

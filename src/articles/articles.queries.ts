@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/db-schema.js';
 import type { ArticleStatus, Language } from './article.js';
@@ -226,6 +226,28 @@ export async function setArticleStatus(
   await db.updateTable('articles').set({ status, modified_at: at }).where('id', '=', id).execute();
 }
 
+/** The article's address, its row locked until the transaction ends (a rename reads, then writes). */
+export async function findArticleAddressForUpdate(db: Db, id: string) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'language', 'slug', 'path'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function setArticleAddress(
+  db: Db,
+  id: string,
+  address: { slug: string; path: string | null; modifiedAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('articles')
+    .set({ slug: address.slug, path: address.path, modified_at: address.modifiedAt })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function setTranslation(
   db: Db,
   id: string,
@@ -324,7 +346,7 @@ export type ArticleRecord = Awaited<ReturnType<typeof listArticlesForExport>>[nu
 export type ArticleWithBylines = NonNullable<Awaited<ReturnType<typeof findArticleByPath>>>;
 
 /**
- * An article with its bylines and tags in one round trip: on PGlite every query crosses into
+ * An article with its bylines, tags and corrections in one round trip: on PGlite every query crosses into
  * WebAssembly and waits for the one connection, so the article page asks once.
  */
 export async function findArticleByPath(db: Db, path: string) {
@@ -346,6 +368,20 @@ export async function findArticleByPath(db: Db, path: string) {
           .whereRef('article_tags.article_id', '=', 'articles.id')
           .orderBy('article_tags.position'),
       ).as('tags'),
+      // In JSON an id is text only if cast, and a date arrives as its ISO text.
+      jsonArrayFrom(
+        eb
+          .selectFrom('article_corrections')
+          .select([
+            sql<string>`article_corrections.id::text`.as('id'),
+            'article_corrections.kind',
+            'article_corrections.body',
+            sql<string>`article_corrections.published_at`.as('published_at'),
+          ])
+          .whereRef('article_corrections.article_id', '=', 'articles.id')
+          .orderBy('article_corrections.published_at')
+          .orderBy('article_corrections.id'),
+      ).as('corrections'),
     ])
     .where('articles.path', '=', path)
     .executeTakeFirst();
@@ -554,4 +590,21 @@ export async function findArticleIdByPath(db: Db, path: string): Promise<string 
     .where('path', '=', path)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Everyone a byline may name, by name. */
+export async function listPeopleForChoice(db: Db) {
+  return db.selectFrom('people').select(['name', 'email']).orderBy('name').limit(2_000).execute();
+}
+
+/** An edition's articles, newest change first, for a list to choose from. */
+export async function listArticlesForChoice(db: Db, language: Language, limit: number) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'headline'])
+    .where('language', '=', language)
+    .where('status', '<>', 'archived')
+    .orderBy('modified_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
+import { ROW_ID } from '../http/schemas.js';
 import type { ArticleBody, Block } from './article-body.js';
 import { ArticleFileError } from './article-file-error.js';
 import { markdownToBody } from './article-markdown-body.js';
@@ -12,6 +13,7 @@ import {
 import {
   articlePath,
   isPublic,
+  isValidSlug,
   isWithinPublishedYears,
   slugify,
   type Article,
@@ -24,6 +26,23 @@ import {
 import * as q from './articles.queries.js';
 
 /** The articles feature's public surface: saving, finding and listing articles. */
+
+export {
+  addCorrection,
+  listCorrections,
+  listCorrectionsOf,
+  type CorrectionDeps,
+  type NewCorrection,
+} from './articles.corrections.js';
+export {
+  CORRECTION_KINDS,
+  MAX_CORRECTION_LENGTH,
+  isCorrectionKind,
+  type ArticleCorrection,
+  type CorrectionEntry,
+  type CorrectionKind,
+  type CorrectionsPage,
+} from './article-corrections.js';
 
 export type ArticleDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'contentChanged'>;
 
@@ -305,6 +324,43 @@ export async function archiveArticle(
   deps.contentChanged(change);
 }
 
+/**
+ * Gives an article a new slug, in its edition, keeping the date and section of its address (an
+ * address is fixed when first saved, see articlePath). The old address answers 301 to the new
+ * one, as does every address it had before: each redirect names the article, not an address,
+ * so a chain of renames never makes a chain of redirects. Saving from a file cannot do this, as
+ * a file names its article by slug.
+ */
+export async function changeArticleSlug(
+  deps: ArticleDeps,
+  input: { articleId: string; slug: string },
+): Promise<{ slug: string; path: string | null }> {
+  const slug = input.slug.normalize('NFC');
+  if (!isValidSlug(slug)) throw new AppError('ARTICLE_INVALID', `the slug "${slug}" is not valid`);
+  if (!ROW_ID.test(input.articleId)) throw new AppError('NOT_FOUND', `article ${input.articleId}`);
+  const { path, change } = await deps.db.transaction().execute(async (trx) => {
+    const found = await q.findArticleAddressForUpdate(trx, input.articleId);
+    if (!found) throw new AppError('NOT_FOUND', `article ${input.articleId}`);
+    if (found.slug === slug) return { path: found.path, change: undefined };
+    if (await q.findArticleKey(trx, found.language, slug)) {
+      throw new AppError('ARTICLE_SLUG_TAKEN', `${found.language}:${slug}`);
+    }
+    // Only the last part of the address is the slug; the rest stays as it was first saved.
+    const path = found.path === null ? null : found.path.replace(/[^/]+$/, slug);
+    await q.setArticleAddress(trx, found.id, { slug, path, modifiedAt: deps.clock() });
+    if (found.path !== null && path !== null) {
+      await q.addRedirect(trx, found.path, found.id);
+      // The live address of an article is never also a redirect (it may have been one before).
+      await q.deleteRedirect(trx, path);
+    }
+    const change = await changeOfArticles(trx, [found.id]);
+    await q.notifyContentChanged(trx, change);
+    return { path, change };
+  });
+  if (change) deps.contentChanged(change);
+  return { slug, path };
+}
+
 export type ArticleLookup =
   | { kind: 'article'; article: Article }
   | { kind: 'moved'; path: string }
@@ -369,6 +425,12 @@ function toArticle(record: q.ArticleWithBylines): Article {
     updatedAt: record.updated_at,
     translation,
     image: imageOf(record),
+    corrections: record.corrections.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      body: c.body,
+      publishedAt: new Date(c.published_at),
+    })),
   };
 }
 

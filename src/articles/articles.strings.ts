@@ -19,6 +19,18 @@ const en = {
   tagHeading: (name: string) => `Tagged: ${name}`,
   authorHeading: (name: string) => name,
   authorEmail: 'E-mail',
+  correctionNote: (date: string) => `Correction, ${date}`,
+  clarificationNote: (date: string) => `Clarification, ${date}`,
+  correctionsHeading: 'Corrections and clarifications',
+  correctionsTitle: 'Corrections',
+  correctionsIntro:
+    'When we get something wrong, we say so on the article and list it here, newest first.',
+  correctionsEmpty: 'No corrections yet.',
+  correctionKind: { correction: 'Correction', clarification: 'Clarification' },
+  allCorrections: 'All corrections',
+  correctionsNewer: 'Newer',
+  correctionsOlder: 'Older',
+  correctionsPages: 'Pages of corrections',
 } as const;
 
 export type ArticlesMessages = Widen<typeof en>;
@@ -37,6 +49,18 @@ const ko: ArticlesMessages = {
   tagHeading: (name: string) => `태그: ${name}`,
   authorHeading: (name: string) => `${name} 기자`,
   authorEmail: '이메일',
+  correctionNote: (date: string) => `바로잡습니다 (${date})`,
+  clarificationNote: (date: string) => `알려드립니다 (${date})`,
+  correctionsHeading: '바로잡습니다·알려드립니다',
+  correctionsTitle: '정정 보도',
+  correctionsIntro:
+    '기사에 잘못이 있으면 해당 기사와 이 페이지에 알립니다. 최근 것부터 보여 드립니다.',
+  correctionsEmpty: '아직 정정 보도가 없습니다.',
+  correctionKind: { correction: '바로잡습니다', clarification: '알려드립니다' },
+  allCorrections: '정정 보도 모음',
+  correctionsNewer: '최근',
+  correctionsOlder: '이전',
+  correctionsPages: '정정 보도 페이지',
 };
 
 export const articlesStrings = { en, ko };

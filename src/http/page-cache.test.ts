@@ -42,6 +42,15 @@ describe('page cache keys', () => {
     assert.equal(pageKey('/'), '/');
   });
 
+  it('keeps a page number in the key, and no other query', () => {
+    assert.equal(pageKey('/corrections?page=2'), '/corrections?page=2');
+    assert.equal(pageKey('/ko/corrections?utm=x&page=999'), '/ko/corrections?page=999');
+    for (const query of ['?page=1', '?pages=2', '?utm=page', '?x=1&page=1'])
+      assert.equal(pageKey(`/corrections${query}`), '/corrections', query);
+    for (const query of ['?page=02', '?page=1000', '?page=2&page=3', '?page=x', '?page='])
+      assert.equal(pageKey(`/corrections${query}`), '/corrections?page', query);
+  });
+
   it('gives every spelling of one address the same key', () => {
     const canonical = '/ko/tag/%EC%84%9C%EC%9A%B8';
     fc.assert(

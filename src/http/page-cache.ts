@@ -217,7 +217,8 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * The cache key of a request: its path without the query, in one spelling for every spelling the
+ * The cache key of a request: its path without the query (but for a page number, see
+ * pageParameter), in one spelling for every spelling the
  * router takes as the same address. The router (find-my-way) decodes percent-escapes before it
  * matches, ends the path at `?` or `#`, and ignores one trailing slash; so `/%73eoul`,
  * `/s%65oul`, `/seoul/` and `/seoul#x` are all `/seoul` here. Without this, each spelling was an
@@ -228,12 +229,38 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export function pageKey(url: string): string {
   const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
+  if (query === -1) return pathKey(url);
+  return `${pathKey(url.slice(0, query))}${pageParameter(url.slice(query + 1))}`;
+}
+
+function pathKey(path: string): string {
   if (hasTrailingSlash(path)) return canonicalPath(path);
   if (path.indexOf('%') === -1 && path.indexOf('#') === -1 && isAscii(path)) return path;
   // A browser's encoding of a Korean address is canonical already: one scan, no decoding. A
   // client that sends Hangul unencoded reaches the same page, so it gets the same key.
   return isCanonicalEncoding(path) ? path : canonicalPath(path);
+}
+
+/** Page 2 to 999 as the `pageNumber` schema (src/http/schemas.ts) takes it; page 1 is no page. */
+const LATER_PAGE = /^(?:[2-9]|[1-9]\d{1,2})$/;
+
+/**
+ * The one part of a query that is a different page at the same address: `page`, on a paged
+ * public list (the corrections pages). Without it `?page=2` was answered with the kept page 1.
+ * Page 1 (or none) keys as no query; a page number from 2 to 999 keys as itself; any other
+ * `page` (malformed, repeated, out of range) keys as one shared `?page`, so a paged list refuses
+ * it whether or not page 1 is kept. Any other query keys as no query: a random query adds no
+ * entry, and one address adds at most 999.
+ */
+function pageParameter(query: string): string {
+  if (query.indexOf('page=') === -1) return '';
+  const hash = query.indexOf('#');
+  const pages = new URLSearchParams(hash === -1 ? query : query.slice(0, hash)).getAll('page');
+  const [page, ...more] = pages;
+  if (page === undefined) return '';
+  if (more.length > 0) return '?page';
+  if (page === '1') return '';
+  return LATER_PAGE.test(page) ? `?page=${page}` : '?page';
 }
 
 function isAscii(path: string): boolean {

@@ -27,6 +27,8 @@ export const formText = z.string().default('').catch('');
 /** A checkbox: ticked when the form sends it, whatever its value. */
 export const checkbox = z
   .unknown()
+  // Optional by name: zod 4 counts a key absent only where the schema says it may be.
+  .optional()
   .transform((value) => value !== undefined)
   .meta({ type: 'string', description: 'present when ticked' });
 

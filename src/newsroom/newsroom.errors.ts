@@ -7,7 +7,7 @@ import type { ErrorDefinitions } from '../http/app-error.js';
  */
 export const newsroomErrors = {
   STORY_INVALID: {
-    status: 400,
+    status: 422,
     title: { en: 'The story is not valid', ko: '기사가 올바르지 않습니다' },
     message: {
       en: 'Part of the story is not valid; correct it and save again. Nothing saved before was lost.',
@@ -15,7 +15,7 @@ export const newsroomErrors = {
     },
   },
   STORY_DOCUMENT_INVALID: {
-    status: 400,
+    status: 422,
     title: {
       en: 'The body holds something not allowed',
       ko: '본문에 허용되지 않는 내용이 있습니다',
@@ -74,7 +74,7 @@ export const newsroomErrors = {
     },
   },
   STORY_SCHEDULE_INVALID: {
-    status: 400,
+    status: 422,
     title: { en: 'That time cannot be used', ko: '그 시각은 쓸 수 없습니다' },
     message: {
       en: 'A story is scheduled for a minute in the future, after any embargo, in the newsroom’s time zone.',
@@ -82,7 +82,7 @@ export const newsroomErrors = {
     },
   },
   STORY_NOTE_INVALID: {
-    status: 400,
+    status: 422,
     title: { en: 'The note is empty or too long', ko: '메모가 비었거나 너무 깁니다' },
     message: {
       en: 'A note holds 1 to 2,000 characters.',

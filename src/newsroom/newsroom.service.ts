@@ -4,7 +4,9 @@ import type { ArticleBody } from '../articles/article-body.js';
 import { articlePath, type Article, type ArticleStatus } from '../articles/article.js';
 import {
   insertDraftArticle,
+  listBylineChoices,
   listSectionChoices,
+  listTranslationChoices,
   previewArticle,
   setArticleStatus,
   slugTaken,
@@ -12,10 +14,12 @@ import {
   type ArticleRowInput,
   type SectionChoice,
 } from '../articles/article-row.service.js';
+import { addCorrection, isCorrectionKind } from '../articles/articles.service.js';
 import { findOrCreateMeta } from '../db/db-meta.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import type { ContentChange } from '../lib/content-change.js';
+import type { Language } from '../lib/language.js';
 import { randomToken, sameSecret } from '../lib/tokens.js';
 import { countVisible } from '../lib/visible-text.js';
 import { bodyToDocument, documentToBody } from './editor-document.js';
@@ -117,6 +121,28 @@ export function sectionChoices(deps: Pick<NewsroomDeps, 'db'>): Promise<SectionC
   return listSectionChoices(deps.db);
 }
 
+/** The people a byline may name, for the editor's suggestions. */
+export function bylineChoices(
+  deps: Pick<NewsroomDeps, 'db'>,
+): Promise<{ name: string; email: string | null }[]> {
+  return listBylineChoices(deps.db);
+}
+
+/** How many stories of the other edition the editor offers as a translation. */
+const TRANSLATION_CHOICES = 200;
+
+export function translationChoices(
+  deps: Pick<NewsroomDeps, 'db'>,
+  language: Language,
+): Promise<{ id: string; headline: string }[]> {
+  return listTranslationChoices(deps.db, language, TRANSLATION_CHOICES);
+}
+
+/** Whether the story's slug is used by another article of its edition (publication would fail). */
+export function isSlugTaken(deps: Pick<NewsroomDeps, 'db'>, story: Story): Promise<boolean> {
+  return slugTaken(deps.db, story.content.language, story.content.slug, story.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -164,16 +190,30 @@ function revisionWrite(
   };
 }
 
+/**
+ * A slug free in the story's edition: the one made from the headline, or the same with -2, -3…
+ * (a slug the writer typed themselves is theirs to change, and is refused when taken instead).
+ */
+async function freeSlug(db: q.Db, content: StoryContent): Promise<string> {
+  for (let n = 1; n < 1_000; n += 1) {
+    const suffix = n === 1 ? '' : `-${String(n)}`;
+    const slug = `${content.slug.slice(0, 80 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!(await slugTaken(db, content.language, slug, null))) return slug;
+  }
+  throw new AppError('ARTICLE_SLUG_TAKEN', `No free slug for ${content.slug}`);
+}
+
 /** Starts a story: a draft row (no address yet) and its first revision. */
 export async function createStory(
   deps: NewsroomDeps,
   actor: StoryActor,
-  content: StoryContent,
+  given: StoryContent,
+  options: { slugGiven?: boolean } = {},
 ): Promise<{ id: string; revision: number }> {
   const now = deps.clock();
-  const input = rowInput(content);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertDraftArticle(trx, input, now);
+    const content = options.slugGiven ? given : { ...given, slug: await freeSlug(trx, given) };
+    const id = await insertDraftArticle(trx, rowInput(content), now);
     await q.setCreatedBy(trx, id, actor.accountId);
     await q.insertRevision(
       trx,
@@ -379,6 +419,24 @@ export async function addNote(
     kind: 'note',
     body,
     at: deps.clock(),
+  });
+}
+
+/** A dated public correction or clarification on a published story (an editor's, on record). */
+export async function correctStory(
+  deps: NewsroomDeps,
+  actor: StoryActor,
+  id: string,
+  note: { kind: string; body: string },
+): Promise<void> {
+  const story = await requireStory(deps.db, id);
+  allow(actor, 'correct', story);
+  if (!isCorrectionKind(note.kind)) throw new AppError('CORRECTION_INVALID', `kind ${note.kind}`);
+  await addCorrection(deps, {
+    articleId: id,
+    kind: note.kind,
+    body: note.body,
+    accountId: actor.accountId,
   });
 }
 
@@ -655,12 +713,16 @@ export async function publishDue(
   for (let round = 0; round < limit; round += 1) {
     const now = deps.clock();
     let outcome: { publication: Publication; change: ContentChange } | 'none' | 'skipped';
+    // The story this round took, to blame if its transaction throws: a fresh query after the
+    // rollback could find another one (this one now locked by another process) instead.
+    const attempt: { taken?: string } = {};
     try {
       outcome = await deps.db.transaction().execute(async (trx) => {
         const due = (await q.claimDueStories(trx, now, failed.size + 1)).find(
           (row) => !failed.has(row.id),
         );
         if (!due || due.scheduled_for === null || due.scheduled_revision === null) return 'none';
+        attempt.taken = due.id;
         if (due.embargo_until && due.embargo_until > now) {
           failed.add(due.id);
           return 'skipped';
@@ -680,7 +742,10 @@ export async function publishDue(
           },
           now,
         );
-        if (!change) return 'skipped';
+        if (!change) {
+          failed.add(due.id);
+          return 'skipped';
+        }
         return {
           publication: {
             id: due.id,
@@ -693,11 +758,12 @@ export async function publishDue(
       });
     } catch (error) {
       // The story is named by the failure's log line; the next due one is tried.
-      const next = await q.claimDueStories(deps.db, now, failed.size + 1);
-      const culprit = next.find((row) => !failed.has(row.id));
-      if (!culprit) throw error;
-      failed.add(culprit.id);
-      deps.log.error({ err: error, story: culprit.id }, 'a scheduled story could not be published');
+      if (attempt.taken === undefined) throw error;
+      failed.add(attempt.taken);
+      deps.log.error(
+        { err: error, story: attempt.taken },
+        'a scheduled story could not be published',
+      );
       continue;
     }
     if (outcome === 'none') break;
@@ -726,7 +792,8 @@ function personName(name: string | null, email: string | null): string {
 }
 
 export type Presence = {
-  holder: { accountId: string; name: string; since: Date; you: boolean };
+  /** Null: nobody holds the story, and this person may only read it. */
+  holder: { accountId: string; name: string; since: Date; you: boolean } | null;
   /** Set when an editor took the story from this person. */
   takenFromYou: boolean;
 };
@@ -757,6 +824,21 @@ export async function heartbeat(
         takenFromYou: lock.taken_from === actor.accountId,
       };
     }
+    if (!may(actor, 'edit', story)) {
+      // Someone who may only read the story sees who edits it, and holds nothing.
+      const holder = lock && isFresh(lock.seen_at, now) ? lock : undefined;
+      return {
+        holder: holder
+          ? {
+              accountId: holder.account_id,
+              name: personName(holder.holder_name, holder.holder_email),
+              since: holder.since,
+              you: false,
+            }
+          : null,
+        takenFromYou: false,
+      };
+    }
     const mine = lock?.account_id === actor.accountId && isFresh(lock.seen_at, now);
     const since = mine ? lock.since : now;
     await q.putLock(trx, {
@@ -777,6 +859,23 @@ export async function heartbeat(
       takenFromYou: false,
     };
   });
+}
+
+/** Who holds the editor now, as the story's page shows it (null: nobody, or gone quiet). */
+export async function currentLock(
+  deps: Pick<NewsroomDeps, 'db' | 'clock'>,
+  actor: StoryActor,
+  id: string,
+): Promise<{ name: string; since: Date; you: boolean; takenFromYou: boolean } | null> {
+  const lock = await q.findLock(deps.db, id);
+  if (!lock || !isFresh(lock.seen_at, deps.clock())) return null;
+  const you = lock.account_id === actor.accountId;
+  return {
+    name: personName(lock.holder_name, lock.holder_email),
+    since: lock.since,
+    you,
+    takenFromYou: !you && lock.taken_from === actor.accountId,
+  };
 }
 
 /** An editor takes the story over; the person displaced is told on their next word. */

@@ -141,6 +141,9 @@ export function Layout({
                 <a href={`${prefix}/policy`}>{t.footerPolicy}</a>
               </li>
               <li>
+                <a href={`${prefix}/corrections`}>{t.correctionsTitle}</a>
+              </li>
+              <li>
                 <a href={`${prefix}/terms`}>{t.sitePageTitle.terms}</a>
               </li>
               <li>

@@ -243,7 +243,7 @@ describe('byline for an operator', () => {
       BYLINE_DATA_DIR: dataDir,
     });
     assert.equal(taken.code, 1);
-    assert.match(taken.stderr, /IDENTITY_TAKEN/);
+    assert.match(taken.stderr, /STAFF_EMAIL_TAKEN/);
     const demo = await runCli(['user', 'setup-link', '--email', 'admin@example.com'], {
       BYLINE_DATA_DIR: dataDir,
     });

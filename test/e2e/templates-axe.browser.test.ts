@@ -57,6 +57,8 @@ function notPages(): Record<string, string> {
     'GET /auth/:provider/callback': 'redirects from the identity provider to the page left',
     'GET /moderation': 'redirects to the Pending queue',
     'GET /ko/moderation': 'redirects to the Korean Pending queue',
+    'GET /newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
+    'GET /ko/newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
     'GET /newsroom/stories/:id/revisions':
       'a story’s revisions: checked with axe in newsroom-revisions.browser.test.ts',
     'GET /ko/newsroom/stories/:id/revisions':
@@ -280,6 +282,7 @@ describe('every page template, in English and Korean, with no axe violations', {
       await check(tab, language, '/policy', '/policy');
       await check(tab, language, '/policy/versions/:version', '/policy/versions/1');
       await check(tab, language, '/transparency', '/transparency');
+      await check(tab, language, '/corrections', '/corrections');
       for (const key of ['privacy', 'terms', 'about'])
         await check(tab, language, `/${key}`, `/${key}`);
       await check(tab, language, null, '/no-such-page', 404);
@@ -378,7 +381,7 @@ describe('every page template, in English and Korean, with no axe violations', {
     assert.deepEqual(writer.errors.splice(0), []);
   });
 
-  it('shows every staff page: desk, queues, case, appeal, accounts, policy, words', async () => {
+  it('shows every staff page: desk, queues, case, appeal, accounts, staff, policy, words', async () => {
     const desk = staff;
     assert.ok(desk, 'the admin of the set-up step');
     const queue = await check(desk, 'en', '/moderation/queue/:queue', '/moderation/queue/appeals');
@@ -391,6 +394,11 @@ describe('every page template, in English and Korean, with no axe violations', {
       await check(tab, language, '/staff', '/staff');
       await check(tab, language, '/staff/comments', '/staff/comments');
       await check(tab, language, '/admin/accounts', '/admin/accounts');
+      const staffPage = await check(tab, language, '/newsroom/staff', '/newsroom/staff');
+      // A 400 form error: the invitation comes back with what was typed and what is wrong.
+      await staffPage.locator('#invite-email').fill('not an address');
+      await staffPage.locator('#invite-name').fill('김민지');
+      await checkAnswer(tab, '.staff-invite button[type="submit"]', 400);
       await check(tab, language, '/admin/policy', '/admin/policy');
       for (const name of ['pending', 'reported', 'recent', 'appeals'])
         await check(tab, language, '/moderation/queue/:queue', `/moderation/queue/${name}`);
