@@ -4,6 +4,9 @@ import { editionPrefix, type Language } from '../lib/language.js';
 import type { ArticleBody } from './article-body.js';
 
 export { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+// The body's node types and its one link rule, for the newsroom's editor schema, which runs in the
+// browser too and so cannot reach them through articles.service.ts.
+export { isSafeHref, type ArticleBody, type Block, type Inline } from './article-body.js';
 
 export const ARTICLE_STATUSES = [
   'draft',
