@@ -486,6 +486,34 @@ describe('the story editor in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'BUTTON');
   });
 
+  it('asks for a link with Mod-k and refuses an address that is not http, https or mailto', async () => {
+    await openStory();
+    await page.keyboard.insertText('기사 링크');
+    await page.keyboard.press('Shift+Home');
+    const answers = [' JaVaScript:alert(1)', 'https://example.com/기사'];
+    const answer = (dialog: import('playwright-core').Dialog) =>
+      void dialog.accept(answers.shift() ?? '');
+    page.on('dialog', answer);
+    try {
+      await page.keyboard.press('Control+k');
+      assert.equal(await page.locator('[data-editor-status]').textContent(), LABELS.linkRefused);
+      assert.doesNotMatch(await page.locator('[data-editor-source]').inputValue(), /link/);
+      await page.keyboard.press('Control+k');
+    } finally {
+      page.off('dialog', answer);
+    }
+    const doc = await posted();
+    assert.deepEqual(doc.content?.[0]?.content?.[0], {
+      type: 'text',
+      marks: [{ type: 'link', attrs: { href: 'https://example.com/기사' } }],
+      text: '기사 링크',
+    });
+    assert.equal(
+      await page.getByRole('button', { name: '링크' }).getAttribute('aria-pressed'),
+      'true',
+    );
+  });
+
   it('keeps only allowed structure from pasted HTML', async () => {
     await openStory();
     await page.evaluate(() => {
