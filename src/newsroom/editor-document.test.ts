@@ -7,6 +7,7 @@ import type { ArticleBody, Block, Inline } from '../articles/article.js';
 import { Blocks } from '../articles/articles.service.js';
 import {
   bodyToDocument,
+  documentFromJsonText,
   documentText,
   documentToBody,
   documentToMarkdown,
@@ -259,9 +260,23 @@ describe('documentToBody', () => {
     assert.equal(refusal(doc(...many)), 'too_large');
   });
 
+  it('reads the posted field: JSON text, refused when too long or not JSON', () => {
+    const valid = documentFromJsonText(JSON.stringify(doc(paragraph(text('본문')))));
+    assert.ok(valid.ok);
+    assert.deepEqual(valid.body.blocks, [
+      { type: 'paragraph', children: [{ type: 'text', value: '본문' }] },
+    ]);
+    const invalid = documentFromJsonText('{"type":"doc",');
+    assert.equal(invalid.ok ? 'ok' : invalid.problem.code, 'malformed');
+    const huge = documentFromJsonText(JSON.stringify(doc(paragraph(text('가'.repeat(2_000_000))))));
+    assert.equal(huge.ok ? 'ok' : huge.problem.code, 'too_large');
+    const deep = documentFromJsonText(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    assert.equal(deep.ok ? 'ok' : deep.problem.code, 'malformed');
+  });
+
   it('answers any JSON value with a body or a problem, never an exception', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), nearDocuments), (json) => {
+      fc.property(fc.oneof(fc.jsonValue(), fc.anything(), nearDocuments), (json) => {
         const result = documentToBody(json);
         assert.equal(typeof result.ok, 'boolean');
       }),

@@ -28,7 +28,13 @@ export type DocumentResult =
  * what would make the checks themselves slow or deep enough to exhaust the stack. Depth counts
  * nodes from the doc down: a text in a paragraph in an item of a list in a quote is at depth 5.
  */
-export const DOCUMENT_LIMITS = { depth: 32, nodes: 20_000, characters: 400_000 } as const;
+export const DOCUMENT_LIMITS = {
+  depth: 32,
+  nodes: 20_000,
+  characters: 400_000,
+  /** The posted JSON text, refused before parsing: markup and text together stay well under. */
+  jsonCharacters: 1_500_000,
+} as const;
 
 // Strict objects: a key ProseMirror would ignore (an `onerror`, a `style`) is refused, not
 // carried along in the stored JSON for some later reader of it to trust.
@@ -88,6 +94,29 @@ export function documentToBody(json: unknown): DocumentResult {
     // 500, and says what broke so the gap can be closed.
     return { ok: false, problem: problem('malformed', `unexpected: ${messageOf(error)}`) };
   }
+}
+
+/**
+ * documentToBody for the form field the editor posts (`body`, the document as JSON text): a text
+ * too long to be a story is refused before it is parsed, and one that is not JSON is malformed.
+ */
+export function documentFromJsonText(text: string): DocumentResult {
+  if (text.length > DOCUMENT_LIMITS.jsonCharacters) {
+    return {
+      ok: false,
+      problem: problem(
+        'too_large',
+        `more than ${DOCUMENT_LIMITS.jsonCharacters} characters of JSON`,
+      ),
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: problem('malformed', `not JSON: ${messageOf(error)}`) };
+  }
+  return documentToBody(json);
 }
 
 function messageOf(error: unknown): string {
