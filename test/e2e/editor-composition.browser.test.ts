@@ -514,6 +514,34 @@ describe('the story editor in Chromium', { skip: skipWithoutChromium }, () => {
     );
   });
 
+  it('still formats and saves after Korean typed through an IME, whose keys are all 229', async () => {
+    await openStory();
+    // Chromium with a Korean IME: every key down is keyCode 229, composition or not.
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'rawKeyDown',
+      key: 'Process',
+      code: 'KeyG',
+      windowsVirtualKeyCode: 229,
+    });
+    await composeSyllable(['ㅎ', '하', '한']);
+    await commit('한');
+    await page.getByRole('button', { name: '굵게' }).click();
+    assert.equal(
+      await page.getByRole('button', { name: '굵게' }).getAttribute('aria-pressed'),
+      'true',
+    );
+    await page.keyboard.insertText('국');
+    await waitFor(
+      () => fake.autosaves.some((form) => form.get('body')?.includes('"strong"') === true),
+      'a save of the bold syllable',
+    );
+    const doc = await posted();
+    assert.deepEqual(doc.content?.[0]?.content, [
+      { type: 'text', text: '한' },
+      { type: 'text', marks: [{ type: 'strong' }], text: '국' },
+    ]);
+  });
+
   it('keeps only allowed structure from pasted HTML', async () => {
     await openStory();
     await page.evaluate(() => {

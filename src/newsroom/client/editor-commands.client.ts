@@ -36,7 +36,11 @@ const { nodes, marks } = editorSchema;
 export const imeKeyPlugin = new Plugin({
   props: {
     handleKeyDown(view, event) {
-      imeKeyDown.set(view, event.isComposing || imeKeyCode(event));
+      if (!event.isComposing && !imeKeyCode(event)) return false;
+      imeKeyDown.add(view);
+      // The keymaps run within this same keydown; a Korean IME sends 229 for every key, so the
+      // mark must not outlive it, or a button clicked after typing would think it composing.
+      setTimeout(() => imeKeyDown.delete(view), 0);
       return false;
     },
   },
@@ -54,16 +58,21 @@ function imeKeyCode(event: KeyboardEvent): boolean {
   return legacy.keyCode === IME_KEY_CODE;
 }
 
-// Per view, and written only by the keydown handler just above, which runs before any keymap.
-const imeKeyDown = new WeakMap<EditorView, boolean>();
+// The views whose current keydown belongs to an IME, marked by the handler above, which runs
+// before any keymap.
+const imeKeyDown = new WeakSet<EditorView>();
 
+/** A syllable is being composed in the editor. */
 export function isComposing(view: EditorView | undefined): boolean {
-  return view !== undefined && (view.composing || imeKeyDown.get(view) === true);
+  return view?.composing === true;
 }
 
-/** A command that does nothing while a syllable is being composed. */
+/** A command that does nothing while a syllable is being composed, or for a key the IME owns. */
 function guarded(command: Command): Command {
-  return (state, dispatch, view) => (isComposing(view) ? false : command(state, dispatch, view));
+  return (state, dispatch, view) =>
+    isComposing(view) || (view !== undefined && imeKeyDown.has(view))
+      ? false
+      : command(state, dispatch, view);
 }
 
 /** Mod-k and the link button: remove a link under the selection, else ask for an address. */
