@@ -99,7 +99,8 @@ const nodes = {
 
 /**
  * Mark order is nesting order when a run carries several marks (editor-document.ts breaks ties
- * by it): a link outside, code inside, as the body's `code` holds text only.
+ * by it): a link outside, code inside, as the body's `code` holds text only, and emphasis
+ * around strong, as markdown-it reads `***both***`, so such text reads back from Markdown the same.
  */
 const marks = {
   link: {
@@ -126,13 +127,13 @@ const marks = {
     ],
     toDOM: (mark): DOMOutputSpec => ['a', { href: String(mark.attrs.href) }, 0],
   },
-  strong: {
-    parseDOM: [{ tag: 'strong' }, { tag: 'b' }],
-    toDOM: (): DOMOutputSpec => ['strong', 0],
-  },
   em: {
     parseDOM: [{ tag: 'em' }, { tag: 'i' }],
     toDOM: (): DOMOutputSpec => ['em', 0],
+  },
+  strong: {
+    parseDOM: [{ tag: 'strong' }, { tag: 'b' }],
+    toDOM: (): DOMOutputSpec => ['strong', 0],
   },
   code: {
     parseDOM: [{ tag: 'code' }],
