@@ -85,6 +85,8 @@ class FakeNewsroom {
     body: { revision: 7 + count, savedAt: '2026-12-07T05:03:00.000Z' },
   });
   presenceReply: Reply = { status: 200, body: { holder: null, message: '' } };
+  /** How long the autosave's answer takes, to catch a submit while a save is under way. */
+  autosaveDelayMs = 0;
   body = EMPTY_DOC;
   private readonly server: http.Server;
 
@@ -111,7 +113,9 @@ class FakeNewsroom {
         const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
         if (url === AUTOSAVE) {
           this.autosaves.push(form);
-          return sendJson(response, this.autosaveReply(this.autosaves.length));
+          const reply = this.autosaveReply(this.autosaves.length);
+          setTimeout(() => sendJson(response, reply), this.autosaveDelayMs);
+          return;
         }
         if (url === PRESENCE) {
           this.presences.push(form);
@@ -119,7 +123,9 @@ class FakeNewsroom {
         }
         this.saves.push(form);
         response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
-        response.end('<!doctype html><html lang="ko"><title>저장됨</title><p>저장됨</p></html>');
+        response.end(
+          '<!doctype html><html lang="ko"><title>저장됨</title><link rel="icon" href="data:,"><p>저장됨</p></html>',
+        );
       });
     });
   }
@@ -188,6 +194,8 @@ describe('the story editor in Chromium', { skip: skipWithoutChromium }, () => {
 
   beforeEach(() => {
     fake.autosaves.length = 0;
+    fake.saves.length = 0;
+    fake.autosaveDelayMs = 0;
     fake.presences.length = 0;
     fake.body = EMPTY_DOC;
     fake.autosaveReply = (count) => ({
@@ -540,6 +548,23 @@ describe('the story editor in Chromium', { skip: skipWithoutChromium }, () => {
       { type: 'text', text: '한' },
       { type: 'text', marks: [{ type: 'strong' }], text: '국' },
     ]);
+  });
+
+  it('submits the form with the document on screen, after a save under way is answered', async () => {
+    fake.autosaveDelayMs = 1_000;
+    await openStory();
+    await page.keyboard.insertText('제출할 글');
+    // A save goes out; the submit right behind it must carry the base that save answers with.
+    await waitFor(() => fake.autosaves.length === 1, 'the autosave');
+    const navigated = page.waitForURL(`${baseUrl}${SAVE}`);
+    await page.getByRole('button', { name: '저장' }).click();
+    await navigated;
+    const sent = fake.saves.at(-1);
+    assert.ok(sent);
+    assert.equal(sent.get('base'), '8');
+    assert.equal(sent.get('_csrf'), 'TOKEN');
+    const body = JSON.parse(sent.get('body') ?? '') as JsonNode;
+    assert.equal(body.content?.[0]?.content?.[0]?.text, '제출할 글');
   });
 
   it('keeps only allowed structure from pasted HTML', async () => {

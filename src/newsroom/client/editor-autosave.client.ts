@@ -28,6 +28,10 @@ export type Autosave = {
   changed(): void;
   /** Save now, if anything is unsaved (the tab is being hidden). */
   flush(): void;
+  /** A save has been sent and not yet answered. */
+  saving(): boolean;
+  /** Drops a pending save (a submit is about to carry the same text). */
+  cancel(): void;
   /** Drops a pending save; resolves once a save under way has been answered. */
   settle(): Promise<void>;
   /** Start again after a take-over, once the story is this person's again. */
@@ -127,6 +131,11 @@ export function startAutosave(options: AutosaveOptions): Autosave {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       save();
+    },
+    saving: () => inFlight !== undefined,
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
     },
     async settle() {
       if (timer !== undefined) clearTimeout(timer);

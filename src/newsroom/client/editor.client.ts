@@ -154,15 +154,24 @@ function holdSubmitForSave(form: HTMLFormElement, autosave: Autosave | undefined
   let released = false;
   form.addEventListener('submit', (event) => {
     if (released) return;
+    // Nothing under way: the pending save is dropped, as the submit carries the same text.
+    if (!autosave.saving()) {
+      autosave.cancel();
+      return;
+    }
     event.preventDefault();
     const submitter =
       event.submitter instanceof HTMLButtonElement || event.submitter instanceof HTMLInputElement
         ? event.submitter
         : null;
     void autosave.settle().then(() => {
-      released = true;
-      form.requestSubmit(submitter);
-      released = false;
+      // A task, not this microtask: the browser ignores a submit asked for while it is still
+      // dispatching the first one's event, to listeners after this one.
+      setTimeout(() => {
+        released = true;
+        form.requestSubmit(submitter);
+        released = false;
+      }, 0);
     });
   });
 }
