@@ -24,6 +24,8 @@ import { buildToolbar } from './editor-toolbar.client.js';
  * document, so a submit without this script's help posts what is on screen.
  */
 
+type ReadOnlyReason = 'presence' | 'taken_over';
+
 function start(form: HTMLFormElement): void {
   const mount = form.querySelector<HTMLElement>('[data-editor-mount]');
   const source = form.querySelector('[data-editor-source]');
@@ -39,9 +41,8 @@ function start(form: HTMLFormElement): void {
     return;
   }
   const status = form.querySelector<HTMLElement>('[data-editor-status]');
-  const readOnly = new Set<'presence' | 'taken_over'>();
-  let composingField = false;
-
+  const readOnly = new Set<ReadOnlyReason>();
+  const composingField = trackComposition(form);
   const autosaveUrl = form.dataset.autosave;
   const autosave: Autosave | undefined = autosaveUrl
     ? startAutosave({
@@ -49,17 +50,15 @@ function start(form: HTMLFormElement): void {
         url: autosaveUrl,
         labels,
         status,
-        isComposing: () => composingField || isComposing(view),
+        isComposing: () => composingField() || isComposing(view),
         onTakenOver: () => setReadOnly('taken_over', true),
       })
     : undefined;
-
-  const say = (text: string) => {
-    if (status) status.textContent = text;
-  };
   const link = linkCommand(
     (question) => window.prompt(labels[question], 'https://'),
-    () => say(labels.linkRefused),
+    () => {
+      if (status) status.textContent = labels.linkRefused;
+    },
   );
   const toolbar = buildToolbar(form, labels, toolbarItems(link), () => view);
 
@@ -84,26 +83,14 @@ function start(form: HTMLFormElement): void {
   });
   toolbar.update(view.state);
 
-  function setReadOnly(reason: 'presence' | 'taken_over', on: boolean): void {
+  function setReadOnly(reason: ReadOnlyReason, on: boolean): void {
     if (on) readOnly.add(reason);
     else readOnly.delete(reason);
     view.setProps({ editable: () => readOnly.size === 0 });
     setFieldsDisabled(form, readOnly.size > 0);
   }
 
-  // The plain fields (headline, summary…) are saved like the body; the editor's own input
-  // events are counted through its transactions instead.
-  form.addEventListener('input', (event) => {
-    if (event.target instanceof globalThis.Node && mount.contains(event.target)) return;
-    autosave?.changed();
-  });
-  form.addEventListener('compositionstart', () => (composingField = true));
-  form.addEventListener('compositionend', () => (composingField = false));
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') autosave?.flush();
-  });
-  holdSubmitForSave(form, autosave);
-
+  if (autosave) watchForAutosave(form, mount, autosave);
   const presenceUrl = form.dataset.presence;
   if (presenceUrl) {
     startPresence({
@@ -112,13 +99,36 @@ function start(form: HTMLFormElement): void {
       status: form.querySelector<HTMLElement>('[data-presence-status]'),
       onHolder: (you) => {
         setReadOnly('presence', !you);
-        if (you) {
-          setReadOnly('taken_over', false);
-          autosave?.resume();
-        }
+        if (!you) return;
+        setReadOnly('taken_over', false);
+        autosave?.resume();
       },
     });
   }
+}
+
+/** Whether an IME is composing in one of the form's fields (the editor's included). */
+function trackComposition(form: HTMLFormElement): () => boolean {
+  let composing = false;
+  form.addEventListener('compositionstart', () => (composing = true));
+  form.addEventListener('compositionend', () => (composing = false));
+  return () => composing;
+}
+
+/**
+ * What else starts a save: a change to a plain field (headline, summary…; the editor's own
+ * changes come through its transactions), the tab being hidden; and a submit waits for a save
+ * under way.
+ */
+function watchForAutosave(form: HTMLFormElement, mount: HTMLElement, autosave: Autosave): void {
+  form.addEventListener('input', (event) => {
+    if (event.target instanceof globalThis.Node && mount.contains(event.target)) return;
+    autosave.changed();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') autosave.flush();
+  });
+  holdSubmitForSave(form, autosave);
 }
 
 function readDocument(json: string): Node | undefined {
@@ -149,8 +159,7 @@ function editorAttributes(mount: HTMLElement, labels: EditorLabels): Record<stri
  * know of, and the submit, based on the older one, would conflict with this person's own save.
  * The submit waits for the answer (and the new base), then goes.
  */
-function holdSubmitForSave(form: HTMLFormElement, autosave: Autosave | undefined): void {
-  if (!autosave) return;
+function holdSubmitForSave(form: HTMLFormElement, autosave: Autosave): void {
   let released = false;
   form.addEventListener('submit', (event) => {
     if (released) return;
