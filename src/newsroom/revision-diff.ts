@@ -177,20 +177,22 @@ function bodyParts(from: string, to: string): TextPart[] {
 /** The body's changes block by block, unchanged blocks far from any change folded into a count. */
 export function diffBody(from: string, to: string): BodyLine[] {
   let line: { changed: boolean; parts: TextPart[] } = { changed: false, parts: [] };
-  const lines = [line];
+  const all = [line];
   for (const part of bodyParts(from, to)) {
     part.text.split('\n').forEach((piece, i) => {
       // A line end starts the next block; one added or removed changes the block it ends.
       if (i > 0) {
         if (part.change !== 'same') line.changed = true;
         line = { changed: false, parts: [] };
-        lines.push(line);
+        all.push(line);
       }
       if (piece === '') return;
       if (part.change !== 'same') line.changed = true;
       push(line.parts, part.change, piece);
     });
   }
+  // documentText puts an empty line between blocks: a separator, not a block of its own.
+  const lines = all.filter((block) => block.parts.length > 0);
   const near = (i: number) =>
     lines
       .slice(Math.max(0, i - CONTEXT_BLOCKS), i + CONTEXT_BLOCKS + 1)
