@@ -50,9 +50,9 @@ export function readSeededNewsroom(file: string): SeededNewsroom {
 }
 
 /** One editor's chain of saves: the request's bytes, and the revision the next is based on. */
-type Chain = { path: string; headers: Record<string, string>; form: string; base: number };
+export type Chain = { path: string; headers: Record<string, string>; form: string; base: number };
 
-function chainOf(story: SeededStory): Chain {
+export function chainOf(story: SeededStory): Chain {
   const csrf = randomBytes(32).toString('base64url');
   const content = structuredClone(story.content);
   // A paragraph of the writer's own at the end, holding the marker each save replaces.
@@ -86,19 +86,32 @@ function chainOf(story: SeededStory): Chain {
 
 type Answer = { status: number; body: Buffer; contentType: string };
 
-function post(agent: http.Agent, origin: string, chain: Chain, save: number): Promise<Answer> {
+/** Save number `save` of a chain: based on its latest revision, its text changed by the number. */
+export function saveRequest(
+  chain: Chain,
+  save: number,
+): { path: string; headers: Record<string, string>; body: Buffer } {
   const body = Buffer.from(
     chain.form
       .replace('{base}', String(chain.base))
       .replace(MARKER, `SAVE${String(save % 10_000_000).padStart(7, '0')}`),
   );
+  return {
+    path: chain.path,
+    headers: { ...chain.headers, 'content-length': String(body.length) },
+    body,
+  };
+}
+
+function post(agent: http.Agent, origin: string, chain: Chain, save: number): Promise<Answer> {
+  const { path: pathname, headers, body } = saveRequest(chain, save);
   return new Promise((resolve, reject) => {
     const request = http.request(
-      `${origin}${chain.path}`,
+      `${origin}${pathname}`,
       {
         agent,
         method: 'POST',
-        headers: { ...chain.headers, 'content-length': String(body.length) },
+        headers,
         timeout: SAVE_TIMEOUT_MS,
       },
       (response) => {
@@ -121,7 +134,7 @@ function post(agent: http.Agent, origin: string, chain: Chain, save: number): Pr
 }
 
 /** The revision a save answered, or undefined when the answer is not a saved one. */
-function revisionOf(answer: Answer): number | undefined {
+export function revisionOf(answer: { status: number; body: Buffer }): number | undefined {
   if (answer.status !== 200) return undefined;
   try {
     const parsed = JSON.parse(answer.body.toString('utf8')) as { revision?: unknown };

@@ -2,16 +2,13 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import type { ArticleBody } from '../src/articles/article.js';
 import { createSession } from '../src/accounts/sessions.js';
 import { loadConfig } from '../src/config.js';
 import type { AppDeps } from '../src/deps.js';
 import { createLogger, openMigratedDatabase } from '../src/main.js';
-import { bodyToDocument, documentText } from '../src/newsroom/editor-document.js';
 import { createStory, sectionChoices } from '../src/newsroom/newsroom.service.js';
 import type { StoryContent } from '../src/newsroom/story.js';
-import { articleText, createRandom } from './generate-text.js';
-import { PLACES, TOPIC_TAGS } from './generate-words.js';
+import { koreanStory } from './generate-story.js';
 
 /**
  * The save benchmark's data: `node dist/bench/generate-newsroom.js --out FILE [--stories 8]
@@ -26,9 +23,6 @@ import { PLACES, TOPIC_TAGS } from './generate-words.js';
  *   article generator's Korean sentence builder and held as the editor's JSON document, a
  *   headline, summary, byline, section and tags.
  */
-
-/** About what a long news story holds: a 4,000-character Korean body. */
-const BODY_CHARACTERS = 4_000;
 
 export type SeededStory = {
   id: string;
@@ -73,41 +67,6 @@ function progress(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
 
-/**
- * A Korean story's content: generated articles' paragraphs, taken in turn until the body
- * reaches BODY_CHARACTERS, so every story is about the same size whatever the draws.
- */
-function koreanStory(seed: number, index: number, section: string): StoryContent {
-  const r = createRandom(seed, 31, index);
-  const place = r.pick(PLACES);
-  const subject = { topic: 'national' as const, place };
-  const first = articleText('ko', r, subject);
-  const blocks: ArticleBody['blocks'][number][] = [];
-  let body: ArticleBody = { ...first.body, blocks };
-  for (let more = 0; documentText(bodyToDocument(body)).length < BODY_CHARACTERS; more += 1) {
-    const next = more === 0 ? first.body : articleText('ko', r, subject).body;
-    for (const block of next.blocks) {
-      blocks.push(block);
-      body = { ...first.body, blocks };
-      if (documentText(bodyToDocument(body)).length >= BODY_CHARACTERS) break;
-    }
-  }
-  return {
-    language: 'ko',
-    // A tag of this run: a reused database (--database-url) gets stories of its own.
-    slug: `newsroom-bench-${randomBytes(3).toString('hex')}-${String(index + 1)}`,
-    headline: first.headline,
-    summary: first.summary,
-    body: bodyToDocument(body),
-    section,
-    tags: [place.ko, ...r.sample(TOPIC_TAGS.national, 2).map((tag) => tag.ko)],
-    bylines: [{ name: '한예진', email: 'yejin.han@byline.example' }],
-    credit: '',
-    translationId: null,
-    image: null,
-  };
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const config = loadConfig(process.env);
@@ -150,7 +109,7 @@ async function main(): Promise<void> {
         userAgent: 'byline-bench',
         ip: '127.0.0.1',
       });
-      const content = koreanStory(options.seed, i, section.slug);
+      const content = koreanStory(options.seed, i, section.slug, run);
       const actor = { accountId: editor.id, role: 'editor' as const };
       const { id, revision } = await createStory(deps, actor, content, { slugGiven: true });
       stories.push({ id, revision, token, content });
