@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testApp, testClock, type TestApp } from '../accounts/accounts.testing.js';
 import type { DatabaseHandle } from '../db/db.js';
 import { testBackends } from '../db/db-test.js';
+import { watchSegmenting } from '../lib/visible-text.testing.js';
 import {
   createStory,
   listRevisions,
@@ -84,6 +85,44 @@ for (const backend of testBackends()) {
         assert.equal(answer.statusCode, 400, query);
         assert.doesNotMatch(answer.body, /잘못된 링크/);
       }
+    });
+
+    it('refuses a story field or a note of one letter under thousands of marks without counting it whole', async () => {
+      // A session of its own: the preview test moved the clock past a staff session's life.
+      const writer = await staffMember(t, 'reporter', '박지호');
+      const id = (await createStory(t.deps, writer.actor, storyContent())).id;
+      const hostile = `a${'\u0301'.repeat(29_000)}`;
+      const watched = await watchSegmenting(async () => {
+        const statuses: number[] = [];
+        for (const field of ['headline', 'summary', 'tags', 'bylineName', 'credit']) {
+          const form = {
+            base: '1',
+            headline: '제목',
+            summary: '',
+            body: doc('본문'),
+            slug: '',
+            section: 'national',
+            tags: '',
+            bylineName: '김민지',
+            bylineEmail: '',
+            credit: '',
+            language: 'ko',
+            translation: '',
+            [field]: hostile,
+          };
+          statuses.push(
+            (await writer.browser.post(`/newsroom/stories/${id}/save`, form)).statusCode,
+          );
+        }
+        const note = await writer.browser.post(`/newsroom/stories/${id}/notes`, {
+          // Under the 64 KiB a side form takes (each mark is six bytes, percent-encoded).
+          note: `a${'\u0301'.repeat(5_000)}`,
+        });
+        return [...statuses, note.statusCode];
+      });
+      assert.deepEqual(watched.result, [422, 422, 422, 422, 422, 422]);
+      // src/lib/visible-text.ts counts 128 code units at a time.
+      assert.ok(watched.longest <= 128, `segmented ${watched.longest} code units at once`);
     });
 
     it('refuses an autosave or a presence without its CSRF token, and stores nothing', async () => {
