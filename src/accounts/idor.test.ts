@@ -57,7 +57,7 @@ const NOT_AN_OBJECT_OF_ANYONE: Readonly<Record<string, string>> = {
   'GET /admin/pages/:key': 'one of three site pages by name, every one an admin’s to edit',
   'POST /admin/pages/:key':
     'one of three site pages by name, every one an admin’s to edit; its form is fuzzed below',
-  // The newsroom (docs/SECURITY.md, item 31): reporter B is refused every step on reporter A's
+  // The newsroom (docs/SECURITY.md, item 28): reporter B is refused every step on reporter A's
   // story below; these are the routes `may()` opens to every member of the newsroom on any story.
   // Reader B and a moderator are refused all of them, by access, below.
   'GET /newsroom/stories/:id': 'every member of the newsroom reads every story (`may()`, view)',
