@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../db/db.js';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { routesOfTree } from '../http/routes.testing.js';
-import { createStory, getStory } from '../newsroom/newsroom.service.js';
+import { createStory, getStory, saveStory } from '../newsroom/newsroom.service.js';
 import { ensureSections, storyContent } from '../newsroom/newsroom.testing.js';
 import { getCurrentPolicy } from '../policy/policy.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
@@ -288,6 +288,18 @@ for (const backend of testBackends()) {
       return id;
     }
 
+    /** A story with two revisions, by a reporter of its own; gives the story's id. */
+    async function staffStory(name: string): Promise<string> {
+      await ensureSections(handle);
+      const reporter = await staff('reporter', name);
+      const actor = { accountId: reporter.id, role: 'reporter' as const };
+      const content = storyContent();
+      const { id } = await createStory(t.deps, actor, content);
+      const saved = await saveStory(t.deps, actor, id, 1, { ...content, headline: '고친 제목' });
+      assert.equal(saved.kind, 'saved');
+      return id;
+    }
+
     async function comment(browser: TestBrowser, articleId: string, body: string) {
       const posted = await browser.post(
         `/articles/${articleId}/comments`,
@@ -334,6 +346,8 @@ for (const backend of testBackends()) {
       const reporterB = await staff('reporter', '기자 을');
       const storySecret = 'A의 비밀 기사 제목';
       const storyA = await storyOf(reporterA.id, storySecret);
+      const revised = await staffStory('기자 무');
+      const otherReporter = reporterB;
       const published = await comment(a.browser, article.id, 'A의 공개 댓글');
       const hiddenAppealed = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 하나');
       const hidden = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 둘');
@@ -480,6 +494,25 @@ for (const backend of testBackends()) {
         board('POST /staff/comments/sections/:id', '/staff/comments/sections/1', {
           state: 'closed',
         }),
+        board('GET /newsroom/stories/:id/revisions', `/newsroom/stories/${revised}/revisions`),
+        board(
+          'GET /newsroom/stories/:id/compare',
+          `/newsroom/stories/${revised}/compare?from=1&to=2`,
+        ),
+        board(
+          'POST /newsroom/stories/:id/revisions/:number/restore',
+          `/newsroom/stories/${revised}/revisions/1/restore`,
+          { base: '2' },
+        ),
+      ];
+      // Any reporter reads any story's revisions; only its own reporter (or an editor) restores.
+      const newsroom: Attempt[] = [
+        {
+          route: 'POST /newsroom/stories/:id/revisions/:number/restore',
+          label: "another reporter restores A's story",
+          url: `/newsroom/stories/${revised}/revisions/1/restore`,
+          form: { base: '2' },
+        },
       ];
       // The board's scope: a moderator manages comments and readers, not staff or the site.
       const scoped: Attempt[] = [
@@ -539,8 +572,7 @@ for (const backend of testBackends()) {
         onA('embargo/lift'),
         onA('take-over'),
         onA('corrections', { kind: 'correction', body: 'B의 정정' }),
-        // POST /newsroom/stories/:id/revisions/:number/restore is attacked where the revisions
-        // routes are added: reporter B must not restore A's revision either.
+        // Restoring a revision of another reporter's story: `newsroom`, above.
       ];
       // Reader B and a moderator, on every newsroom route: refused by access, whatever the story.
       const newsroomRoutes = [...routes].filter((route) => /^\w+ \/newsroom(\/|$)/.test(route));
@@ -564,7 +596,7 @@ for (const backend of testBackends()) {
 
       // Every route that names something by a parameter is attacked above or excused above.
       const attacked = new Set(
-        [...attempts, ...scoped, ...reporterAttempts].map((attempt) => attempt.route),
+        [...attempts, ...scoped, ...reporterAttempts, ...newsroom].map((attempt) => attempt.route),
       );
       const withParams = [...routes].filter((route) => route.includes(':'));
       const unaccounted = withParams.filter(
@@ -617,6 +649,7 @@ for (const backend of testBackends()) {
         successes.push(`reporter B's presence on A's story: ${presence.body.slice(0, 200)}`);
       if (!same(locksBefore, await snapshot(handle.db)))
         successes.push("reporter B's presence on A's story took the lock");
+      await tryAll(otherReporter.browser, newsroom);
       // A's data is B's to download only as B's: no parameter names another account.
       for (const query of [`?accountId=${a.id}`, `?id=${a.id}`, `?account=${a.id}`]) {
         const data = await b.browser.get(`/account/data${query}`);
@@ -716,6 +749,8 @@ for (const backend of testBackends()) {
       const story = await storyOf(reporter.id, '덧붙인 필드로 고칠 기사');
       const scheduled = await storyOf(reporter.id, '예약할 기사');
       const headOf = async (id: string) => String((await getStory(t.deps, id))?.headRevision);
+      const revisedStory = await staffStory('기자 병');
+      const storyEditor = await staff('editor', '편집자');
 
       type Case = {
         route: string;
@@ -779,6 +814,13 @@ for (const backend of testBackends()) {
       ];
       const cases: Case[] = [
         ...newsroomCases,
+        {
+          // Restoring writes a revision: its author and time are the session's and the clock's.
+          route: 'POST /newsroom/stories/:id/revisions/:number/restore',
+          browser: () => storyEditor.browser,
+          url: () => `/newsroom/stories/${revisedStory}/revisions/1/restore`,
+          form: () => ({ base: '2' }),
+        },
         {
           route: 'POST /login/email',
           browser: () => anonymous,

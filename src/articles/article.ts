@@ -5,6 +5,9 @@ import type { ArticleBody } from './article-body.js';
 import type { ArticleCorrection } from './article-corrections.js';
 
 export { LANGUAGES, editionPrefix, type Language } from '../lib/language.js';
+// The body's node types and its one link rule, for the newsroom's editor schema, which runs in the
+// browser too and so cannot reach them through articles.service.ts.
+export { isSafeHref, type ArticleBody, type Block, type Inline } from './article-body.js';
 
 export const ARTICLE_STATUSES = [
   'draft',

@@ -486,6 +486,9 @@ export function findArticleIdAt(
 
 export type { Block } from './article-body.js';
 export { Blocks } from './article-body-view.js';
+// The newsroom exports the editor's document as Markdown through the importer's own writer, so
+// an exported story reads back to the same body.
+export { bodyToMarkdown } from './article-markdown-body.js';
 
 /** Readable Markdown as body blocks, or the line (1-based) where it stops being readable. */
 export function readMarkdownBlocks(

@@ -97,7 +97,7 @@ const ko: Widen<NewsroomListMessages> = {
     columnModified: '마지막 수정',
     scheduledFor: (time: string) => `${time} 게재 예약`,
     embargoUntil: (time: string) => `${time}까지 엠바고`,
-    nobody: '—',
+    nobody: '없음',
     empty: '조건에 맞는 기사가 없습니다.',
     emptyAll: '아직 기사가 없습니다.',
     emptyReview: '검토할 기사가 없습니다.',

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { isValidSlug, slugify, type Language } from '../articles/article.js';
 import { formText, repeated } from '../http/schemas.js';
 import { visibleLengthProblem } from '../lib/visible-text.js';
-import { documentToBody, type DocumentProblem } from './editor-document.js';
+import { documentFromJsonText, type DocumentProblem } from './editor-document.js';
+
+const EMPTY_DOCUMENT = '{"type":"doc","content":[]}';
 import type { StoryContent } from './story.js';
 
 /**
@@ -114,13 +116,7 @@ export function storyContentOf(
   if (tooLong(headline, LIMITS.headline)) return fail({ field: 'headline', kind: 'too_long' });
   const summary = form.summary.trim();
   if (tooLong(summary, LIMITS.summary)) return fail({ field: 'summary', kind: 'too_long' });
-  let json: unknown;
-  try {
-    json = JSON.parse(form.body === '' ? '{"type":"doc","content":[]}' : form.body);
-  } catch {
-    return fail({ field: 'body', kind: 'malformed' });
-  }
-  const body = documentToBody(json);
+  const body = documentFromJsonText(form.body === '' ? EMPTY_DOCUMENT : form.body);
   if (!body.ok) return fail({ field: 'body', kind: body.problem.code });
   const slug = form.slug.trim() === '' ? slugify(headline) : form.slug.trim().normalize('NFC');
   if (!isValidSlug(slug)) return fail({ field: 'slug', kind: 'invalid' });

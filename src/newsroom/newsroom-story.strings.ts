@@ -1,4 +1,5 @@
 import type { Widen } from '../views/i18n.js';
+import type { EditorLabels } from './editor-labels.js';
 
 /**
  * The strings of a story's page in the newsroom (the editor, its workflow, notes, corrections,
@@ -140,14 +141,10 @@ const en = {
     redo: 'Redo',
     linkPrompt: 'Link address (https://…)',
     linkRefused: 'Only web (http, https) and e-mail (mailto) links are allowed.',
-    saving: 'Saving…',
-    saved: 'Saved',
-    offline: 'Not saved: no connection. Retrying; your text stays here.',
-    failed: 'Not saved. Retrying; your text stays here.',
-    conflict: 'Someone else saved a newer version. Your text was kept as a revision.',
-    compare: 'Compare',
-    takenOver: 'An editor took the story over. It is read-only for you now.',
-  },
+    saved: 'Saved {time}',
+    saveFailed: 'Not saved yet. Retrying; your text stays here.',
+    conflictLink: 'Compare the two versions',
+  } satisfies EditorLabels,
 };
 
 type NewsroomStoryMessages = typeof en;
@@ -287,13 +284,9 @@ const ko: Widen<NewsroomStoryMessages> = {
     redo: '다시 하기',
     linkPrompt: '링크 주소(https://…)',
     linkRefused: '웹(http, https)과 이메일(mailto) 링크만 쓸 수 있습니다.',
-    saving: '저장 중…',
-    saved: '저장됨',
-    offline: '연결이 끊겨 저장하지 못했습니다. 다시 시도하며 쓰신 글은 그대로 있습니다.',
-    failed: '저장하지 못했습니다. 다시 시도하며 쓰신 글은 그대로 있습니다.',
-    conflict: '다른 사람이 새 판을 저장했습니다. 쓰신 글은 따로 판으로 보관했습니다.',
-    compare: '비교',
-    takenOver: '에디터가 기사를 넘겨받아 이제 읽기만 할 수 있습니다.',
+    saved: '{time} 저장됨',
+    saveFailed: '아직 저장하지 못했습니다. 다시 시도하며 쓰신 글은 그대로 있습니다.',
+    conflictLink: '두 판 비교',
   },
 };
 
