@@ -10,7 +10,12 @@ import { publishedArticle, testReader } from '../../src/comments/comments.testin
 import { testDatabaseUrl } from '../../src/config.js';
 import { openDatabase } from '../../src/db/db.js';
 import { silentLog, testDeps } from '../../src/db/db-test.js';
-import { createStory, publishNow, signPreviewLink } from '../../src/newsroom/newsroom.service.js';
+import {
+  createStory,
+  publishNow,
+  saveStory,
+  signPreviewLink,
+} from '../../src/newsroom/newsroom.service.js';
 import { ensureSections, storyContent } from '../../src/newsroom/newsroom.testing.js';
 import { projectRoot } from '../../src/lib/project-root.js';
 import { startServer } from '../e2e/cli-process.js';
@@ -356,7 +361,10 @@ async function main(): Promise<number> {
     // unpublish), and a signed preview link, the one newsroom address open to anyone.
     await ensureSections(handle);
     const editor = { accountId: adminId, role: 'admin' } as const;
-    const draft = (await createStory(deps, editor, storyContent())).id;
+    const draftContent = storyContent();
+    const draft = (await createStory(deps, editor, draftContent)).id;
+    // A second revision: the revisions page offers its restore forms, the compare page a diff.
+    await saveStory(deps, editor, draft, 1, { ...draftContent, headline: 'Subway fares rise' });
     const live = (await createStory(deps, editor, storyContent({ headline: 'Live story' }))).id;
     await publishNow(deps, editor, live);
     const preview = await signPreviewLink(deps, draft);
@@ -390,6 +398,7 @@ async function main(): Promise<number> {
         '/newsroom/stories/new',
         `/newsroom/stories/${draft}`,
         `/newsroom/stories/${live}`,
+        `/newsroom/stories/${draft}/revisions`,
       ],
     };
     const targets: Target[] = [
@@ -413,7 +422,7 @@ async function main(): Promise<number> {
         '/newsroom?q=subway&status=draft&section=national&author=sqlmap-admin&language=en&from=2026-01-01&to=2030-12-31',
         `/newsroom/stories/{${draft}}?done=saved`,
         `/newsroom/stories/{${draft}}/preview`,
-        // The compare page's `from` and `to` join these when the revisions pages are built.
+        `/newsroom/stories/{${draft}}/compare?from=1&to=2`,
       ]),
     ];
     for (const as of ['anonymous', 'reader', 'staff'] as const) {
