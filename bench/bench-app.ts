@@ -15,6 +15,7 @@ const CLI = path.join(here, '..', 'src', 'cli.js');
 const BARE_SERVER = path.join(here, 'bare-server.js');
 const GENERATOR = path.join(here, 'generate.js');
 const COMMENT_GENERATOR = path.join(here, 'generate-comments.js');
+const NEWSROOM_GENERATOR = path.join(here, 'generate-newsroom.js');
 
 /** A hang guard, not a measurement: a first start on an empty PGlite folder takes 5–15 s. */
 const START_TIMEOUT_MS = 120_000;
@@ -137,6 +138,22 @@ export function generateComments(
     'comment generator',
     COMMENT_GENERATOR,
     ['--out', options.out, '--posters', String(options.posters)],
+    database,
+  );
+}
+
+/**
+ * Runs generate-newsroom.ts on the run's database: editors, their staff sessions and a Korean
+ * story each for story-save, described in the JSON file `out`.
+ */
+export function generateNewsroom(
+  database: Omit<AppOptions, 'pageCache'>,
+  options: { out: string; stories: number },
+): Promise<void> {
+  return runGenerator(
+    'newsroom generator',
+    NEWSROOM_GENERATOR,
+    ['--out', options.out, '--stories', String(options.stories)],
     database,
   );
 }

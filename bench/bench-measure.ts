@@ -35,6 +35,15 @@ export type ScenarioResult = {
   comments?: number;
   /** comment-live only: median time from sending a post to its first listener's receipt. */
   first_p50_ms?: number;
+  /** story-save only: the editors saving at once, each one save after another. */
+  editors?: number;
+  /** story-save only: the bytes of one save's request body. */
+  request_bytes?: number;
+  /** story-save only: the mean round trip, and the bare server's p50, p99 and mean. */
+  mean_ms?: number;
+  bare_p50_ms?: number;
+  bare_p99_ms?: number;
+  bare_mean_ms?: number;
 };
 
 export type Measured = { result: ScenarioResult; clean: boolean };

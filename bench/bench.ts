@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateArticles, generateComments, startApp, type AppOptions } from './bench-app.js';
+import {
+  generateArticles,
+  generateComments,
+  generateNewsroom,
+  startApp,
+  type AppOptions,
+} from './bench-app.js';
 import {
   LIVE,
   Posters,
@@ -17,27 +23,33 @@ import {
   type Measured,
   type ScenarioResult,
 } from './bench-measure.js';
+import { SAVE_EDITORS, measureStorySave, readSeededNewsroom } from './bench-newsroom.js';
 import { createTargets, type PageName } from './bench-pages.js';
 import { createRunDatabase } from './bench-postgres.js';
 import { makeTempFolder, runBenchmark, stopChild } from './bench-process.js';
 import { RESULTS_DIR, markdownTable, round, writeResults } from './bench-report.js';
 import type { SeededComments } from './generate-comments.js';
+import type { SeededNewsroom } from './generate-newsroom.js';
 
 /**
  * Reader throughput of an article page, the home page and a section page, with the page cache on
  * and off, and of comments: a thread's first page, posting, and the live stream. Each throughput
  * is a ratio to a bare node:http server that sends the same bytes, measured side by side on the
- * same machine (README.md). Ratios, not absolute figures, are what compare across machines;
+ * same machine (README.md); and the newsroom's autosave, a save's round trip under several editors. Ratios, not absolute figures, are what compare across machines;
  * nothing here passes or fails on speed. A run with errors or non-2xx answers exits with status
  * 1: its figures mean nothing.
  */
 
-/** One app process per run, in this order: page cache on, off, then comments (cache on). */
-type AppRun = 'cached' | 'uncached' | 'comments';
+/**
+ * One app process per run, in this order: page cache on, off, then comments and the newsroom
+ * (cache on, as readers' pages have it while staff save).
+ */
+type AppRun = 'cached' | 'uncached' | 'comments' | 'newsroom';
 
 type ScenarioSpec =
   | { name: string; run: 'cached' | 'uncached'; page: PageName }
-  | { name: string; run: 'comments'; comments: CommentScenario };
+  | { name: string; run: 'comments'; comments: CommentScenario }
+  | { name: string; run: 'newsroom'; editors: number };
 
 const SCENARIOS: readonly ScenarioSpec[] = [
   { name: 'article-cached', run: 'cached', page: 'article' },
@@ -49,12 +61,15 @@ const SCENARIOS: readonly ScenarioSpec[] = [
   { name: 'comments-first-page-10', run: 'comments', comments: 'first-page-10' },
   { name: 'comment-post', run: 'comments', comments: 'post' },
   { name: 'comment-live', run: 'comments', comments: 'live' },
+  { name: 'story-save', run: 'newsroom', editors: SAVE_EDITORS },
+  { name: 'story-save-1', run: 'newsroom', editors: 1 },
 ];
 
 const RUNS: readonly { run: AppRun; pageCache: boolean }[] = [
   { run: 'cached', pageCache: true },
   { run: 'uncached', pageCache: false },
   { run: 'comments', pageCache: true },
+  { run: 'newsroom', pageCache: true },
 ];
 
 /**
@@ -180,6 +195,12 @@ function printResults(results: readonly ScenarioResult[], options: Options): voi
       `; comment-live: ${LIVE.listeners} listeners, ${LIVE.comments} comments one after another\n\n`,
   );
   process.stdout.write(`${markdownTable(headers, rows)}\n\n`);
+  for (const save of results.filter((r) => r.editors !== undefined))
+    process.stdout.write(
+      `${save.scenario}: ${String(save.editors)} editor(s), each saving one story after another (${String(save.request_bytes)} bytes a save); ` +
+        `round trip p50 / p99 / mean ${save.p50_ms} / ${save.p99_ms} / ${String(save.mean_ms)} ms, ` +
+        `bare node:http ${String(save.bare_p50_ms)} / ${String(save.bare_p99_ms)} / ${String(save.bare_mean_ms)} ms\n\n`,
+    );
   const many = results.find((r) => r.scenario === 'comments-first-page')?.rps;
   const few = results.find((r) => r.scenario === 'comments-first-page-10')?.rps;
   if (many && few)
@@ -205,9 +226,10 @@ async function main(): Promise<number> {
     ...options,
     database: databaseUrl === undefined ? 'pglite' : 'postgres',
   };
-  const seeded = await prepareDatabase(database, options, temp);
+  const { comments: seeded, newsroom } = await prepareDatabase(database, options, temp);
   const targets = createTargets(temp);
   const runs: Measured[] = [];
+  let savedStories = 0;
   for (const { run, pageCache } of RUNS) {
     const scenarios = options.scenarios.filter((s) => s.run === run);
     if (scenarios.length === 0) continue;
@@ -219,6 +241,13 @@ async function main(): Promise<number> {
         const { page, bare } = await targets.forPage(scenario.page, app);
         const load = { path: new URL(page.url).pathname, bare };
         runs.push(await measureScenario(scenario.name, load, app, measure));
+      } else if ('editors' in scenario) {
+        if (newsroom) {
+          // Each scenario saves stories of its own: a story's next base is its latest answer.
+          const stories = newsroom.stories.slice(savedStories, savedStories + scenario.editors);
+          savedStories += scenario.editors;
+          runs.push(await measureStorySave(scenario.name, stories, app, temp, measure));
+        }
       } else if (seeded && posters) {
         runs.push(
           await measureComments(scenario, { app, seeded, posters, targets, temp, measure }),
@@ -234,7 +263,9 @@ async function main(): Promise<number> {
 
 /**
  * Creates the database and its demo articles in a first start that is not measured, then adds
- * the generated articles, and the comments' threads and readers when a comment scenario runs.
+ * the generated articles, the comments' threads and readers when a comment scenario runs, and
+ * the editors, sessions and stories when story-save runs: all before a measured app opens the
+ * database (PGlite: one process per data folder).
  * VmHWM counts from process start: without this start of its own, creating the database would
  * be the first measured app's peak memory.
  */
@@ -242,13 +273,35 @@ async function prepareDatabase(
   database: Omit<AppOptions, 'pageCache'>,
   options: Options,
   temp: string,
-): Promise<SeededComments | undefined> {
+): Promise<{ comments?: SeededComments; newsroom?: SeededNewsroom }> {
   progress('creating the database (a first start, not measured)…');
   await stopChild((await startApp({ ...database, pageCache: true })).child);
   if (options.articles > 0) {
     progress(`generating ${options.articles} articles (not measured)…`);
     await generateArticles(database, options.articles);
   }
+  const editors = options.scenarios.reduce((sum, s) => sum + ('editors' in s ? s.editors : 0), 0);
+  const comments = await prepareComments(database, options, temp);
+  const newsroom = editors > 0 ? await prepareNewsroom(database, editors, temp) : undefined;
+  return { ...(comments ? { comments } : {}), ...(newsroom ? { newsroom } : {}) };
+}
+
+async function prepareNewsroom(
+  database: Omit<AppOptions, 'pageCache'>,
+  stories: number,
+  temp: string,
+): Promise<SeededNewsroom> {
+  progress('generating editors, staff sessions and stories (not measured)…');
+  const out = path.join(temp, 'newsroom.json');
+  await generateNewsroom(database, { out, stories });
+  return readSeededNewsroom(out);
+}
+
+async function prepareComments(
+  database: Omit<AppOptions, 'pageCache'>,
+  options: Options,
+  temp: string,
+): Promise<SeededComments | undefined> {
   if (!options.scenarios.some((s) => s.run === 'comments')) return undefined;
   progress('generating comments, readers and sessions (not measured)…');
   const out = path.join(temp, 'comments.json');

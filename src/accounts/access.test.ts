@@ -146,6 +146,9 @@ function expectedAccess(): Record<string, Access> {
     'POST /newsroom/stories/:id/corrections': NEWSROOM,
     'GET /newsroom/stories/:id/preview': NEWSROOM,
     'GET /preview/:id': 'public',
+    'GET /newsroom/stories/:id/revisions': NEWSROOM,
+    'GET /newsroom/stories/:id/compare': NEWSROOM,
+    'POST /newsroom/stories/:id/revisions/:number/restore': NEWSROOM,
   };
   const assets = loadAssets(BUNDLES);
   const routes: Record<string, Access> = {
@@ -478,6 +481,7 @@ for (const backend of testBackends()) {
         commentId: '999999',
         queue: 'pending',
         key: 'terms',
+        number: '1',
       };
       routes = await probe(t.app);
     });

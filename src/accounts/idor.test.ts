@@ -8,6 +8,8 @@ import type { DatabaseHandle } from '../db/db.js';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { routesOfTree } from '../http/routes.testing.js';
+import { createStory, saveStory } from '../newsroom/newsroom.service.js';
+import { ensureSections, storyContent } from '../newsroom/newsroom.testing.js';
 import { getCurrentPolicy } from '../policy/policy.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
 import { totpCodeAt } from './credentials/totp.js';
@@ -90,6 +92,7 @@ async function snapshot(db: Kysely<Database>): Promise<Snapshot> {
     'moderation_log',
     'moderation_words',
     'site_pages',
+    'article_revisions',
   ] as const;
   const out: Snapshot = {};
   for (const table of tables) {
@@ -227,6 +230,18 @@ for (const backend of testBackends()) {
       return { browser, id: accountId };
     }
 
+    /** A story with two revisions, by a reporter of its own; gives the story's id. */
+    async function staffStory(name: string): Promise<string> {
+      await ensureSections(handle);
+      const reporter = await staff('reporter', name);
+      const actor = { accountId: reporter.id, role: 'reporter' as const };
+      const content = storyContent();
+      const { id } = await createStory(t.deps, actor, content);
+      const saved = await saveStory(t.deps, actor, id, 1, { ...content, headline: '고친 제목' });
+      assert.equal(saved.kind, 'saved');
+      return id;
+    }
+
     async function comment(browser: TestBrowser, articleId: string, body: string) {
       const posted = await browser.post(
         `/articles/${articleId}/comments`,
@@ -269,6 +284,8 @@ for (const backend of testBackends()) {
       const b = await reader('idor.b@example.com', '198.51.100.2');
       const moderator = await staff('moderator', '최위원');
       const admin = await staff('admin', '관리자');
+      const storyOf = await staffStory('기자 갑');
+      const otherReporter = await staff('reporter', '기자 을');
       const published = await comment(a.browser, article.id, 'A의 공개 댓글');
       const hiddenAppealed = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 하나');
       const hidden = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 둘');
@@ -415,6 +432,25 @@ for (const backend of testBackends()) {
         board('POST /staff/comments/sections/:id', '/staff/comments/sections/1', {
           state: 'closed',
         }),
+        board('GET /newsroom/stories/:id/revisions', `/newsroom/stories/${storyOf}/revisions`),
+        board(
+          'GET /newsroom/stories/:id/compare',
+          `/newsroom/stories/${storyOf}/compare?from=1&to=2`,
+        ),
+        board(
+          'POST /newsroom/stories/:id/revisions/:number/restore',
+          `/newsroom/stories/${storyOf}/revisions/1/restore`,
+          { base: '2' },
+        ),
+      ];
+      // Any reporter reads any story's revisions; only its own reporter (or an editor) restores.
+      const newsroom: Attempt[] = [
+        {
+          route: 'POST /newsroom/stories/:id/revisions/:number/restore',
+          label: "another reporter restores A's story",
+          url: `/newsroom/stories/${storyOf}/revisions/1/restore`,
+          form: { base: '2' },
+        },
       ];
       // The board's scope: a moderator manages comments and readers, not staff or the site.
       const scoped: Attempt[] = [
@@ -490,6 +526,7 @@ for (const backend of testBackends()) {
       };
       await tryAll(b.browser, attempts);
       await tryAll(moderator.browser, scoped);
+      await tryAll(otherReporter.browser, newsroom);
       // A's data is B's to download only as B's: no parameter names another account.
       for (const query of [`?accountId=${a.id}`, `?id=${a.id}`, `?account=${a.id}`]) {
         const data = await b.browser.get(`/account/data${query}`);
@@ -564,6 +601,8 @@ for (const backend of testBackends()) {
       const rejected = await comment(a.browser, article.id, '숨겨질 댓글');
       const claimed = await comment(b.browser, article.id, '검토할 댓글');
       await hide(moderator.browser, rejected);
+      const story = await staffStory('기자 병');
+      const storyEditor = await staff('editor', '편집자');
 
       type Case = {
         route: string;
@@ -587,6 +626,13 @@ for (const backend of testBackends()) {
       let setupLink = '';
       let setupSecret: Uint8Array = new Uint8Array();
       const cases: Case[] = [
+        {
+          // Restoring writes a revision: its author and time are the session's and the clock's.
+          route: 'POST /newsroom/stories/:id/revisions/:number/restore',
+          browser: () => storyEditor.browser,
+          url: () => `/newsroom/stories/${story}/revisions/1/restore`,
+          form: () => ({ base: '2' }),
+        },
         {
           route: 'POST /login/email',
           browser: () => anonymous,

@@ -215,5 +215,36 @@ for (const backend of testBackends()) {
       const live = await t.app.inject({ url: encodeURI(story.path) });
       assert.equal(live.statusCode, 200);
     });
+
+    it('moves a published story to a new slug and answers 301 at every older address', async () => {
+      const id = await create(reporter, storyForm({ slug: '지하철-요금' }));
+      assert.equal(
+        (await editor.browser.post(`/ko/newsroom/stories/${id}/publish`)).statusCode,
+        303,
+      );
+      const first = (await getStory(t.deps, id))?.path ?? '';
+      for (const [slug, base] of [
+        ['지하철-요금-인상', '1'],
+        ['지하철-기본요금-인상', '2'],
+      ] as const) {
+        const saved = await editor.browser.post(`/ko/newsroom/stories/${id}/save`, {
+          ...storyForm({ slug }),
+          base,
+        });
+        assert.equal(saved.statusCode, 303, saved.body);
+        assert.equal(
+          (await editor.browser.post(`/ko/newsroom/stories/${id}/publish`)).statusCode,
+          303,
+        );
+      }
+      const story = await getStory(t.deps, id);
+      assert.ok(story?.path);
+      assert.match(story.path, /\/지하철-기본요금-인상$/);
+      for (const old of [first, first.replace('지하철-요금', '지하철-요금-인상')]) {
+        const moved = await t.app.inject({ url: encodeURI(old) });
+        assert.equal(moved.statusCode, 301, old);
+        assert.equal(decodeURI(String(moved.headers.location)), story.path);
+      }
+    });
   });
 }

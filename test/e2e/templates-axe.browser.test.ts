@@ -45,6 +45,7 @@ function notPages(): Record<string, string> {
   return {
     [`GET ${assets.stylesheet.path}`]: 'the stylesheet',
     [`GET ${bundleAsset(assets, 'comments').path}`]: 'the comments script',
+    [`GET ${bundleAsset(assets, 'newsroom-editor').path}`]: 'the newsroom editor’s script',
     [`GET ${assets.icon.path}`]: 'the site icon, SVG',
     'GET /favicon.ico': 'the site icon, for browsers that ask for it by name',
     'GET /healthz': 'health check for the load balancer, JSON',
@@ -58,6 +59,28 @@ function notPages(): Record<string, string> {
     'GET /ko/moderation': 'redirects to the Korean Pending queue',
     'GET /newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
     'GET /ko/newsroom': 'checked in newsroom-axe.browser.test.ts, with the newsroom’s stories',
+    'GET /newsroom/stories/new':
+      'the story editor: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /newsroom/stories/:id':
+      'a story’s editor and workflow: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /newsroom/stories/:id/preview':
+      'the article page of a draft: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /preview/:id': 'the same preview through a signed link: newsroom-axe.browser.test.ts',
+    'GET /ko/newsroom/stories/new':
+      'the story editor: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /ko/newsroom/stories/:id':
+      'a story’s editor and workflow: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /ko/newsroom/stories/:id/preview':
+      'the article page of a draft: checked with axe in newsroom-axe.browser.test.ts',
+    'GET /ko/preview/:id': 'the same preview through a signed link: newsroom-axe.browser.test.ts',
+    'GET /newsroom/stories/:id/revisions':
+      'a story’s revisions: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /ko/newsroom/stories/:id/revisions':
+      'a story’s revisions: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /newsroom/stories/:id/compare':
+      'two revisions compared: checked with axe in newsroom-revisions.browser.test.ts',
+    'GET /ko/newsroom/stories/:id/compare':
+      'two revisions compared: checked with axe in newsroom-revisions.browser.test.ts',
   };
 }
 
