@@ -47,6 +47,8 @@ const NEWSROOM_PAGES: readonly NewsroomPage[] = [
   { path: (made) => story(made, 'sentBack'), shows: '.story-note-sent-back' },
   { path: (made) => story(made, 'scheduled'), shows: '.story-late' },
   { path: (made) => `${story(made, 'review')}/preview`, shows: 'article' },
+  { path: (made) => `${story(made, 'live')}/revisions`, shows: '.revision-table' },
+  { path: (made) => `${story(made, 'live')}/compare?from=1&to=2`, shows: '.diff-added' },
   { path: () => '/newsroom/staff', shows: '.staff-invite', as: 'admin' },
 ];
 

@@ -62,6 +62,12 @@ async function newsroomShots(browser: Browser): Promise<void> {
       { name: 'newsroom-published', page: editor, path: (e) => `${e}${story('live')}` },
       { name: 'newsroom-new', page: editor, path: (e) => `${e}/newsroom/stories/new` },
       { name: 'newsroom-preview', page: editor, path: (e) => `${e}${story('review')}/preview` },
+      { name: 'newsroom-revisions', page: editor, path: (e) => `${e}${story('live')}/revisions` },
+      {
+        name: 'newsroom-compare',
+        page: editor,
+        path: (e) => `${e}${story('live')}/compare?from=1&to=2`,
+      },
       { name: 'newsroom-staff', page: admin, path: (e) => `${e}/newsroom/staff` },
       { name: 'newsroom-corrections', page: editor, path: (e) => `${e}/corrections` },
       {
