@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../db/db.js';
 import type { Database, RoleColumn } from '../db/db-schema.js';
 import { testBackends } from '../db/db-test.js';
 import { routesOfTree } from '../http/routes.testing.js';
-import { createStory, saveStory } from '../newsroom/newsroom.service.js';
+import { createStory, getStory, saveStory } from '../newsroom/newsroom.service.js';
 import { ensureSections, storyContent } from '../newsroom/newsroom.testing.js';
 import { getCurrentPolicy } from '../policy/policy.service.js';
 import { TestBrowser, testApp, type TestApp } from './accounts.testing.js';
@@ -57,7 +57,46 @@ const NOT_AN_OBJECT_OF_ANYONE: Readonly<Record<string, string>> = {
   'GET /admin/pages/:key': 'one of three site pages by name, every one an admin’s to edit',
   'POST /admin/pages/:key':
     'one of three site pages by name, every one an admin’s to edit; its form is fuzzed below',
+  // The newsroom (docs/SECURITY.md, item 28): reporter B is refused every step on reporter A's
+  // story below; these are the routes `may()` opens to every member of the newsroom on any story.
+  // Reader B and a moderator are refused all of them, by access, below.
+  'GET /newsroom/stories/:id': 'every member of the newsroom reads every story (`may()`, view)',
+  'GET /newsroom/stories/:id/preview': 'the staff preview: every member reads every story',
+  'POST /newsroom/stories/:id/presence':
+    'tells who edits a story, which every member may see; one who may not edit holds nothing ' +
+    '(checked below); its form is fuzzed below',
+  'POST /newsroom/stories/:id/notes':
+    'any member may leave a note on any story (`may()`, note); its form is fuzzed below',
+  'GET /preview/:id':
+    'the parameter goes with an expiring signature, a bearer secret, not an id alone ' +
+    '(newsroom-security.test.ts)',
 };
+
+/** The editor's form as its page posts it, valid. */
+function storyForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    headline: '지하철 요금 오른다',
+    summary: '',
+    body: JSON.stringify({
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '서울시가 요금을 올린다.' }] },
+      ],
+    }),
+    slug: '',
+    section: 'national',
+    tags: '교통',
+    bylineName: '김민지',
+    bylineEmail: 'kim.minji@example.com',
+    credit: '',
+    language: 'ko',
+    translation: '',
+    ...overrides,
+  };
+}
+
+/** A day and minute after the test clock's, in the form's fields. */
+const LATER = { date: '2030-01-02', time: '09:00' };
 
 type Attempt = {
   /** The route pattern attacked, as the route table prints it (without /ko). */
@@ -92,7 +131,13 @@ async function snapshot(db: Kysely<Database>): Promise<Snapshot> {
     'moderation_log',
     'moderation_words',
     'site_pages',
+    'articles',
     'article_revisions',
+    'article_notes',
+    'story_locks',
+    'article_publications',
+    'article_corrections',
+    'article_redirects',
   ] as const;
   const out: Snapshot = {};
   for (const table of tables) {
@@ -119,6 +164,8 @@ const ROW_KEYS: Readonly<Record<string, readonly string[]>> = {
   comment_section_settings: ['section_id'],
   reader_standing: ['account_id'],
   moderation_words: ['word'],
+  story_locks: ['article_id'],
+  article_redirects: ['path'],
 };
 
 function rowKey(table: string, row: Record<string, unknown>): string {
@@ -230,6 +277,17 @@ for (const backend of testBackends()) {
       return { browser, id: accountId };
     }
 
+    /** A reporter's story, made through the service as the reporter; gives its id. */
+    async function storyOf(accountId: string, headline: string): Promise<string> {
+      await ensureSections(handle);
+      const { id } = await createStory(
+        t.deps,
+        { accountId, role: 'reporter' },
+        storyContent({ headline }),
+      );
+      return id;
+    }
+
     /** A story with two revisions, by a reporter of its own; gives the story's id. */
     async function staffStory(name: string): Promise<string> {
       await ensureSections(handle);
@@ -284,8 +342,12 @@ for (const backend of testBackends()) {
       const b = await reader('idor.b@example.com', '198.51.100.2');
       const moderator = await staff('moderator', '최위원');
       const admin = await staff('admin', '관리자');
-      const storyOf = await staffStory('기자 갑');
-      const otherReporter = await staff('reporter', '기자 을');
+      const reporterA = await staff('reporter', '기자 갑');
+      const reporterB = await staff('reporter', '기자 을');
+      const storySecret = 'A의 비밀 기사 제목';
+      const storyA = await storyOf(reporterA.id, storySecret);
+      const revised = await staffStory('기자 무');
+      const otherReporter = reporterB;
       const published = await comment(a.browser, article.id, 'A의 공개 댓글');
       const hiddenAppealed = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 하나');
       const hidden = await comment(a.browser, article.id, 'A의 비밀 숨김 댓글 둘');
@@ -432,14 +494,14 @@ for (const backend of testBackends()) {
         board('POST /staff/comments/sections/:id', '/staff/comments/sections/1', {
           state: 'closed',
         }),
-        board('GET /newsroom/stories/:id/revisions', `/newsroom/stories/${storyOf}/revisions`),
+        board('GET /newsroom/stories/:id/revisions', `/newsroom/stories/${revised}/revisions`),
         board(
           'GET /newsroom/stories/:id/compare',
-          `/newsroom/stories/${storyOf}/compare?from=1&to=2`,
+          `/newsroom/stories/${revised}/compare?from=1&to=2`,
         ),
         board(
           'POST /newsroom/stories/:id/revisions/:number/restore',
-          `/newsroom/stories/${storyOf}/revisions/1/restore`,
+          `/newsroom/stories/${revised}/revisions/1/restore`,
           { base: '2' },
         ),
       ];
@@ -448,7 +510,7 @@ for (const backend of testBackends()) {
         {
           route: 'POST /newsroom/stories/:id/revisions/:number/restore',
           label: "another reporter restores A's story",
-          url: `/newsroom/stories/${storyOf}/revisions/1/restore`,
+          url: `/newsroom/stories/${revised}/revisions/1/restore`,
           form: { base: '2' },
         },
       ];
@@ -488,8 +550,54 @@ for (const backend of testBackends()) {
         },
       ];
 
+      // Reporter B on reporter A's story: a reporter writes and submits their own stories only,
+      // and every other step is an editor's (`may()` in src/newsroom/story.ts).
+      const onA = (what: string, form: Record<string, string> = {}): Attempt => ({
+        route: `POST /newsroom/stories/:id/${what}`,
+        label: `reporter B: ${what} on A's story`,
+        url: `/newsroom/stories/${storyA}/${what}`,
+        form,
+      });
+      const reporterAttempts: Attempt[] = [
+        onA('save', storyForm({ base: '1', headline: 'B가 고친 제목' })),
+        onA('autosave', storyForm({ base: '1', headline: 'B가 자동 저장한 제목' })),
+        onA('submit'),
+        onA('send-back', { note: '다시 써 주세요' }),
+        onA('publish'),
+        onA('schedule', LATER),
+        onA('unschedule'),
+        onA('unpublish'),
+        onA('archive'),
+        onA('embargo', LATER),
+        onA('embargo/lift'),
+        onA('take-over'),
+        onA('corrections', { kind: 'correction', body: 'B의 정정' }),
+        // Restoring a revision of another reporter's story: `newsroom`, above.
+      ];
+      // Reader B and a moderator, on every newsroom route: refused by access, whatever the story.
+      const newsroomRoutes = [...routes].filter((route) => /^\w+ \/newsroom(\/|$)/.test(route));
+      const everyField = {
+        ...storyForm({ base: '1' }),
+        note: '메모',
+        ...LATER,
+        kind: 'correction',
+        email: 'outsider@example.com',
+        name: '외부인',
+        role: 'admin',
+      };
+      const outsiders = (who: string): Attempt[] =>
+        newsroomRoutes.map((route) => ({
+          route,
+          label: `${who}: ${route}`,
+          url: route.replace(/^\w+ /, '').replace(':id', storyA).replace(':number', '1'),
+          form: everyField,
+          secret: storySecret,
+        }));
+
       // Every route that names something by a parameter is attacked above or excused above.
-      const attacked = new Set([...attempts, ...scoped].map((attempt) => attempt.route));
+      const attacked = new Set(
+        [...attempts, ...scoped, ...reporterAttempts, ...newsroom].map((attempt) => attempt.route),
+      );
       const withParams = [...routes].filter((route) => route.includes(':'));
       const unaccounted = withParams.filter(
         (route) => !attacked.has(route) && NOT_AN_OBJECT_OF_ANYONE[route] === undefined,
@@ -526,6 +634,21 @@ for (const backend of testBackends()) {
       };
       await tryAll(b.browser, attempts);
       await tryAll(moderator.browser, scoped);
+      await tryAll(reporterB.browser, reporterAttempts);
+      await tryAll(b.browser, outsiders('reader B'));
+      await tryAll(moderator.browser, outsiders('a moderator'));
+      // A reporter who may not edit A's story is told who edits it (nobody here) and holds nothing.
+      const locksBefore = await snapshot(handle.db);
+      const presence = await reporterB.browser.post(
+        `/newsroom/stories/${storyA}/presence`,
+        {},
+        JSON_ACCEPT,
+      );
+      requests += 1;
+      if (presence.statusCode !== 200 || presence.json<{ holder: unknown }>().holder !== null)
+        successes.push(`reporter B's presence on A's story: ${presence.body.slice(0, 200)}`);
+      if (!same(locksBefore, await snapshot(handle.db)))
+        successes.push("reporter B's presence on A's story took the lock");
       await tryAll(otherReporter.browser, newsroom);
       // A's data is B's to download only as B's: no parameter names another account.
       for (const query of [`?accountId=${a.id}`, `?id=${a.id}`, `?account=${a.id}`]) {
@@ -553,6 +676,12 @@ for (const backend of testBackends()) {
         outcome: 'granted',
       });
       assert.equal(granted.statusCode, 303, granted.body);
+      const saved = await reporterA.browser.post(
+        `/newsroom/stories/${storyA}/save`,
+        storyForm({ base: '1', headline: 'A가 고친 제목' }),
+      );
+      assert.equal(saved.statusCode, 303, saved.body);
+      assert.equal((await getStory(t.deps, storyA))?.content.headline, 'A가 고친 제목');
     });
 
     it('stores none of the extra fields posted to any form: role, status, ids, times, revisions', async (ctx) => {
@@ -581,6 +710,20 @@ for (const backend of testBackends()) {
         id: '777777',
         display_name: '주입된 이름',
         staff_email: 'forged@example.com',
+        // A story's columns: who made it, which revision is live, when it goes out, where.
+        created_by: victim,
+        head_revision: '777',
+        live_revision: '777',
+        scheduled_revision: '777',
+        based_on: '777',
+        pending_review: 'true',
+        scheduled_for: FORGED_TIME,
+        embargo_until: FORGED_TIME,
+        published_at: FORGED_TIME,
+        modified_at: FORGED_TIME,
+        path: '/2001/02/03/national/forged',
+        taken_from: victim,
+        article_id: '777777',
       };
       const extras: Record<string, string> = { approved: 'true', admin: 'true' };
       for (const [name, value] of Object.entries(forged)) {
@@ -601,7 +744,12 @@ for (const backend of testBackends()) {
       const rejected = await comment(a.browser, article.id, '숨겨질 댓글');
       const claimed = await comment(b.browser, article.id, '검토할 댓글');
       await hide(moderator.browser, rejected);
-      const story = await staffStory('기자 병');
+      const reporter = await staff('reporter', '기자 정');
+      const editor = await staff('editor', '편집자 강');
+      const story = await storyOf(reporter.id, '덧붙인 필드로 고칠 기사');
+      const scheduled = await storyOf(reporter.id, '예약할 기사');
+      const headOf = async (id: string) => String((await getStory(t.deps, id))?.headRevision);
+      const revisedStory = await staffStory('기자 병');
       const storyEditor = await staff('editor', '편집자');
 
       type Case = {
@@ -625,12 +773,52 @@ for (const backend of testBackends()) {
         ).id;
       let setupLink = '';
       let setupSecret: Uint8Array = new Uint8Array();
+      /** A newsroom step on a story, by the member whose step it is; in order, as a story moves. */
+      const step = (
+        who: { browser: TestBrowser },
+        id: string,
+        what: string,
+        form: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
+      ): Case => ({
+        route: `POST /newsroom/stories/:id/${what}`,
+        browser: () => who.browser,
+        url: () => `/newsroom/stories/${id}/${what}`,
+        form,
+      });
+      const newsroomCases: Case[] = [
+        {
+          // A new story's creator and state are the session's and the workflow's, not the form's.
+          route: 'POST /newsroom/stories',
+          browser: () => reporter.browser,
+          url: () => '/newsroom/stories',
+          form: () => storyForm({ headline: '덧붙인 필드가 있는 기사' }),
+        },
+        step(reporter, story, 'save', async () => storyForm({ base: await headOf(story) })),
+        step(reporter, story, 'autosave', async () => storyForm({ base: await headOf(story) })),
+        step(reporter, story, 'presence'),
+        step(reporter, story, 'notes', () => ({ note: '사진은 내일 들어옵니다' })),
+        step(reporter, story, 'submit'),
+        step(editor, story, 'send-back', () => ({ note: '출처를 더 밝혀 주세요' })),
+        step(editor, story, 'take-over'),
+        step(editor, story, 'publish'),
+        step(editor, story, 'corrections', () => ({
+          kind: 'correction',
+          body: '요금은 150원 오른다',
+        })),
+        step(editor, story, 'unpublish'),
+        step(editor, story, 'archive'),
+        step(editor, scheduled, 'schedule', () => LATER),
+        step(editor, scheduled, 'unschedule'),
+        step(editor, scheduled, 'embargo', () => LATER),
+        step(editor, scheduled, 'embargo/lift'),
+      ];
       const cases: Case[] = [
+        ...newsroomCases,
         {
           // Restoring writes a revision: its author and time are the session's and the clock's.
           route: 'POST /newsroom/stories/:id/revisions/:number/restore',
           browser: () => storyEditor.browser,
-          url: () => `/newsroom/stories/${story}/revisions/1/restore`,
+          url: () => `/newsroom/stories/${revisedStory}/revisions/1/restore`,
           form: () => ({ base: '2' }),
         },
         {
@@ -986,6 +1174,22 @@ for (const backend of testBackends()) {
         featured_at: null,
         policy_version: policy.version,
       });
+      const created = await handle.db
+        .selectFrom('articles')
+        .select(['created_by', 'status', 'published_at', 'path', 'scheduled_for', 'embargo_until'])
+        .where('headline', '=', '덧붙인 필드가 있는 기사')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(created, {
+        created_by: reporter.id,
+        status: 'draft',
+        published_at: null,
+        path: null,
+        scheduled_for: null,
+        embargo_until: null,
+      });
+      // The steps went through in order: the story was published, then withdrawn for good.
+      assert.equal((await getStory(t.deps, story))?.status, 'archived');
+      assert.equal((await getStory(t.deps, scheduled))?.status, 'draft');
     });
   });
 }

@@ -271,7 +271,33 @@ async function jsonProblem(
     .send({ error: { code, message }, field: problem.field });
 }
 
-function registerSaves(
+/** A save from the story's form or the editor's script: the form read, then the use case. */
+async function saveFromRequest(
+  deps: newsroom.NewsroomDeps,
+  viewerOf: ViewerOf,
+  request: FastifyRequest<{ Params: { id: string }; Body: StoryForm }>,
+) {
+  const actor = viewerOf(request);
+  const form = request.body;
+  const sections = (await newsroom.sectionChoices(deps)).map((s) => s.slug);
+  const parsed = storyContentOf(form, sections);
+  if (!parsed.ok) return { actor, form, problem: parsed.problem } as const;
+  const outcome = await newsroom.saveStory(
+    deps,
+    actor,
+    request.params.id,
+    form.base ?? 0,
+    parsed.content,
+  );
+  request.log.info(
+    { ...requestLog(request), story: request.params.id, outcome: outcome.kind },
+    'story saved',
+  );
+  return { actor, form, outcome } as const;
+}
+
+/** The story form posted without the editor's script (or by its Save button): a page back. */
+function registerFormSave(
   app: Parameters<NewsroomRegistrar>[0],
   deps: newsroom.NewsroomDeps,
   pages: Pages,
@@ -279,25 +305,6 @@ function registerSaves(
   viewerOf: ViewerOf,
 ): void {
   const prefix = newsroomPath.home(language);
-  const save = async (request: FastifyRequest<{ Params: { id: string }; Body: StoryForm }>) => {
-    const actor = viewerOf(request);
-    const form = request.body;
-    const sections = (await newsroom.sectionChoices(deps)).map((s) => s.slug);
-    const parsed = storyContentOf(form, sections);
-    if (!parsed.ok) return { actor, form, problem: parsed.problem } as const;
-    const outcome = await newsroom.saveStory(
-      deps,
-      actor,
-      request.params.id,
-      form.base ?? 0,
-      parsed.content,
-    );
-    request.log.info(
-      { ...requestLog(request), story: request.params.id, outcome: outcome.kind },
-      'story saved',
-    );
-    return { actor, form, outcome } as const;
-  };
 
   route(
     app,
@@ -314,7 +321,7 @@ function registerSaves(
       bodyLimit: STORY_BODY_LIMIT_BYTES,
     },
     async (request, reply) => {
-      const result = await save(request);
+      const result = await saveFromRequest(deps, viewerOf, request);
       const target = { request, reply, language, actor: result.actor };
       const id = request.params.id;
       if ('problem' in result)
@@ -339,6 +346,17 @@ function registerSaves(
       return sendStoryPage(deps, pages, target, { id, form: result.form, refusal });
     },
   );
+}
+
+/** The editor's autosave: the same form, answered in JSON. */
+function registerAutosave(
+  app: Parameters<NewsroomRegistrar>[0],
+  deps: newsroom.NewsroomDeps,
+  pages: Pages,
+  language: Language,
+  viewerOf: ViewerOf,
+): void {
+  const prefix = newsroomPath.home(language);
 
   route(
     app,
@@ -355,7 +373,7 @@ function registerSaves(
       bodyLimit: STORY_BODY_LIMIT_BYTES,
     },
     async (request, reply) => {
-      const result = await save(request);
+      const result = await saveFromRequest(deps, viewerOf, request);
       if ('problem' in result) return jsonProblem(pages, request, reply, language, result.problem);
       const { outcome } = result;
       const id = request.params.id;
@@ -395,6 +413,17 @@ function registerSaves(
       }
     },
   );
+}
+
+/** The editor says it is open; the answer says who holds the story. */
+function registerPresence(
+  app: Parameters<NewsroomRegistrar>[0],
+  deps: newsroom.NewsroomDeps,
+  pages: Pages,
+  language: Language,
+  viewerOf: ViewerOf,
+): void {
+  const prefix = newsroomPath.home(language);
 
   route(
     app,
@@ -433,6 +462,18 @@ function registerSaves(
       });
     },
   );
+}
+
+function registerSaves(
+  app: Parameters<NewsroomRegistrar>[0],
+  deps: newsroom.NewsroomDeps,
+  pages: Pages,
+  language: Language,
+  viewerOf: ViewerOf,
+): void {
+  registerFormSave(app, deps, pages, language, viewerOf);
+  registerAutosave(app, deps, pages, language, viewerOf);
+  registerPresence(app, deps, pages, language, viewerOf);
 }
 
 /** One workflow step: a POST form on the story's page, answered by going back to it. */

@@ -13,6 +13,8 @@ import { postComment } from '../../src/comments/comments.service.js';
 import type { DatabaseHandle } from '../../src/db/db.js';
 import { testBackends } from '../../src/db/db-test.js';
 import { routesOfTree } from '../../src/http/routes.testing.js';
+import { createStory } from '../../src/newsroom/newsroom.service.js';
+import { ensureSections, storyContent } from '../../src/newsroom/newsroom.testing.js';
 
 /**
  * R10: every route and form of the app fed random input (fast-check), as an anonymous visitor, a
@@ -49,6 +51,24 @@ const FIELDS = [
   'introEn',
   'bodyEn',
   'bodyKo',
+  // The newsroom's story form and workflow steps.
+  'base',
+  'headline',
+  'summary',
+  'slug',
+  'section',
+  'tags',
+  'bylineName',
+  'bylineEmail',
+  'credit',
+  'language',
+  'translation',
+  'imageSrc',
+  'imageAlt',
+  'minor',
+  'date',
+  'time',
+  'kind',
   '__proto__',
   'constructor',
 ];
@@ -86,10 +106,15 @@ function wellFormed(value: string): string {
   );
 }
 
-/** A path segment as a browser would send it: percent-encoded, never a raw `/` or `?`. */
-const segment = fc
-  .oneof(fc.constantFrom('1', '2', '999999'), text)
-  .map((value) => encodeURIComponent(wellFormed(value)) || 'x');
+/**
+ * A path segment as a browser would send it: percent-encoded, never a raw `/` or `?`; often the
+ * id of something that exists (`known`), so that handlers past the not-found check are reached.
+ */
+function segmentOf(known: readonly string[]) {
+  return fc
+    .oneof(fc.constantFrom('1', '2', '999999', ...known), text)
+    .map((value) => encodeURIComponent(wellFormed(value)) || 'x');
+}
 const form = fc.dictionary(
   fc.constantFrom(...FIELDS),
   fc.oneof(text, fc.array(text, { maxLength: 3 })),
@@ -122,6 +147,7 @@ for (const backend of testBackends().slice(0, 1)) {
       admin: '',
     };
     const csrf = 'f'.repeat(43);
+    const known: string[] = [];
 
     before(async () => {
       handle = await backend.open();
@@ -150,6 +176,14 @@ for (const backend of testBackends().slice(0, 1)) {
         ip: '203.0.113.9',
       });
       cookies.admin = `byline_session=${token}`;
+      // A story in the newsroom, so that its editor, saves and workflow steps are reached.
+      await ensureSections(handle);
+      const story = await createStory(
+        t.deps,
+        { accountId: admin.id, role: 'admin' },
+        storyContent(),
+      );
+      known.push(article.id, story.id);
     });
     after(async () => {
       await t.app.close();
@@ -189,9 +223,27 @@ for (const backend of testBackends().slice(0, 1)) {
         const method = route.url.endsWith('/live') ? 'HEAD' : route.method;
         await fc.assert(
           fc.asyncProperty(
-            fc.array(segment, { minLength: 8, maxLength: 8 }),
+            fc.array(segmentOf(known), { minLength: 8, maxLength: 8 }),
             fc.dictionary(
-              fc.constantFrom('sort', 'after', 'before', 'returnTo', 'article', 'welcome'),
+              fc.constantFrom(
+                'sort',
+                'after',
+                'before',
+                'returnTo',
+                'article',
+                'welcome',
+                // The newsroom's list filters, its notices and the preview link's signature.
+                'q',
+                'status',
+                'section',
+                'author',
+                'language',
+                'from',
+                'to',
+                'done',
+                'expires',
+                'signature',
+              ),
               text,
               { maxKeys: 3 },
             ),

@@ -12,6 +12,8 @@ import type { DatabaseHandle } from '../../src/db/db.js';
 import { testBackends } from '../../src/db/db-test.js';
 import { routesOfTree } from '../../src/http/routes.testing.js';
 import { decideComment } from '../../src/moderation/moderation.service.js';
+import { createStory } from '../../src/newsroom/newsroom.service.js';
+import { ensureSections, storyContent } from '../../src/newsroom/newsroom.testing.js';
 import { watchSegmenting } from '../../src/lib/visible-text.testing.js';
 
 /**
@@ -165,6 +167,11 @@ for (const backend of testBackends().slice(0, 1)) {
         clauses: [1],
       });
       ids.hiddenCommentId = hidden.id;
+      // A story in the newsroom, so that its editor and its workflow's forms are offered.
+      await ensureSections(handle);
+      ids.storyId = (
+        await createStory(t.deps, { accountId: admin.id, role: 'admin' }, storyContent())
+      ).id;
       // Last, on the clock as it now stands: a staff session lapses after an idle hour.
       const { token } = await createSession(t.deps, {
         accountId: admin.id,
@@ -205,8 +212,13 @@ for (const backend of testBackends().slice(0, 1)) {
       });
     }
 
-    /** The comment a route is about: the reader's own where only its author may go. */
+    /**
+     * The comment a route is about: the reader's own where only its author may go (and in the
+     * newsroom, the story).
+     */
     function commentFor(url: string): string {
+      if (url.includes('/newsroom/stories/') || url.includes('/preview/'))
+        return ids.storyId ?? '1';
       if (url.includes('/appeal')) return ids.hiddenCommentId ?? '1';
       if (/\/(edit|delete)$/.test(url)) return ids.ownCommentId ?? '1';
       if (url.includes('/admin/accounts/') || url.includes('/readers/')) return ids.readerId ?? '1';
@@ -259,7 +271,7 @@ for (const backend of testBackends().slice(0, 1)) {
         const action = filled(route.url);
         if (offered.has(unprefixed(action)) || route.url.startsWith('/ko')) continue;
         if (action.endsWith('/logout')) continue;
-        const who = /^\/(admin|staff|moderation)\//.test(action) ? 'admin' : 'reader';
+        const who = /^\/(admin|staff|moderation|newsroom)\//.test(action) ? 'admin' : 'reader';
         forms.push({ who, action, fields: names.map((name) => [name, '']) });
       }
       ctx.diagnostic(`${forms.length} forms, ${names.length} field names`);

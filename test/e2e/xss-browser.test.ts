@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type APIResponse, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  type APIResponse,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { visibleLength } from '../../src/comments/comment-text.js';
 import { WORD_MAX, foldForMatching } from '../../src/moderation/moderation-words.js';
 import { normaliseSitePageText, readSitePage } from '../../src/pages/site-page.js';
@@ -39,6 +45,54 @@ const WATCHER_NAME = '<svg onload=alert(42)>${alert(43)}';
 const REPORTER_NAME = '<img src=x onerror=window.__xss=44>';
 const MODERATOR_NAME = '"><svg onload=window.__xss=45>';
 const ADMIN_NAME = '</title><script>window.__xss=46</script>';
+const EDITOR_NAME = '"><img src=x onerror=window.__xss=47>';
+
+/**
+ * A story written through the newsroom with a payload in every field a person types
+ * (docs/SECURITY.md, item 20): each stays text in the newsroom, the preview and the article.
+ */
+const STORY = {
+  headline: '"><script>window.__xss=60</script><img src=x onerror=window.__xss=61>',
+  summary: '</textarea><script>window.__xss=62</script>',
+  byline: '<svg onload=window.__xss=63>',
+  credit: '<img src=x onerror=window.__xss=64>',
+  tags: ['<img src=x onerror=window.__xss=65>', '"><script>window.__xss=66</script>'],
+  bodyText: '<img src=x onerror=window.__xss=67> 본문',
+  note: '</li><script>window.__xss=68</script>',
+  correction: '<img src=x onerror=window.__xss=69> 정정',
+};
+/** A body document with a `javascript:` link: refused whole, the form given back. */
+const HOSTILE_BODY = JSON.stringify({
+  type: 'doc',
+  content: [
+    {
+      type: 'paragraph',
+      content: [
+        {
+          type: 'text',
+          text: '눌러 주세요',
+          marks: [{ type: 'link', attrs: { href: 'javascript:window.__xss=70' } }],
+        },
+      ],
+    },
+  ],
+});
+const STORY_BODY = JSON.stringify({
+  type: 'doc',
+  content: [
+    { type: 'paragraph', content: [{ type: 'text', text: STORY.bodyText }] },
+    {
+      type: 'paragraph',
+      content: [
+        {
+          type: 'text',
+          text: '출처',
+          marks: [{ type: 'link', attrs: { href: 'https://example.com/"onmouseover="x' } }],
+        },
+      ],
+    },
+  ],
+});
 
 const CORPUS = [
   `<script>window.__xss=1</script>`,
@@ -95,7 +149,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let article = '';
-  let staff: Record<'moderator' | 'admin', Staff> | undefined;
+  let staff: Record<'moderator' | 'admin' | 'editor', Staff> | undefined;
   // What the reader pages test leaves for the desk test: the article's id, the corpus's comments
   // (in CORPUS order) and their author, still logged in.
   let corpusArticleId = '';
@@ -110,6 +164,7 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     staff = {
       moderator: await addStaff(dataDir, 'xss.mod@example.com', 'moderator', MODERATOR_NAME),
       admin: await addStaff(dataDir, 'xss.admin@example.com', 'admin', ADMIN_NAME),
+      editor: await addStaff(dataDir, 'xss.editor@example.com', 'editor', EDITOR_NAME),
     };
     server = await startServer({
       BYLINE_DATA_DIR: dataDir,
@@ -592,6 +647,167 @@ describe('the XSS corpus stays text on every sink, in Chromium', { skip }, () =>
     );
     await moderator.context.close();
   });
+
+  it('runs none of the payloads written into a story, in the newsroom, the previews and the article', async (ctx) => {
+    assert.ok(server);
+    const editor = await staffMember('editor', staff?.editor, '/newsroom/stories/new');
+    const page = editor.page;
+    const visitedBefore = pagesVisited;
+    const section = await page
+      .locator('select[name="section"] option')
+      .first()
+      .getAttribute('value');
+    const fields = (body: string): [string, string][] => [
+      ['headline', STORY.headline],
+      ['summary', STORY.summary],
+      ['body', body],
+      ['slug', 'xss-newsroom-story'],
+      ['section', section ?? ''],
+      ['tags', STORY.tags.join(', ')],
+      ['bylineName', STORY.byline],
+      ['bylineEmail', ''],
+      ['credit', STORY.credit],
+      ['language', 'en'],
+      ['translation', ''],
+    ];
+
+    // A document with a javascript: link is refused, and the page gives every field back as text.
+    await submitThroughPage(editor, '/newsroom/stories', fields(HOSTILE_BODY), 422);
+    assert.equal(await page.locator('input[name="headline"]').inputValue(), STORY.headline);
+    assert.equal(await page.locator('textarea[name="summary"]').inputValue(), STORY.summary);
+    await submitThroughPage(editor, '/newsroom/stories', fields(STORY_BODY), 303);
+    const storyPath = new URL(page.url()).pathname;
+    assert.match(storyPath, /^\/newsroom\/stories\/\d+$/);
+    assert.equal(await page.locator('input[name="headline"]').inputValue(), STORY.headline);
+    await submitThroughPage(editor, `${storyPath}/notes`, [['note', STORY.note]], 303);
+    assertIncludes('story notes', await textOf(page.locator('.story-notes')), [
+      STORY.note,
+      EDITOR_NAME,
+    ]);
+    const link = await page.locator('#preview-link').inputValue();
+
+    // The previews: the staff one, and the signed link opened by someone outside the newsroom.
+    await visit(editor, `${storyPath}/preview`);
+    assertIncludes('staff preview', await textOf(page.locator('main')), [
+      STORY.headline,
+      STORY.summary,
+      STORY.bodyText,
+      STORY.credit,
+      ...STORY.tags,
+    ]);
+    await assertBylineShown('staff preview', page);
+    const outsider = await watchedContext('outsider');
+    const outside = await outsider.newPage();
+    // The link names the public address the server was given; this server listens elsewhere.
+    const { pathname, search } = new URL(link);
+    const opened = await outside.goto(`${server.url}${pathname}${search}`, { waitUntil: 'load' });
+    assert.equal(opened?.status(), 200, link);
+    pagesVisited += 1;
+    await check('signed preview', outside);
+    assertIncludes('signed preview', await textOf(outside.locator('main')), [STORY.headline]);
+
+    // Published, then corrected: the article, its corrections and every list that shows it.
+    await visit(editor, storyPath);
+    await submitThroughPage(editor, `${storyPath}/publish`, [], 303);
+    await submitThroughPage(
+      editor,
+      `${storyPath}/corrections`,
+      [
+        ['kind', 'correction'],
+        ['body', STORY.correction],
+      ],
+      303,
+    );
+    const articlePath = await page
+      .locator('a', { hasText: 'The published article' })
+      .getAttribute('href');
+    assert.ok(articlePath);
+    await visit(editor, articlePath);
+    assertIncludes('article', await textOf(page.locator('main')), [
+      STORY.headline,
+      STORY.summary,
+      STORY.bodyText,
+      STORY.correction,
+    ]);
+    await assertBylineShown('article', page);
+    const readerTab = await outsider.newPage();
+    const read = await readerTab.goto(`${server.url}${articlePath}`, { waitUntil: 'load' });
+    assert.equal(read?.status(), 200);
+    pagesVisited += 1;
+    await check('reader article', readerTab);
+    for (const where of [
+      '/newsroom',
+      '/ko/newsroom',
+      `/newsroom?q=${encodeURIComponent(STORY.headline.slice(0, 40))}`,
+      '/',
+      '/corrections',
+      '/ko/corrections',
+    ])
+      await visit(editor, where);
+    await visit(editor, '/newsroom?status=published');
+    assertIncludes('newsroom list', await textOf(page.locator('main')), [STORY.headline]);
+    ctx.diagnostic(
+      `newsroom: ${Object.keys(STORY).length} fields and a staff name, ` +
+        `${pagesVisited - visitedBefore} pages: 0 executed`,
+    );
+    await outsider.close();
+    await editor.context.close();
+    assert.deepEqual(findings, []);
+  });
+
+  /** The article's byline reads as the payload's text (the page writes bylines in capitals). */
+  async function assertBylineShown(label: string, page: Page): Promise<void> {
+    const text = (await textOf(page.locator('main'))).toLowerCase();
+    assert.ok(text.includes(STORY.byline.toLowerCase()), `${label}: the byline in ${text}`);
+  }
+
+  /** The text an element holds, as written: innerText would follow CSS (an upper-cased byline). */
+  async function textOf(locator: Locator): Promise<string> {
+    return (await locator.textContent()) ?? '';
+  }
+
+  /**
+   * Submits a form the person's page builds (through the DevTools protocol, which the CSP does
+   * not govern), so the answer is rendered in the tab under the site's CSP, then checks it.
+   */
+  async function submitThroughPage(
+    who: Reader,
+    action: string,
+    fields: [string, string][],
+    status: number,
+  ): Promise<void> {
+    const sent: [string, string][] = [['_csrf', await csrfOf(who)], ...fields];
+    // A submitted form always ends in a new document (the answer, or its redirect's target),
+    // even at the address the tab is on: its load is what to wait for.
+    const loaded = who.page.waitForEvent('load');
+    const [response] = await Promise.all([
+      who.page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === action,
+      ),
+      who.page.evaluate(
+        ({ action, fields }: { action: string; fields: [string, string][] }) => {
+          const form = document.createElement('form');
+          form.method = 'post';
+          form.action = action;
+          for (const [name, value] of fields) {
+            const input = document.createElement('textarea');
+            input.name = name;
+            input.value = value;
+            form.append(input);
+          }
+          document.body.append(form);
+          form.submit();
+        },
+        { action, fields: sent },
+      ),
+    ]);
+    // A redirect's body cannot be read: the text is asked for only when the status is wrong.
+    if (response.status() !== status)
+      assert.fail(`${who.name} ${action}: ${response.status()} ${await response.text()}`);
+    await loaded;
+    pagesVisited += 1;
+    await check(`${who.name} POST ${action}`, who.page);
+  }
 
   /** A staff member in a watched browser of their own, signed in, where `returnTo` leads. */
   async function staffMember(label: string, account: Staff | undefined, returnTo: string) {

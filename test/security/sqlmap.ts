@@ -10,6 +10,13 @@ import { publishedArticle, testReader } from '../../src/comments/comments.testin
 import { testDatabaseUrl } from '../../src/config.js';
 import { openDatabase } from '../../src/db/db.js';
 import { silentLog, testDeps } from '../../src/db/db-test.js';
+import {
+  createStory,
+  publishNow,
+  saveStory,
+  signPreviewLink,
+} from '../../src/newsroom/newsroom.service.js';
+import { ensureSections, storyContent } from '../../src/newsroom/newsroom.testing.js';
 import { projectRoot } from '../../src/lib/project-root.js';
 import { startServer } from '../e2e/cli-process.js';
 
@@ -350,6 +357,17 @@ async function main(): Promise<number> {
       await page(cookies.staff, '/moderation/queue/appeals'),
     )?.[1];
     if (appealId === undefined) throw new Error('the appeal is not in the appeals queue');
+    // The newsroom: a draft (its editor and workflow forms) and a published story (corrections,
+    // unpublish), and a signed preview link, the one newsroom address open to anyone.
+    await ensureSections(handle);
+    const editor = { accountId: adminId, role: 'admin' } as const;
+    const draftContent = storyContent();
+    const draft = (await createStory(deps, editor, draftContent)).id;
+    // A second revision: the revisions page offers its restore forms, the compare page a diff.
+    await saveStory(deps, editor, draft, 1, { ...draftContent, headline: 'Subway fares rise' });
+    const live = (await createStory(deps, editor, storyContent({ headline: 'Live story' }))).id;
+    await publishNow(deps, editor, live);
+    const preview = await signPreviewLink(deps, draft);
 
     const pages: Record<Target['as'], string[]> = {
       anonymous: ['/', '/ko', article.path, '/login', '/staff/login', '/policy', '/transparency'],
@@ -376,6 +394,11 @@ async function main(): Promise<number> {
         '/admin/moderation/words',
         '/admin/policy',
         '/admin/accounts',
+        '/newsroom',
+        '/newsroom/stories/new',
+        `/newsroom/stories/${draft}`,
+        `/newsroom/stories/${live}`,
+        `/newsroom/stories/${draft}/revisions`,
       ],
     };
     const targets: Target[] = [
@@ -385,6 +408,7 @@ async function main(): Promise<number> {
         `/comments/{${theirs}}`,
         '/section/{national}',
         '/policy/versions/{1}',
+        `/preview/{${draft}}?expires=${String(preview.expires)}&signature=${preview.signature}`,
       ]),
       ...pathTargets(base, 'reader', [
         `/comments/{${editable}}/edit`,
@@ -394,12 +418,22 @@ async function main(): Promise<number> {
         `/moderation/comments/{${theirs}}`,
         `/moderation/appeals/{${appealId}}`,
         '/moderation/queue/{pending}',
+        // The list's filters and search, besides the filter form read from the page.
+        '/newsroom?q=subway&status=draft&section=national&author=sqlmap-admin&language=en&from=2026-01-01&to=2030-12-31',
+        `/newsroom/stories/{${draft}}?done=saved`,
+        `/newsroom/stories/{${draft}}/preview`,
+        `/newsroom/stories/{${draft}}/compare?from=1&to=2`,
       ]),
     ];
     for (const as of ['anonymous', 'reader', 'staff'] as const) {
       for (const pathname of pages[as])
         targets.push(...formsOf(await page(cookies[as], pathname), `${base}${pathname}`, as));
     }
+    // The editor's script posts the story form to the autosave address: the same fields, JSON
+    // answers, a query of its own.
+    const saveForm = targets.find((t) => t.method === 'POST' && t.url.endsWith(`/${draft}/save`));
+    if (saveForm === undefined) throw new Error('no save form on the story page');
+    targets.push({ ...saveForm, url: saveForm.url.replace(/\/save$/, '/autosave') });
     // One target per form kind: the vote forms of twenty comments are one form. Forms that
     // change who may do what (accounts, sanctions, the policy) run last, after the reader's.
     const unique = new Map<string, Target>();
