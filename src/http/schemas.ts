@@ -32,10 +32,14 @@ export const checkbox = z
   .transform((value) => value !== undefined)
   .meta({ type: 'string', description: 'present when ticked' });
 
-/** A repeated field (checkboxes of one name): one value arrives as text, several as a list. */
+/**
+ * A repeated field (checkboxes of one name): one value arrives as text, several as a list. The
+ * list is tried first: an item that catches (formText) would otherwise take a whole list as one
+ * bad value and answer [''], losing every byline of a story form.
+ */
 export const repeated = <T extends z.ZodType<string>>(item: T) =>
   z
-    .union([item, z.array(item)])
+    .union([z.array(item), item])
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
 

@@ -11,13 +11,16 @@ import {
   setUpAndSignInStaff,
 } from './chromium.js';
 import { startServer } from './cli-process.js';
+import { openNewsroom } from './newsroom-fixture.js';
 
 /**
  * Screenshots for a person to look at, run by hand after changing what readers, moderators or the
  * newsroom see: `node --import tsx test/e2e/screenshots.ts [name-filter]`. It serves a fresh demo
  * site, logs a reader in, posts and reports a comment, signs a moderator in, and saves every page
- * below at 390 and 1280 px in both editions to `test-results/screenshots/pages/`. The browser
- * tests check what can be asserted; this is for what has to be seen.
+ * below at 390 and 1280 px in both editions to `test-results/screenshots/pages/`. The newsroom's
+ * pages are shot from an app in this process (test/e2e/newsroom-fixture.ts), whose fixed clock
+ * leaves one scheduled story late. The browser tests check what can be asserted; this is for what
+ * has to be seen.
  */
 
 const OUT = path.join(projectRoot(), 'test-results', 'screenshots', 'pages');
@@ -37,6 +40,50 @@ async function save(page: Page, name: string, part?: string): Promise<void> {
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     const note = scroll > width ? `  ← ${scroll} px wide, wider than the screen` : '';
     console.log(`${path.relative(projectRoot(), file)}${note}`);
+  }
+}
+
+/** The newsroom's pages, as an editor (the staff page as an admin) sees them. */
+async function newsroomShots(browser: Browser): Promise<void> {
+  const newsroom = await openNewsroom();
+  const { baseUrl, tokens, made } = newsroom;
+  try {
+    const signedIn = async (token: string) => {
+      const context = await browser.newContext();
+      await context.addCookies([{ name: 'byline_session', value: token, url: baseUrl }]);
+      return context.newPage();
+    };
+    const editor = await signedIn(tokens.editor);
+    const admin = await signedIn(tokens.admin);
+    const story = (name: string) => `/newsroom/stories/${made.get(name) ?? '0'}`;
+    const shots: { name: string; page: Page; path: (edition: '' | '/ko') => string }[] = [
+      { name: 'newsroom-list', page: editor, path: (e) => `${e}/newsroom` },
+      { name: 'newsroom-editor', page: editor, path: (e) => `${e}${story('review')}` },
+      { name: 'newsroom-published', page: editor, path: (e) => `${e}${story('live')}` },
+      { name: 'newsroom-new', page: editor, path: (e) => `${e}/newsroom/stories/new` },
+      { name: 'newsroom-preview', page: editor, path: (e) => `${e}${story('review')}/preview` },
+      { name: 'newsroom-revisions', page: editor, path: (e) => `${e}${story('live')}/revisions` },
+      {
+        name: 'newsroom-compare',
+        page: editor,
+        path: (e) => `${e}${story('live')}/compare?from=1&to=2`,
+      },
+      { name: 'newsroom-staff', page: admin, path: (e) => `${e}/newsroom/staff` },
+      { name: 'newsroom-corrections', page: editor, path: (e) => `${e}/corrections` },
+      {
+        name: 'newsroom-article-corrected',
+        page: editor,
+        path: (e) => made.get(e ? 'liveKoPath' : 'livePath') ?? '/',
+      },
+    ];
+    for (const shot of shots.filter((s) => s.name.includes(filter))) {
+      for (const edition of ['', '/ko'] as const) {
+        await shot.page.goto(`${baseUrl}${shot.path(edition)}`, { waitUntil: 'load' });
+        await save(shot.page, `${shot.name}-${edition ? 'ko' : 'en'}`);
+      }
+    }
+  } finally {
+    await newsroom.close();
   }
 }
 
@@ -86,6 +133,7 @@ async function main(): Promise<void> {
         path: (e) => `${e}/moderation/comments/${commentId}`,
       },
     ];
+    await newsroomShots(browser);
     for (const shot of shots.filter((s) => s.name.includes(filter))) {
       for (const edition of ['', '/ko'] as const) {
         const page = people[shot.who];
