@@ -15,7 +15,7 @@ import {
   sendBack,
   submitStory,
 } from './newsroom.service.js';
-import { nextDay, startOfDay } from './newsroom-list.service.js';
+import { nextDay, startOfDay } from '../lib/zoned-time.js';
 import { newsroomListStrings } from './newsroom-list.strings.js';
 import { newsroomStrings } from './newsroom.strings.js';
 import {

@@ -7,7 +7,8 @@ import { pageNumber } from '../http/schemas.js';
 import { LANGUAGES } from '../lib/language.js';
 import { newsroomPath, type NewsroomRegistrar } from './newsroom-layout.js';
 import { NewsroomListPage, type ListQuery } from './newsroom-list-page.js';
-import { listChoices, listNewsroomStories, nextDay, startOfDay } from './newsroom-list.service.js';
+import { nextDay, startOfDay } from '../lib/zoned-time.js';
+import { listChoices, listNewsroomStories } from './newsroom-list.service.js';
 import { NEWSROOM_ROLES, type NewsroomRole, type StoryActor } from './story.js';
 
 /**

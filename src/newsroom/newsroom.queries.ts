@@ -416,6 +416,12 @@ export type StoryFilter = {
   createdBy?: string | undefined;
   /** Stories that wait for an editor: in review, or a published story's pending revision. */
   needsReview?: boolean | undefined;
+  /**
+   * A writer's drafts whose latest note is an editor's `sent_back`: what waits for that writer.
+   * A note written after the sending back (the writer's answer, another editor's remark) means
+   * the story is being talked over, so it no longer counts as waiting.
+   */
+  sentBackTo?: string | undefined;
   limit: number;
   offset: number;
 };
@@ -464,6 +470,23 @@ export async function listStories(db: Db, filter: StoryFilter) {
     query = query.where((eb) =>
       eb.or([eb('articles.status', '=', 'in_review'), eb('articles.pending_review', '=', true)]),
     );
+  }
+  if (filter.sentBackTo) {
+    query = query
+      .where('articles.created_by', '=', filter.sentBackTo)
+      .where('articles.status', '=', 'draft')
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('article_notes')
+            .select('article_notes.kind')
+            .whereRef('article_notes.article_id', '=', 'articles.id')
+            .orderBy('article_notes.created_at', 'desc')
+            .orderBy('article_notes.id', 'desc')
+            .limit(1),
+        '=',
+        'sent_back',
+      );
   }
   if (filter.section) query = query.where('sections.slug', '=', filter.section);
   if (filter.language) query = query.where('articles.language', '=', filter.language);
@@ -532,5 +555,23 @@ export async function listLateStories(db: Db, before: Date) {
     .where('articles.status', '=', 'scheduled')
     .where('articles.scheduled_for', '<', before)
     .orderBy('articles.scheduled_for')
+    .execute();
+}
+
+/** The people named in at least one byline, by name: the choices of the author filter. */
+export async function listBylinedPeople(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db
+    .selectFrom('people')
+    .select(['people.slug', 'people.name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_bylines')
+          .select(sql.lit(1).as('one'))
+          .whereRef('article_bylines.person_id', '=', 'people.id'),
+      ),
+    )
+    .orderBy('people.name')
+    .orderBy('people.slug')
     .execute();
 }
