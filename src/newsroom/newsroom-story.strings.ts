@@ -6,7 +6,6 @@ import type { EditorLabels } from './editor-labels.js';
  * preview), in both editions; joined in newsroom.feature.ts.
  */
 const en = {
-  newsroomStoryTitle: 'Story',
   storyNewTitle: 'New story',
   storyEditTitle: (headline: string) => `Edit: ${headline}`,
   storyFieldHeadline: 'Headline',
@@ -41,7 +40,6 @@ const en = {
   storyImageCredit: 'Picture credit',
   storySave: 'Save',
   storyCreate: 'Create the story',
-  storyRevisionNote: (revision: string, time: string) => `Revision ${revision}, saved ${time}.`,
   storySavedNotice: 'Saved.',
   storyDoneNotice: 'Done.',
   storySlugTaken:
@@ -98,10 +96,8 @@ const en = {
   storyTakeOver: 'Take the story over',
   storyTakenFromYou: (name: string) =>
     `${name} took the story over. It is read-only for you; your last text was kept as a revision.`,
-  storyConflictTitle: 'Someone else saved this story',
   storyConflict: (kept: string, head: string) =>
     `Your text was kept as revision ${kept}; the newest revision is ${head}. Compare the two and keep what you need.`,
-  storyCompare: 'Compare the two',
   storyPreviewBanner: 'Preview: this story is not published. Readers cannot see this page.',
   storyProblem: {
     headline_empty: 'Write a headline.',
@@ -150,7 +146,6 @@ const en = {
 type NewsroomStoryMessages = typeof en;
 
 const ko: Widen<NewsroomStoryMessages> = {
-  newsroomStoryTitle: '기사',
   storyNewTitle: '새 기사',
   storyEditTitle: (headline) => `편집: ${headline}`,
   storyFieldHeadline: '제목',
@@ -183,7 +178,6 @@ const ko: Widen<NewsroomStoryMessages> = {
   storyImageCredit: '사진 출처',
   storySave: '저장',
   storyCreate: '기사 만들기',
-  storyRevisionNote: (revision, time) => `${revision}번째 판, ${time} 저장.`,
   storySavedNotice: '저장했습니다.',
   storyDoneNotice: '처리했습니다.',
   storySlugTaken:
@@ -240,10 +234,8 @@ const ko: Widen<NewsroomStoryMessages> = {
   storyTakeOver: '기사 넘겨받기',
   storyTakenFromYou: (name) =>
     `${name} 님이 기사를 넘겨받았습니다. 이제 읽기만 할 수 있으며 마지막으로 쓰신 글은 판으로 보관했습니다.`,
-  storyConflictTitle: '다른 사람이 이 기사를 저장했습니다',
   storyConflict: (kept, head) =>
     `쓰신 글은 ${kept}번째 판으로 보관했습니다. 가장 새 판은 ${head}번째입니다. 두 판을 비교해 필요한 내용을 살리세요.`,
-  storyCompare: '두 판 비교',
   storyPreviewBanner: '미리 보기: 게재되지 않은 기사입니다. 독자는 이 페이지를 볼 수 없습니다.',
   storyProblem: {
     headline_empty: '제목을 쓰세요.',

@@ -13,7 +13,6 @@ const en = {
   newsroomNavReview: 'Needs my review',
   newsroomNavNew: 'New story',
   newsroomNavStaff: 'Staff',
-  newsroomNavCorrections: 'Corrections',
   newsroomStatus: {
     draft: 'Draft',
     in_review: 'In review',
@@ -39,7 +38,6 @@ const ko: Widen<NewsroomMessages> = {
   newsroomNavReview: '검토할 기사',
   newsroomNavNew: '새 기사',
   newsroomNavStaff: '직원',
-  newsroomNavCorrections: '바로잡습니다',
   newsroomStatus: {
     draft: '초안',
     in_review: '검토 중',
