@@ -168,14 +168,17 @@ async function loadThroughRestart(
     tally.byPhase.outage.failed.length >= GIVE_UP_AFTER ||
     server.child.exitCode !== null;
 
-  const record = (ok: boolean, what: string) => {
+  const record = (ok: boolean, what: string, sentIn: Phase) => {
     // A request answered after the database came back and after a first success is "recovered".
     if (ok && phase === 'outage' && upAt !== undefined) {
       tally.upToFirstSuccessMs = Math.round(performance.now() - upAt);
       phase = 'recovered';
     }
+    // A request sent during the outage and refused belongs to the outage, even when a faster
+    // one answered first after the database came back.
+    const counted = !ok && sentIn === 'outage' ? 'outage' : phase;
     if (ok) tally.byPhase[phase].ok += 1;
-    else tally.byPhase[phase].failed.push(what);
+    else tally.byPhase[counted].failed.push(what);
   };
 
   const restart = () => {
@@ -190,6 +193,7 @@ async function loadThroughRestart(
   const writer = async (reader: Reader) => {
     while (!done()) {
       sent += 1;
+      const sentIn = phase;
       const body = `재시작 중의 댓글 ${sent} (${runId}) — comment ${sent} through a restart`;
       try {
         const res = await fetch(`${server.url}/articles/${articleId}/comments`, {
@@ -206,15 +210,15 @@ async function loadThroughRestart(
         const text = await res.text();
         if (res.status === 201) {
           tally.acknowledged.push((JSON.parse(text) as { comment: { id: string } }).comment.id);
-          record(true, '');
+          record(true, '', sentIn);
           if (!restarted && tally.acknowledged.length >= RESTART_AFTER) restart();
         } else {
           if (res.status === 503 && !(Number(res.headers.get('retry-after')) > 0))
             tally.withoutRetryAfter += 1;
-          record(false, `POST ${res.status} ${text.slice(0, 160)}`);
+          record(false, `POST ${res.status} ${text.slice(0, 160)}`, sentIn);
         }
       } catch (error) {
-        record(false, `POST ${String(error)}`);
+        record(false, `POST ${String(error)}`, sentIn);
       }
       // A refused writer waits a little, as a reader would, rather than spin on the outage.
       if (phase === 'outage') await new Promise((resolve) => setTimeout(resolve, 10));
@@ -222,6 +226,7 @@ async function loadThroughRestart(
   };
   const reader = async () => {
     while (!done()) {
+      const sentIn = phase;
       try {
         const res = await fetch(`${server.url}${articlePath}`);
         const text = await res.text();
@@ -230,9 +235,10 @@ async function loadThroughRestart(
         record(
           res.status === 200,
           `GET ${res.status} ${res.status === 200 ? '' : text.slice(0, 160)}`,
+          sentIn,
         );
       } catch (error) {
-        record(false, `GET ${String(error)}`);
+        record(false, `GET ${String(error)}`, sentIn);
       }
       if (phase === 'outage') await new Promise((resolve) => setTimeout(resolve, 10));
     }
